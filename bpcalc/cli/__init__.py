@@ -1,0 +1,79 @@
+"""The `bpcalc` command group. Subcommands live in their own modules and load on demand, so
+`bpcalc ops` does not import what `bpcalc eval` needs (click's lazy-group pattern)."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import click
+
+from bpcalc import __version__
+
+# command name -> "module:function"; a module is imported only when its command runs.
+COMMANDS: dict[str, str] = {
+    "eval": "bpcalc.cli.eval_cmd:eval_command",
+    "explain": "bpcalc.cli.explain_cmd:explain_command",
+    "check": "bpcalc.cli.check_cmd:check_command",
+    "grade": "bpcalc.cli.grade_cmd:grade_command",
+    "graph": "bpcalc.cli.graph_cmd:graph_command",
+    "plot": "bpcalc.cli.plot_cmd:plot_command",
+    "ops": "bpcalc.cli.ops_cmd:ops_command",
+}
+
+SHORT_HELP: dict[str, str] = {
+    "eval": "Evaluate an expression: every node's value and gradient, checked.",
+    "explain": "Narrate the forward and backward pass step by step, in the lecture's words.",
+    "check": "Check hand-worked answers node by node and find where a mistake began.",
+    "grade": "Grade a folder of submissions against a problem set.",
+    "graph": "Draw the computational graph (svg, png, dot, mermaid, html, tree).",
+    "plot": "Plot a function of one variable and its derivative.",
+    "ops": "List every operation: syntax, local gradient, gate pattern.",
+}
+
+
+class LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        target = COMMANDS.get(name)
+        if target is None:
+            return None
+        module_name, attribute = target.split(":")
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name != module_name:
+                raise
+            return None  # a command whose module is not in this build
+        return getattr(module, attribute)
+
+    def format_commands(self, ctx: click.Context, formatter: Any) -> None:
+        rows = [(name, SHORT_HELP.get(name, "")) for name in self.list_commands(ctx) if _available(name)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="bpcalc")
+def cli() -> None:
+    """bpcalc: a backprop calculator.
+
+    Type an expression and values for its variables; see every node of the computational
+    graph with its value and gradient, each gradient checked against SymPy.
+
+    \b
+    Example:
+      bpcalc eval "(x + y) * z" --x=-2 --y=5 --z=-4
+    """
+
+
+def main() -> None:
+    cli(prog_name="bpcalc")
+
+
+def _available(name: str) -> bool:
+    from importlib.util import find_spec
+
+    return find_spec(COMMANDS[name].split(":")[0]) is not None

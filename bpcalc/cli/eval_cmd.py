@@ -1,0 +1,59 @@
+"""`bpcalc eval`: the per-node table (or JSON) of one expression, checked."""
+
+from __future__ import annotations
+
+import click
+
+from bpcalc.cli.common import (
+    EXIT_CHECK_FAILED,
+    PASS_THROUGH,
+    VALUES_HELP,
+    fail,
+    make_console,
+    parse_values,
+    read_program,
+    source_options,
+)
+from bpcalc.errors import BpcalcError
+
+
+@click.command("eval", context_settings=PASS_THROUGH, epilog=VALUES_HELP)
+@source_options
+@click.option("--json", "as_json", is_flag=True, help="Write the result as JSON on stdout.")
+@click.option("--no-check", is_flag=True, help="Skip the cross-check (SymPy is then not even imported).")
+@click.option("--precision", type=click.IntRange(1, 17), default=6, show_default=True,
+              help="Significant digits shown in the table.")
+@click.option("--full", is_flag=True, help="Show every row of a large table.")
+@click.pass_context
+def eval_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, ...], as_json: bool,
+                 no_check: bool, precision: int, full: bool) -> None:
+    """Evaluate EXPRESSION: forward pass, backprop, and a check of every gradient.
+
+    \b
+    Examples:
+      bpcalc eval "(x + y) * z" --x=-2 --y=5 --z=-4
+      bpcalc eval "q = x + y; f = q * z" --x=-2 --y=5 --z=-4 --json
+      bpcalc eval -f examples/sigmoid_neuron.bp
+      echo "2*x*y + max(z, w)" | bpcalc eval - --x=3 --y=-4 --z=2 --w=-1
+
+    Exit codes: 0 success, 1 a gradient failed its check, 2 a usage or input error.
+    """
+    from bpcalc.api import evaluate
+
+    try:
+        source, raw = read_program(list(ctx.args), file, var_pairs)
+        result = evaluate(source, parse_values(raw), check=not no_check)
+    except BpcalcError as error:
+        fail(error, as_json)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if as_json:
+        from bpcalc.render.json_doc import dumps
+
+        click.echo(dumps(result.to_json()))
+    else:
+        from bpcalc.render.table import render_table
+
+        render_table(result, make_console(), precision=precision, full=full)
+    if result.check is not None and not result.check.passed:
+        ctx.exit(EXIT_CHECK_FAILED)

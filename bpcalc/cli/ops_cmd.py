@@ -1,0 +1,35 @@
+"""`bpcalc ops`: the registry itself, so the docs cannot drift from the code."""
+
+from __future__ import annotations
+
+import click
+
+from bpcalc.ops import REGISTRY
+
+
+@click.command("ops")
+@click.option("--markdown", is_flag=True, help="Print the table as Markdown (as in README.md).")
+def ops_command(markdown: bool) -> None:
+    """List every operation: how to write it, its local gradient, and its gate pattern."""
+    if markdown:
+        click.echo(ops_markdown())
+        return
+    from rich.table import Table
+
+    from bpcalc.cli.common import make_console
+
+    table = Table(title="bpcalc operations", title_justify="left")
+    for column in ("op", "syntax", "local gradient", "gate pattern"):
+        table.add_column(column)
+    for op in REGISTRY.values():
+        table.add_row(op.name, op.syntax, op.rule, op.pattern)
+    make_console().print(table)
+
+
+def ops_markdown() -> str:
+    lines = ["| op | syntax | local gradient | gate pattern |", "|---|---|---|---|"]
+    for op in REGISTRY.values():
+        pattern = op.pattern + (f" (kink: {op.kink_rule})" if op.kink_rule else "")
+        cells = [f"`{op.name}`", f"`{op.syntax}`", op.rule, pattern]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines)

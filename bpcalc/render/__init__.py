@@ -1,0 +1,1 @@
+"""Renderers read results and write text; nothing in the core imports them."""

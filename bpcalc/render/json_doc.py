@@ -1,0 +1,80 @@
+"""The JSON document of a result: a stable contract for scripts (see bpcalc/schema/).
+
+Always valid JSON: non-finite numbers are written as the strings "NaN", "Infinity" and
+"-Infinity"; integral numbers are written as integers; arrays as nested lists.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from bpcalc import check as checks
+from bpcalc.render.describe import downstream_values, operation_text
+from bpcalc.render.numbers import json_number
+
+if TYPE_CHECKING:
+    from bpcalc.api import Result
+
+SCHEMA_VERSION = 1
+
+
+def document(result: Result) -> dict[str, Any]:
+    trace = result.trace
+    graph = trace.graph
+    report = result.check
+    nodes = []
+    for i in range(len(graph.ops)):
+        value = trace.values[i]
+        entry: dict[str, Any] = {
+            "id": graph.node_id(i),
+            "name": graph.names[i],
+            "label": graph.label(i),
+            "op": graph.ops[i],
+            "expression": operation_text(graph, i),
+            "inputs": [graph.node_id(a) for a in graph.args[i]],
+            "value": json_number(value),
+            "shape": list(getattr(value, "shape", ())),
+            "grad": json_number(trace.grads[i]),
+            "local": [json_number(p) for p in trace.locals[i]] if trace.locals[i] is not None else None,
+            "downstream": [json_number(d) for d in downstream_values(trace.locals[i], trace.grads[i])]
+            if trace.locals[i] is not None else None,
+            "kink": trace.kinks[i],
+        }
+        if report is not None:
+            node_check = report.nodes[i]
+            entry["check"] = {
+                "verdict": node_check.verdict,
+                "method": node_check.method,
+                "expected": json_number(node_check.expected),
+                "formula": node_check.formula,
+                "relative_error": json_number(node_check.relative_error),
+            }
+        nodes.append(entry)
+    doc: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "expression": graph.source,
+        "output": graph.node_id(graph.output),
+        "value": json_number(trace.output),
+        "gradients": {name: json_number(g) for name, g in trace.input_gradients().items()},
+        "inputs": {name: json_number(v) for name, v in result.values.items()},
+        "nodes": nodes,
+        "check": None,
+        "warnings": list(result.warnings),
+    }
+    if report is not None:
+        doc["check"] = {
+            "passed": report.passed,
+            "methods": report.methods,
+            "skipped": report.skipped,
+            "counts": report.counts(),
+            "tolerance": {
+                "sympy": {"rtol": checks.SYMPY_RTOL, "atol": checks.SYMPY_ATOL},
+                "finite_differences": {"rtol": checks.NUMERIC_RTOL, "atol": checks.NUMERIC_ATOL},
+            },
+        }
+    return doc
+
+
+def dumps(doc: dict[str, Any]) -> str:
+    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)

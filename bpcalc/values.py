@@ -1,0 +1,146 @@
+"""Input values from text: numbers, fractions, constants, and nested-list arrays.
+
+A small parser of its own (never `eval`, never `json.loads`, which would accept NaN): each
+mistake points at the column where the value went wrong. Arrays become numpy arrays, and
+numpy is imported only when an array actually arrives.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from bpcalc import lexer
+from bpcalc.errors import Span, ValueInputError
+from bpcalc.lexer import Token
+from bpcalc.ops import CONSTANTS
+
+_HINT = "give a number (-2, 0.5, 1e-3, 1/3, pi) or an array such as [0.2, 0.4] or [[1, 2], [3, 4]]"
+
+
+def parse_value(text: str, name: str = "value") -> Any:
+    """A value given on the command line, e.g. '-2', '1/3' or '[[0.1, 0.5], [-0.3, 0.8]]'."""
+    stripped = text.strip()
+    lowered = stripped.lower().lstrip("+-")
+    if lowered in ("nan", "inf", "infinity"):
+        raise ValueInputError(
+            f"--{name}={text}: NaN and infinity are not accepted as values",
+            hint="give a finite number; gradients at NaN or infinity mean nothing",
+        )
+    try:
+        tokens = lexer.tokenize(text)
+    except ValueInputError:
+        raise
+    except Exception as error:  # a lexer ParseError: re-badge it as a value error
+        raise ValueInputError(f"malformed value for {name}: {getattr(error, 'message', error)}",
+                              source=text, span=getattr(error, "span", None), hint=_HINT) from None
+    tokens = [t for t in tokens if t.kind != lexer.END]
+    return parse_value_tokens(tokens[:-1], text, Span(0, len(text)), name=name)
+
+
+def parse_value_tokens(tokens: list[Token], source: str, where: Span, name: str = "value") -> Any:
+    """Parse a value from tokens, without recursion (arrays nest with an explicit stack)."""
+    if not tokens:
+        raise ValueInputError(f"no value given for {name}", source=source, span=where, hint=_HINT)
+    if tokens[0].text != "[":
+        value, end = _scalar(tokens, 0, source, name)
+        if end != len(tokens):
+            raise ValueInputError(f"unexpected {tokens[end].text!r} in the value of {name}", source=source,
+                                  span=tokens[end].span, hint=_HINT)
+        return value
+    stack: list[list[Any]] = []
+    result: list[Any] | None = None
+    pos = 0
+    expect_item = True
+    while pos < len(tokens):
+        token = tokens[pos]
+        if token.text == "[" and expect_item:
+            new: list[Any] = []
+            if stack:
+                stack[-1].append(new)
+            stack.append(new)
+            pos += 1
+            continue
+        if token.text == "]" and stack and (not expect_item or not stack[-1]):
+            closed = stack.pop()
+            if not closed:
+                raise ValueInputError(f"an empty array in the value of {name}", source=source, span=token.span,
+                                      hint=_HINT)
+            if not stack:
+                result = closed
+                pos += 1
+                break
+            expect_item = False
+            pos += 1
+            continue
+        if token.text == "," and not expect_item and stack:
+            expect_item = True
+            pos += 1
+            continue
+        if expect_item and stack:
+            value, pos = _scalar(tokens, pos, source, name)
+            stack[-1].append(value)
+            expect_item = False
+            continue
+        raise ValueInputError(f"unexpected {token.text!r} in the array given for {name}", source=source,
+                              span=token.span, hint=_HINT)
+    if result is None:
+        raise ValueInputError(f"the array given for {name} is missing a ']'", source=source,
+                              span=tokens[-1].span, hint=_HINT)
+    if pos != len(tokens):
+        raise ValueInputError(f"unexpected {tokens[pos].text!r} after the array given for {name}",
+                              source=source, span=tokens[pos].span, hint=_HINT)
+    return _to_array(result, source, where, name)
+
+
+def _scalar(tokens: list[Token], pos: int, source: str, name: str) -> tuple[float, int]:
+    sign = 1.0
+    while pos < len(tokens) and tokens[pos].text in ("-", "+"):
+        if tokens[pos].text == "-":
+            sign = -sign
+        pos += 1
+    numerator, pos = _atom(tokens, pos, source, name)
+    value = sign * numerator
+    if pos < len(tokens) and tokens[pos].text == "/":
+        denominator, pos = _atom(tokens, pos + 1, source, name)
+        if denominator == 0:
+            raise ValueInputError(f"the value of {name} divides by zero", source=source,
+                                  span=tokens[pos - 1].span, hint=_HINT)
+        value = value / denominator
+    if not math.isfinite(value):
+        raise ValueInputError(f"the value of {name} is too large for a float", source=source,
+                              span=tokens[min(pos, len(tokens)) - 1].span, hint="give a number below 1e308")
+    return value, pos
+
+
+def _atom(tokens: list[Token], pos: int, source: str, name: str) -> tuple[float, int]:
+    if pos >= len(tokens):
+        end = tokens[-1].span.end if tokens else 0
+        raise ValueInputError(f"the value of {name} ends early", source=source, span=Span(end, end), hint=_HINT)
+    token = tokens[pos]
+    if token.kind == lexer.NUMBER:
+        return float(token.text), pos + 1
+    if token.kind == lexer.NAME and token.text in CONSTANTS:
+        return CONSTANTS[token.text], pos + 1
+    if token.kind == lexer.NAME and token.text.lower() in ("nan", "inf", "infinity"):
+        raise ValueInputError(f"NaN and infinity are not accepted (in the value of {name})", source=source,
+                              span=token.span, hint="give a finite number")
+    raise ValueInputError(f"malformed number {token.text!r} in the value of {name}", source=source,
+                          span=token.span, hint=_HINT)
+
+
+def _to_array(nested: list[Any], source: str, where: Span, name: str) -> Any:
+    import numpy as np
+
+    try:
+        array = np.array(nested, dtype=float)
+    except ValueError:
+        array = None
+    if array is None or array.dtype == object:
+        raise ValueInputError(f"the array given for {name} is ragged: its rows differ in length",
+                              source=source, span=where, hint="every row of a matrix needs the same length")
+    return array
+
+
+def is_array(value: Any) -> bool:
+    return not isinstance(value, float | int)
