@@ -1,19 +1,18 @@
-"""Forward pass and backpropagation over a graph: two plain loops, no recursion.
+"""Forward pass and backpropagation over a graph, returned as an immutable `Trace`.
 
-Scalars stay Python floats (fast, no numpy import); when any input is an array the whole run
-uses numpy. `run` returns a fresh immutable `Trace` every time, so running it twice gives the
-same gradients (no accumulation into shared state).
+The passes themselves are plain loops (no recursion) in two modules: `scalar_pass` keeps
+scalars as Python floats (fast, no numpy import) and `array_pass` runs on numpy arrays when
+any input is one. `run` returns a fresh `Trace` every time, so running it twice gives the same
+gradients (no accumulation into shared state).
 """
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
 from bpcalc.errors import DomainError, ShapeError, UnknownNameError, did_you_mean
 from bpcalc.graph import Graph
-from bpcalc.ops import CONSTANT, REGISTRY, VARIABLE, np
 from bpcalc.values import is_array
 
 
@@ -69,151 +68,16 @@ def bind(graph: Graph, values: dict[str, Any]) -> None:
 def run(graph: Graph, values: dict[str, Any]) -> Trace:
     bind(graph, values)
     arrays = any(is_array(v) for v in values.values())
-    computed, kinks = forward(graph, values, arrays)
-    grads, local = backward(graph, computed, arrays)
+    if arrays:
+        from bpcalc import array_pass as passes
+    else:
+        from bpcalc import scalar_pass as passes  # type: ignore[no-redef]
+    computed, kinks = passes.forward(graph, values)
+    grads, local = passes.backward(graph, computed)
     return Trace(graph, computed, grads, local, kinks, arrays)
 
 
-def forward(graph: Graph, values: dict[str, Any], arrays: bool) -> tuple[list[Any], list[bool]]:
-    n = len(graph.ops)
-    out: list[Any] = [None] * n
-    kinks = [False] * n
-    ops, args, constants = graph.ops, graph.args, graph.constants
-    context = np.errstate(all="ignore") if arrays else None
-    if context is not None:
-        context.__enter__()
-    try:
-        for i in range(n):
-            name = ops[i]
-            if name == VARIABLE:
-                out[i] = values[graph.names[i]]
-                continue
-            if name == CONSTANT:
-                out[i] = constants[i]
-                continue
-            op = REGISTRY[name]
-            xs = [out[a] for a in args[i]]
-            if op.domain is not None:
-                problem = op.domain(*xs)
-                if problem:
-                    raise _node_error(graph, i, problem)
-            fn = op.forward_array if arrays and op.forward_array is not None else op.forward
-            try:
-                result = fn(*xs)
-            except OverflowError:
-                raise _node_error(graph, i, "the result overflows (it is too large for a float)") from None
-            except ZeroDivisionError:
-                raise _node_error(graph, i, "division by zero") from None
-            except ValueError as error:
-                if arrays and ("shape" in str(error) or "broadcast" in str(error)):
-                    raise _shape_error(graph, i, xs) from None
-                raise _node_error(graph, i, f"undefined here ({error})") from None
-            if arrays:
-                if not np.all(np.isfinite(result)):
-                    raise _node_error(graph, i, "the result is not a finite number (overflow or undefined)")
-            elif not math.isfinite(result):
-                raise _node_error(graph, i, "the result overflows (it is too large for a float)")
-            out[i] = result
-            if op.kink is not None and op.kink(result, *xs):
-                kinks[i] = True
-    finally:
-        if context is not None:
-            context.__exit__(None, None, None)
-    return out, kinks
-
-
-def backward(graph: Graph, values: list[Any], arrays: bool) -> tuple[list[Any], list[tuple[Any, ...] | None]]:
-    """dL/dnode for every node, from dL/dL = 1 at the output, downstream = local x upstream.
-
-    A partial derivative that is not finite (sqrt at 0, a^b by b at a < 0) is an error when it
-    feeds a node that depends on an input; a constant leaf there just gets no gradient (None).
-    """
-    output = graph.output
-    result = values[output]
-    if arrays and getattr(result, "ndim", 0) > 0:
-        raise ShapeError(
-            f"the output is an array of shape {tuple(result.shape)}; gradients need a scalar output",
-            source=graph.source, span=graph.spans[output], node=graph.label(output),
-            hint="reduce it to one number, e.g. wrap the expression in sum(...)",
-        )
-    n = len(graph.ops)
-    zero: Any = 0.0
-    grads: list[Any] = [zero] * n
-    if arrays:
-        grads = [np.zeros_like(v, dtype=float) if is_array(v) else 0.0 for v in values]
-    grads[output] = 1.0
-    local: list[tuple[Any, ...] | None] = [None] * n
-    undefined: set[int] = set()
-    varying = graph.depends_on_variable()
-    ops, args = graph.ops, graph.args
-    context = np.errstate(all="ignore") if arrays else None
-    if context is not None:
-        context.__enter__()
-    try:
-        for i in range(output, -1, -1):
-            inputs = args[i]
-            if not inputs:
-                continue
-            op = REGISTRY[ops[i]]
-            g = grads[i]
-            xs = [values[a] for a in inputs]
-            if op.vjp is not None:
-                contributions = op.vjp(g, values[i], *xs)
-            else:
-                rule = op.local_array if arrays and op.local_array is not None else op.local
-                try:
-                    parts = rule(values[i], *xs)
-                except (ZeroDivisionError, OverflowError, ValueError):
-                    parts = tuple(math.inf for _ in inputs)
-                local[i] = parts
-                contributions = []
-                for a, p in zip(inputs, parts):
-                    if not _finite(p, arrays):
-                        if varying[a]:
-                            raise _node_error(graph, i, "its local gradient is infinite or undefined at these inputs",
-                                              grad=True)
-                        undefined.add(a)
-                        contributions.append(None)
-                        continue
-                    contributions.append(g * p)
-            for a, c in zip(inputs, contributions):
-                if c is None:
-                    continue
-                if arrays:
-                    c = unbroadcast(c, values[a])
-                grads[a] = grads[a] + c
-    finally:
-        if context is not None:
-            context.__exit__(None, None, None)
-    for i in range(n):
-        if i in undefined:
-            grads[i] = None
-        elif not _finite(grads[i], arrays):
-            raise _node_error(graph, i, "its gradient overflows (it is too large for a float)", grad=True)
-    return grads, local
-
-
-def unbroadcast(gradient: Any, like: Any) -> Any:
-    """Sum a broadcast gradient back to the shape of the input it belongs to."""
-    shape = getattr(like, "shape", ())
-    gradient = np.asarray(gradient, dtype=float)
-    if gradient.shape == shape:
-        return gradient
-    while gradient.ndim > len(shape):
-        gradient = gradient.sum(axis=0)
-    for axis, size in enumerate(shape):
-        if size == 1 and gradient.shape[axis] != 1:
-            gradient = gradient.sum(axis=axis, keepdims=True)
-    return gradient if shape else float(gradient)
-
-
-def _finite(value: Any, arrays: bool) -> bool:
-    if arrays and is_array(value):
-        return bool(np.all(np.isfinite(value)))
-    return math.isfinite(value)
-
-
-def _node_error(graph: Graph, index: int, problem: str, grad: bool = False) -> DomainError:
+def node_error(graph: Graph, index: int, problem: str, grad: bool = False) -> DomainError:
     op = graph.ops[index]
     where = f"node {graph.label(index)} ({op})"
     if graph.names[index] is None:
@@ -227,7 +91,7 @@ def _node_error(graph: Graph, index: int, problem: str, grad: bool = False) -> D
     return DomainError(message, source=graph.source, span=graph.spans[index], node=graph.node_id(index), hint=hint)
 
 
-def _shape_error(graph: Graph, index: int, xs: list[Any]) -> ShapeError:
+def shape_error(graph: Graph, index: int, xs: list[Any]) -> ShapeError:
     shapes = " and ".join(str(tuple(getattr(x, "shape", ()))) for x in xs)
     text = graph.source[graph.spans[index].start : graph.spans[index].end] if graph.spans[index] else graph.ops[index]
     return ShapeError(

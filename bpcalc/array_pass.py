@@ -1,0 +1,117 @@
+"""Forward and backward on numpy arrays, with broadcasting and vector-Jacobian products."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bpcalc.engine import node_error, shape_error
+from bpcalc.errors import ShapeError
+from bpcalc.graph import Graph
+from bpcalc.ops import CONSTANT, REGISTRY, VARIABLE, np
+from bpcalc.values import is_array
+
+
+def forward(graph: Graph, values: dict[str, Any]) -> tuple[list[Any], list[bool]]:
+    n = len(graph.ops)
+    out: list[Any] = [None] * n
+    kinks = [False] * n
+    ops, args, constants = graph.ops, graph.args, graph.constants
+    with np.errstate(all="ignore"):
+        for i in range(n):
+            name = ops[i]
+            if name == VARIABLE:
+                out[i] = values[graph.names[i]]
+                continue
+            if name == CONSTANT:
+                out[i] = constants[i]
+                continue
+            op = REGISTRY[name]
+            xs = [out[a] for a in args[i]]
+            if op.domain is not None:
+                problem = op.domain(*xs)
+                if problem:
+                    raise node_error(graph, i, problem)
+            fn = op.forward_array if op.forward_array is not None else op.forward
+            try:
+                result = fn(*xs)
+            except (OverflowError, ZeroDivisionError) as error:
+                raise node_error(graph, i, f"undefined here ({error})") from None
+            except ValueError as error:
+                if "shape" in str(error) or "broadcast" in str(error):
+                    raise shape_error(graph, i, xs) from None
+                raise node_error(graph, i, f"undefined here ({error})") from None
+            if not np.all(np.isfinite(result)):
+                raise node_error(graph, i, "the result is not a finite number (overflow or undefined)")
+            out[i] = result
+            if op.kink is not None and op.kink(result, *xs):
+                kinks[i] = True
+    return out, kinks
+
+
+def backward(graph: Graph, values: list[Any]) -> tuple[list[Any], list[tuple[Any, ...] | None]]:
+    """As scalar_pass.backward, with gradients summed back to each input's shape."""
+    output = graph.output
+    result = values[output]
+    if getattr(result, "ndim", 0) > 0:
+        raise ShapeError(
+            f"the output is an array of shape {tuple(result.shape)}; gradients need a scalar output",
+            source=graph.source, span=graph.spans[output], node=graph.label(output),
+            hint="reduce it to one number, e.g. wrap the expression in sum(...)",
+        )
+    n = len(graph.ops)
+    grads: list[Any] = [np.zeros_like(v, dtype=float) if is_array(v) else 0.0 for v in values]
+    grads[output] = 1.0
+    local: list[tuple[Any, ...] | None] = [None] * n
+    undefined: set[int] = set()
+    varying = graph.depends_on_variable()
+    ops, args = graph.ops, graph.args
+    with np.errstate(all="ignore"):
+        for i in range(output, -1, -1):
+            inputs = args[i]
+            if not inputs:
+                continue
+            op = REGISTRY[ops[i]]
+            g = grads[i]
+            xs = [values[a] for a in inputs]
+            if op.vjp is not None:
+                contributions: list[Any] = list(op.vjp(g, values[i], *xs))
+            else:
+                rule = op.local_array if op.local_array is not None else op.local
+                parts = rule(values[i], *xs)
+                local[i] = parts
+                contributions = []
+                for a, p in zip(inputs, parts):
+                    if not np.all(np.isfinite(p)):
+                        if varying[a]:
+                            raise node_error(graph, i, "its local gradient is infinite or undefined at these inputs",
+                                             grad=True)
+                        undefined.add(a)
+                        contributions.append(None)
+                        continue
+                    contributions.append(g * p)
+            for a, c in zip(inputs, contributions):
+                if c is None:
+                    continue
+                grads[a] = grads[a] + unbroadcast(c, values[a])
+    for i in range(n):
+        if i in undefined:
+            grads[i] = None
+        elif not np.all(np.isfinite(grads[i])):
+            raise node_error(graph, i, "its gradient overflows (it is too large for a float)", grad=True)
+    return grads, local
+
+
+def unbroadcast(gradient: Any, like: Any) -> Any:
+    """Sum a broadcast gradient back to the shape of the input it belongs to."""
+    shape = getattr(like, "shape", ())
+    gradient = np.asarray(gradient, dtype=float)
+    if gradient.shape == shape:
+        return gradient
+    while gradient.ndim > len(shape):
+        gradient = gradient.sum(axis=0)
+    for axis, size in enumerate(shape):
+        if size == 1 and gradient.shape[axis] != 1:
+            gradient = gradient.sum(axis=axis, keepdims=True)
+    return gradient if shape else float(gradient)
+
+
