@@ -128,7 +128,7 @@ def _read_number(source: str, i: int, tokens: list[Token]) -> int:
             while j < n and source[j] in _DIGITS:
                 j += 1
             i = j
-        elif j < n and (source[j].isalpha() or source[j] in "+-"):
+        elif source[j - 1] in "+-" or (j < n and source[j].isalpha()):
             raise ParseError(
                 "malformed number: the exponent after 'e' has no digits",
                 source=source,

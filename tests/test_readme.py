@@ -1,0 +1,123 @@
+"""README.md is executable documentation: every `$ ` command in a ```console block runs from
+the repo root and must print exactly what the README shows (trailing spaces aside).
+
+A command ending in `# exit N` must exit with N; others must exit 0. To refresh the shown
+output after an intended change: `python -m tests.test_readme --update`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+README = ROOT / "README.md"
+EXIT_NOTE = re.compile(r"#\s*exit\s+(\d+)\s*$")
+
+
+def console_commands(text: str) -> list[tuple[int, str, list[str]]]:
+    """(line number, command, shown output lines) for each `$ ` line in console blocks."""
+    found: list[tuple[int, str, list[str]]] = []
+    inside = False
+    for number, line in enumerate(text.splitlines()):
+        if line.startswith("```"):
+            inside = line.strip() == "```console"
+            continue
+        if not inside:
+            continue
+        if line.startswith("$ "):
+            found.append((number, line[2:], []))
+        elif found:
+            found[-1][2].append(line)
+    return found
+
+
+def run_shell(command: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "200"}
+    env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
+    return subprocess.run(command, shell=True, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+def normalize(lines: list[str]) -> list[str]:
+    out = [line.rstrip() for line in lines]
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+COMMANDS = console_commands(README.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(("line", "command", "shown"), COMMANDS, ids=[c[1][:60] for c in COMMANDS])
+def test_readme_command_runs_as_shown(line: int, command: str, shown: list[str]) -> None:
+    done = run_shell(command)
+    note = EXIT_NOTE.search(command)
+    expected_code = int(note.group(1)) if note else 0
+    assert done.returncode == expected_code, f"README line {line + 1}: {command}\n{done.stdout}\n{done.stderr}"
+    printed = normalize((done.stdout + done.stderr).splitlines())
+    assert printed == normalize(shown), f"README line {line + 1}: output differs"
+
+
+def test_readme_python_examples_run_as_shown() -> None:
+    import doctest
+
+    failures, tried = doctest.testfile(str(README), module_relative=False, optionflags=doctest.ELLIPSIS)
+    assert tried > 0
+    assert failures == 0
+
+
+def test_readme_has_commands_to_run() -> None:
+    assert len(COMMANDS) >= 5
+
+
+def test_quickstart_is_exactly_two_commands_and_ci_runs_the_test_one() -> None:
+    text = README.read_text(encoding="utf-8")
+    block = re.search(r"## Quickstart.*?```sh\n(.*?)```", text, re.S)
+    assert block, "README starts with a Quickstart section holding one ```sh block"
+    commands = [line for line in block.group(1).splitlines() if line.strip() and not line.startswith("#")]
+    assert len(commands) == 2
+    assert commands[0].startswith("pip install .") and "bpcalc eval" in commands[0]
+    assert "[test]" in commands[1] and "pytest" in commands[1]
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert commands[1] in ci
+
+
+def test_readme_ops_table_matches_the_registry() -> None:
+    from bpcalc.cli.ops_cmd import ops_markdown
+
+    text = README.read_text(encoding="utf-8")
+    table = re.search(r"<!-- ops-table:start -->\n(.*?)\n<!-- ops-table:end -->", text, re.S)
+    assert table, "README holds the ops table between ops-table markers"
+    assert table.group(1).strip() == ops_markdown().strip(), "run: bpcalc ops --markdown, and paste it in README"
+
+
+def refresh_readme() -> None:
+    """Rewrite the output shown under every console command with what it prints now."""
+    lines = README.read_text(encoding="utf-8").splitlines()
+    inside = False
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        out.append(line)
+        i += 1
+        if line.startswith("```"):
+            inside = line.strip() == "```console"
+            continue
+        if inside and line.startswith("$ "):
+            done = run_shell(line[2:])
+            out.extend(normalize((done.stdout + done.stderr).splitlines()))
+            while i < len(lines) and not lines[i].startswith("$ ") and not lines[i].startswith("```"):
+                i += 1
+    README.write_text("\n".join(out) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    if "--update" in sys.argv:
+        refresh_readme()
