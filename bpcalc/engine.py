@@ -47,10 +47,14 @@ def bind(graph: Graph, values: dict[str, Any]) -> None:
     if missing:
         name = missing[0]
         others = f" (also missing: {', '.join(missing[1:])})" if len(missing) > 1 else ""
+        spare = [given for given in values if given not in graph.variables]
+        typo = did_you_mean(name, spare)
+        hint = f"give it on the command line: --{name}=VALUE (or 'let {name} = VALUE' in a program file)"
+        if typo:
+            hint = f"a value was given for '{typo}': did you mean '{name}'? " + hint
         raise UnknownNameError(
             f"no value for the variable '{name}'{others}",
-            source=graph.source, span=graph.spans[graph.variables[name]],
-            hint=f"give it on the command line: --{name}=VALUE (or 'let {name} = VALUE' in a program file)",
+            source=graph.source, span=graph.spans[graph.variables[name]], hint=hint,
         )
     unused = [name for name in values if name not in graph.variables]
     if unused:

@@ -103,6 +103,12 @@ def test_missing_value_names_the_variable() -> None:
         evaluate("x + z", x=1)
 
 
+def test_missing_value_suggests_a_misspelled_given_name() -> None:
+    with pytest.raises(UnknownNameError) as caught:
+        evaluate("sigma * 2", sigam=1)
+    assert "did you mean 'sigma'" in caught.value.hint
+
+
 def test_unused_value_is_an_error_with_suggestion() -> None:
     with pytest.raises(UnknownNameError) as caught:
         evaluate("x + yy", x=1, yy=2, y=3)
