@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from importlib import resources
+from pathlib import Path
 
 import jsonschema
 
@@ -139,3 +140,13 @@ def test_no_check_does_not_import_sympy() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.stdout.strip().endswith("CLEAN NONUMPY")
+
+
+def test_console_script_entry_point(tmp_path) -> None:
+    import shutil
+
+    script = shutil.which("bpcalc") or str(Path(sys.executable).parent / "bpcalc")
+    done = subprocess.run([script, "eval", "(x+y)*z", "--x=-2", "--y=5", "--z=-4", "--json"],
+                          capture_output=True, text=True, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["gradients"] == {"x": -4, "y": -4, "z": 3}
