@@ -14,6 +14,14 @@ def __getattr__(name: str) -> Any:
         from bpcalc.api import evaluate
 
         return evaluate
+    if name == "explain":
+        from bpcalc.explanation import explain
+
+        return explain
+    if name == "homework":
+        import importlib
+
+        return importlib.import_module("bpcalc.homework")
     if name == "Result":
         from bpcalc.api import Result
 

@@ -14,18 +14,20 @@ from bpcalc.cli.common import (
     read_program,
     source_options,
 )
-from bpcalc.errors import BpcalcError
+from bpcalc.errors import BpcalcError, UsageError
 
 
 @click.command("eval", context_settings=PASS_THROUGH, epilog=VALUES_HELP)
 @source_options
-@click.option("--json", "as_json", is_flag=True, help="Write the result as JSON on stdout.")
+@click.option("--json", "as_json", is_flag=True, help="Write the result as JSON on stdout (same as --format json).")
+@click.option("--format", "fmt", type=click.Choice(("table", "json", "markdown", "latex")), default=None,
+              help="table (default), json, markdown (a table to paste into notebooks and issues) or latex (a tabular).")
 @click.option("--no-check", is_flag=True, help="Skip the cross-check (SymPy is then not even imported).")
 @click.option("--precision", type=click.IntRange(1, 17), default=6, show_default=True,
               help="Significant digits shown in the table.")
 @click.option("--full", is_flag=True, help="Show every row of a large table.")
 @click.pass_context
-def eval_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, ...], as_json: bool,
+def eval_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, ...], as_json: bool, fmt: str | None,
                  no_check: bool, precision: int, full: bool) -> None:
     """Evaluate EXPRESSION: forward pass, backprop, and a check of every gradient.
 
@@ -34,12 +36,16 @@ def eval_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, ...
       bpcalc eval "(x + y) * z" --x=-2 --y=5 --z=-4
       bpcalc eval "q = x + y; f = q * z" --x=-2 --y=5 --z=-4 --json
       bpcalc eval -f examples/sigmoid_neuron.bp
+      bpcalc eval "(x + y) * z" --x=-2 --y=5 --z=-4 --format markdown
       echo "2*x*y + max(z, w)" | bpcalc eval - --x=3 --y=-4 --z=2 --w=-1
 
     Exit codes: 0 success, 1 a gradient failed its check, 2 a usage or input error.
     """
     from bpcalc.api import evaluate
 
+    if as_json and fmt not in (None, "json"):
+        fail(UsageError(f"--json and --format {fmt} ask for two different outputs", hint="give one of them"), False)
+    as_json = as_json or fmt == "json"
     try:
         source, raw = read_program(list(ctx.args), file, var_pairs)
         result = evaluate(source, parse_values(raw), check=not no_check)
@@ -51,6 +57,14 @@ def eval_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, ...
         from bpcalc.render.json_doc import dumps
 
         click.echo(dumps(result.to_json()))
+    elif fmt == "markdown":
+        from bpcalc.render.markdown import render_markdown
+
+        click.echo(render_markdown(result, precision=precision))
+    elif fmt == "latex":
+        from bpcalc.render.latex import render_latex
+
+        click.echo(render_latex(result, precision=precision), nl=False)
     else:
         from bpcalc.render.table import render_table
 

@@ -1,4 +1,7 @@
-"""A Markdown table of a result, for notebooks and issue comments."""
+"""Markdown for notebooks and issue comments: the node table of a result, and an explanation.
+
+Table cells escape `|`; equations sit in inline code so `*` and `_` are not read as emphasis.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from bpcalc.render.numbers import format_number
 
 if TYPE_CHECKING:
     from bpcalc.api import Result
+    from bpcalc.explanation import Explanation
 
 
 def render_markdown(result: Result, precision: int = 6) -> str:
@@ -28,5 +32,52 @@ def render_markdown(result: Result, precision: int = 6) -> str:
             "; ".join(local_pieces(graph, i, trace.locals[i], precision)),
             verdict,
         ]
-        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+        lines.append(_row(cells))
     return "\n".join(lines)
+
+
+def render_explanation_markdown(expl: Explanation) -> str:
+    """Headings, the node table, the forward lines and the backward derivation as a list."""
+    from bpcalc import i18n
+    from bpcalc.render.explain_text import summary, view_rows
+
+    lang = expl.lang
+    out = [f"### {_inline(i18n.message('title', lang, source=_one_line(expl.graph.source)))}", ""]
+    header, rows = view_rows(expl)
+    out.append(_row(header))
+    formula_column = len(header) - 1 if expl.formulas is not None else -1
+    out.append("|" + "|".join("---:" if 2 <= k != formula_column else "---" for k in range(len(header))) + "|")
+    out.extend(_row(row) for row in rows)
+    out += ["", f"**{i18n.message('forward_title', lang)}**", ""]
+    out.extend(f"- `{step.text}`" for step in expl.forward)
+    out += ["", f"**{i18n.message('backward_title', lang)}**", ""]
+    for step in expl.backward:
+        equations = "<br>".join(f"`{line}`" for line in step.lines)
+        details = f" — *{_inline(' '.join(step.details))}*" if step.details else ""
+        if step.kind == "output":
+            out.append(f"1. {equations} ({_inline(step.head)})")
+        else:
+            out.append(f"1. **{_inline(step.head)}**{details}<br>{equations}")
+    for note in expl.notes:
+        out += ["", f"> {_inline(note)}"]
+    for line in expl.skipped:
+        out += ["", _inline(line)]
+    out += ["", f"**{_inline(summary(expl))}**"]
+    return "\n".join(out)
+
+
+def _row(cells: list[str]) -> str:
+    return "| " + " | ".join(c.replace("|", "\\|").replace("\n", " ") for c in cells) + " |"
+
+
+def _inline(text: str) -> str:
+    """Prose with the Markdown characters that would turn into emphasis escaped."""
+    for ch in ("\\", "*", "_", "`"):
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def _one_line(source: str) -> str:
+    text = "; ".join(part.strip() for part in source.strip().splitlines()
+                     if part.strip() and not part.strip().startswith("#"))
+    return text if len(text) <= 100 else text[:97] + "..."

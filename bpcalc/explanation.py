@@ -1,0 +1,524 @@
+"""The forward and backward pass of a result as structured steps, in the lecture's words.
+
+A student learns the chain rule from the steps, not from the numbers: every forward node with
+its arithmetic (`q = x + y = -2 + 5 = 3`) and, in reverse topological order, every gradient a
+gate hands back (`dL/dq = dL/df * df/dq = 1 * z = 1 * (-4) = -4`) with the gate pattern named.
+Steps are plain data (renderers in `bpcalc.render` turn them into text, Markdown, LaTeX), built
+by loops over the graph, and every formula comes from the registry (`Op.rule`, `Op.pattern`,
+`Op.vjp_rule`), never from here.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from bpcalc import i18n
+from bpcalc.errors import BpcalcError
+from bpcalc.graph import Graph
+from bpcalc.ops import CONSTANT, REGISTRY, VARIABLE
+from bpcalc.render.numbers import format_number
+
+if TYPE_CHECKING:
+    from bpcalc.api import Result
+    from bpcalc.exact import ExactTrace
+
+OUTPUT, GATE, SUM = "output", "gate", "sum"
+
+
+@dataclass(frozen=True)
+class ForwardStep:
+    """One node of the forward pass: `label = formula = arithmetic = value`."""
+
+    index: int
+    node: str  # id, "n3"
+    label: str
+    kind: str  # "input", "constant" or a registry op name
+    formula: str  # "x + y"; the label itself for leaves
+    arithmetic: str  # "-2 + 5"; "" for leaves
+    value: Any
+    shape: tuple[int, ...]
+    text: str  # the whole line
+
+
+@dataclass(frozen=True)
+class Edge:
+    """The downstream gradient one gate hands to one of its inputs: upstream × local."""
+
+    source: int  # the gate's node index
+    target: int  # the input's node index
+    target_label: str
+    source_label: str
+    upstream: Any
+    local_formula: str | None  # "z", from the registry's rule; None when it has no short form
+    local: Any  # None for VJP rules (arrays), which give the downstream gradient directly
+    downstream: Any
+    partial: bool  # the input fans out, so this is one term of its sum
+    text: str
+    via: str  # how the fan-out sum names this branch: the gate's label, "n1 #2" for x * x
+
+
+@dataclass(frozen=True)
+class BackwardStep:
+    """One step of the backward pass: the output's seed, a gate's edges, or a fan-out sum."""
+
+    kind: str  # OUTPUT, GATE or SUM
+    index: int
+    node: str
+    label: str
+    op: str
+    gate: str | None  # gate name, e.g. "mul"; "copy" for a fan-out sum
+    pattern: str  # the gate-pattern sentence in the chosen language
+    upstream: Any  # dL/d(this node) (for SUM: the total)
+    edges: tuple[Edge, ...] = ()
+    terms: tuple[tuple[str, Any], ...] = ()  # SUM: (which gate it came through, amount)
+    kink: str | None = None
+    vjp_rule: str | None = None
+    shapes: str | None = None
+    lines: tuple[str, ...] = ()  # equations, language-neutral
+    head: str = ""  # what this step is, in the chosen language
+    details: tuple[str, ...] = ()  # the gate pattern, VJP rule, shapes, kink, in the chosen language
+
+    @property
+    def note(self) -> str:
+        return ". ".join((self.head, *self.details)) if self.head else ". ".join(self.details)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """All the steps for one result, plus the optional exact and symbolic views."""
+
+    result: Result
+    lang: str
+    forward: tuple[ForwardStep, ...]
+    backward: tuple[BackwardStep, ...]
+    notes: tuple[str, ...]  # sigmoid recognition and similar whole-graph remarks
+    precision: int = 6
+    exact: ExactTrace | None = None
+    formulas: tuple[str | None, ...] | None = None  # --symbolic: simplified dL/dnode per node
+    skipped: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def graph(self) -> Graph:
+        return self.result.trace.graph
+
+    def to_dict(self) -> dict[str, Any]:
+        from bpcalc.render.explain_text import explanation_dict
+
+        return explanation_dict(self)
+
+    def to_text(self) -> str:
+        from bpcalc.render.explain_text import explanation_text
+
+        return explanation_text(self)
+
+    def to_markdown(self) -> str:
+        from bpcalc.render.markdown import render_explanation_markdown
+
+        return render_explanation_markdown(self)
+
+    def to_latex(self) -> str:
+        from bpcalc.render.latex import render_explanation_latex
+
+        return render_explanation_latex(self)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+    def _repr_markdown_(self) -> str:
+        return self.to_markdown()
+
+    def _repr_html_(self) -> str:
+        from bpcalc.render.explain_text import explanation_html
+
+        return explanation_html(self)
+
+
+def build_explanation(result: Result, lang: str | None = None, *, exact: ExactTrace | None = None,
+            formulas: list[str | None] | None = None, precision: int = 6,
+            skipped: tuple[str, ...] = ()) -> Explanation:
+    """Build the steps of `result` in `lang` (None: from the locale)."""
+    language = i18n.resolve_lang(lang)
+    trace = result.trace
+    live = trace.graph.reaches_output()
+    forward = tuple(forward_steps(result, live, language, precision))
+    backward = tuple(backward_steps(result, live, language, precision))
+    notes = tuple(sigmoid_notes(result, live, language, precision))
+    return Explanation(result, language, forward, backward, notes, precision, exact,
+                       tuple(formulas) if formulas is not None else None, skipped)
+
+
+def explain(source: str, values: dict[str, Any] | None = None, *, lang: str | None = None, symbolic: bool = False,
+            exact: bool = False, exact_texts: dict[str, str] | None = None, precision: int = 6,
+            **named: Any) -> Explanation:
+    """The library entry: `bpcalc.explain("(x + y) * z", x=-2, y=5, z=-4, lang="ko")`.
+
+    Values as in `bpcalc.evaluate`; with `exact`, strings ("1/3") and `let` lines stay exact,
+    and floats become the simplest fraction equal to them.
+    """
+    from bpcalc.api import evaluate
+
+    given = {**(values or {}), **named}
+    result = evaluate(source, given, check=False)
+    exact_trace = None
+    formulas = None
+    skipped: list[str] = []
+    language = i18n.resolve_lang(lang)
+    try:
+        if exact:
+            from bpcalc.exact import exact_inputs, run_exact
+
+            texts = {k: v for k, v in given.items() if isinstance(v, str)}
+            texts.update(exact_texts or {})
+            exact_trace = run_exact(result.trace, exact_inputs(source, texts, result.values))
+        if symbolic:
+            formulas, why = gradient_formulas(result)
+            if why:
+                skipped.append(i18n.message("symbolic_skipped", language, why=why))
+    except BpcalcError as error:
+        raise error.with_source(source) from None
+    return build_explanation(result, language, exact=exact_trace, formulas=formulas, precision=precision,
+                             skipped=tuple(skipped))
+
+
+def number(value: Any, precision: int) -> str:
+    return format_number(value, precision)
+
+
+def factor(value: Any, precision: int) -> str:
+    """A number as a factor in a product: negatives in parentheses, `1 * (-4)`."""
+    text = number(value, precision)
+    return f"({text})" if text.startswith("-") else text
+
+
+def formula_text(graph: Graph, index: int) -> str:
+    """What a node computes, written with the user's operators: `x + y`, `exp(n3)`, `-dot`."""
+    op = graph.ops[index]
+    if op in (VARIABLE, CONSTANT):
+        return graph.label(index)
+    row = REGISTRY[op]
+    labels = [graph.label(a) for a in graph.args[index]]
+    return _apply(row.name, labels)
+
+
+def _apply(op_name: str, items: list[str]) -> str:
+    row = REGISTRY[op_name]
+    if row.infix and len(items) == 2:
+        return f"{items[0]} {row.infix[0]} {items[1]}"
+    if row.infix and len(items) == 1:
+        return f"{row.infix[0]}{items[0]}"
+    return f"{row.function or row.name}({', '.join(items)})"
+
+
+def forward_steps(result: Result, live: list[bool], lang: str, precision: int) -> list[ForwardStep]:
+    trace = result.trace
+    graph = trace.graph
+    steps: list[ForwardStep] = []
+    for i in range(graph.output + 1):
+        if not live[i]:
+            continue
+        op = graph.ops[i]
+        value = trace.values[i]
+        label = graph.label(i)
+        shape = tuple(getattr(value, "shape", ()))
+        if op == VARIABLE:
+            text = f"{label} = {number(value, precision)}  ({i18n.message('input', lang)})"
+            steps.append(ForwardStep(i, graph.node_id(i), label, "input", label, "", value, shape, text))
+            continue
+        if op == CONSTANT:
+            continue  # a constant is shown where it is used
+        formula = formula_text(graph, i)
+        operands = [_operand(graph, trace.values[a], a, precision) for a in graph.args[i]]
+        if not REGISTRY[op].infix:
+            operands = [o.removeprefix("(").removesuffix(")") for o in operands]  # exp(-1)
+        elif len(operands) == 2:
+            operands[0] = operands[0].removeprefix("(").removesuffix(")")  # -2 + 5
+        elif not operands[0].startswith("("):
+            operands[0] = f"({operands[0]})"  # -(1)
+        arithmetic = _apply(op, operands)
+        parts = [label, formula]
+        if arithmetic != formula:
+            parts.append(arithmetic)
+        parts.append(number(value, precision))
+        text = " = ".join(parts)
+        if shape:
+            text += f"  (shape {shape})"
+        steps.append(ForwardStep(i, graph.node_id(i), label, op, formula, arithmetic, value, shape, text))
+    return steps
+
+
+def _operand(graph: Graph, value: Any, index: int, precision: int) -> str:
+    if getattr(value, "ndim", 0) > 0:
+        return graph.label(index)  # an array is named, not spelled out, inside arithmetic
+    return factor(value, precision)
+
+
+def backward_steps(result: Result, live: list[bool], lang: str, precision: int) -> list[BackwardStep]:
+    """Steps from the output back to the inputs: each node's gradient is final when reached."""
+    trace = result.trace
+    graph = trace.graph
+    out = graph.output
+    uses = [0] * len(graph.ops)
+    for i in range(out + 1):
+        if live[i]:
+            for a in graph.args[i]:
+                uses[a] += 1
+    received: dict[int, list[tuple[str, Any]]] = {}
+    steps: list[BackwardStep] = []
+    out_label = graph.label(out)
+    steps.append(BackwardStep(OUTPUT, out, graph.node_id(out), out_label, graph.ops[out], None, "", trace.grads[out],
+                              lines=(f"dL/d{out_label} = 1",),
+                              head=i18n.message("output_start", lang, label=out_label)))
+    for i in range(out, -1, -1):
+        if not live[i] or graph.ops[i] == CONSTANT:
+            continue
+        if uses[i] > 1:
+            steps.append(_sum_step(graph, i, received.get(i, []), trace.grads[i], lang, precision))
+        if graph.args[i]:
+            step = _gate_step(result, i, uses, lang, precision)
+            for edge in step.edges:
+                received.setdefault(edge.target, []).append((edge.via, edge.downstream))
+            steps.append(step)
+    return steps
+
+
+def _sum_step(graph: Graph, index: int, terms: list[tuple[str, Any]], total: Any, lang: str,
+              precision: int) -> BackwardStep:
+    label = graph.label(index)
+    names = " + ".join(f"dL/d{label} ({i18n.message('via', lang, label=via)})" for via, _ in terms)
+    amounts = " + ".join(factor(amount, precision) if k else number(amount, precision)
+                         for k, (_, amount) in enumerate(terms))
+    line = f"dL/d{label} = {names} = {amounts} = {number(total, precision)}"
+    return BackwardStep(SUM, index, graph.node_id(index), label, graph.ops[index], "copy", i18n.copy_pattern(lang),
+                        total, terms=tuple(terms), lines=(line,),
+                        head=i18n.message("fanout", lang, label=label, count=len(terms)),
+                        details=(i18n.copy_pattern(lang),))
+
+
+def _gate_step(result: Result, index: int, uses: list[int], lang: str, precision: int) -> BackwardStep:
+    trace = result.trace
+    graph = trace.graph
+    row = REGISTRY[graph.ops[index]]
+    label = graph.label(index)
+    g = trace.grads[index]
+    inputs = graph.args[index]
+    xs = [trace.values[a] for a in inputs]
+    local = trace.locals[index]
+    formulas = local_formulas(row.name, len(inputs), [graph.label(a) for a in inputs], label)
+    if local is None:
+        downstream = _vjp_downstream(row.name, g, trace.values[index], xs)
+    else:
+        downstream = [_scaled(g, p, x, trace.arrays) for p, x in zip(local, xs)]
+    edges: list[Edge] = []
+    for k, a in enumerate(inputs):
+        if graph.ops[a] == CONSTANT:
+            continue  # no one asks for the gradient of a constant
+        part = local[k] if local is not None else None
+        via = label if inputs.count(a) == 1 else f"{label} #{k + 1}"  # x * x: say which argument
+        edges.append(_edge(graph, index, a, via, g, formulas[k], part, downstream[k], uses[a] > 1, row.vjp_rule,
+                           lang, precision))
+    kink = None
+    if trace.kinks[index]:
+        kink = i18n.message("kink", lang, label=label, op=row.name, rule=row.kink_rule or "0")
+    shapes = None
+    if trace.arrays:
+        shapes = ", ".join(f"{graph.label(a)} {tuple(getattr(trace.values[a], 'shape', ()))}"
+                           for a in (*inputs, index))
+    pattern = i18n.pattern(row.name, lang)
+    head = i18n.message("gate_head", lang, label=label, formula=formula_text(graph, index), gate=row.gate,
+                        upstream=number(g, precision))
+    note_parts = [pattern]
+    if local is None and row.vjp_rule:
+        note_parts.append(i18n.message("vjp", lang, rule=row.vjp_rule))
+    if shapes:
+        note_parts.append(i18n.message("shapes", lang, shapes=shapes))
+    if kink:
+        note_parts.append(kink)
+    return BackwardStep(GATE, index, graph.node_id(index), label, row.name, row.gate, pattern, g, tuple(edges),
+                        kink=kink, vjp_rule=row.vjp_rule if local is None else None, shapes=shapes,
+                        lines=tuple(e.text for e in edges), head=head, details=tuple(note_parts))
+
+
+def _edge(graph: Graph, gate: int, target: int, via: str, g: Any, formula: str | None, local: Any, downstream: Any,
+          partial: bool, vjp_rule: str | None, lang: str, precision: int) -> Edge:
+    me = graph.label(gate)
+    name = graph.label(target)
+    left = f"dL/d{name}"
+    if partial:
+        left += f" ({i18n.message('via', lang, label=via)})"
+    if local is None:
+        rule = f"   ({vjp_rule})" if vjp_rule else ""
+        text = f"{left} = {number(downstream, precision)}{rule}"
+    else:
+        pieces = [left, f"dL/d{me} * d{me}/d{name}"]
+        if formula is not None and formula != number(local, precision):
+            pieces.append(f"{number(g, precision)} * {_grouped(formula)}")
+        pieces.append(f"{number(g, precision)} * {factor(local, precision)}")
+        pieces.append(number(downstream, precision))
+        text = " = ".join(pieces)
+    return Edge(gate, target, name, me, g, formula, local, downstream, partial, text, via)
+
+
+def _scaled(g: Any, p: Any, x: Any, arrays: bool) -> Any:
+    if g is None:
+        return None
+    if not arrays:
+        return g * p
+    from bpcalc.array_pass import unbroadcast
+
+    return unbroadcast(g * p, x)
+
+
+def _vjp_downstream(op_name: str, g: Any, out: Any, xs: list[Any]) -> list[Any]:
+    row = REGISTRY[op_name]
+    if row.vjp is None or g is None:
+        return [None] * len(xs)
+    return list(row.vjp(g, out, *xs))
+
+
+_RULE_PART = re.compile(r"d/d([a-z])\s*=\s*(.*?)(?=,\s*d/d[a-z]\s*=|$)")
+_WHERE = re.compile(r",\s*([a-z])\s*=\s*[^,]*$")
+_WORDS = re.compile(r"\b[a-z]\b")
+
+
+def local_formulas(op_name: str, arity: int, inputs: list[str], output: str) -> list[str | None]:
+    """Each input's local gradient as a short formula of the labels, read from `Op.rule`.
+
+    "d/da = b, d/db = a" for `q * z` gives ["z", "q"]; rules in words ("1 for the largest
+    input") give None, and the step then shows the number alone.
+    """
+    templates, own = _rule_templates(op_name, arity)
+    names = dict(zip(_LETTERS, inputs))
+    if own:
+        names[own] = output  # "s = sigmoid(a)": s is the node's own output
+    return [None if text is None else _WORDS.sub(lambda m: names.get(m.group(0), m.group(0)), text)
+            for text in templates]
+
+
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+@functools.lru_cache(maxsize=256)
+def _rule_templates(op_name: str, arity: int) -> tuple[tuple[str | None, ...], str | None]:
+    """The rule's per-input formulas in the registry's letters, and the letter naming the output."""
+    rule = REGISTRY[op_name].rule
+    own = None
+    where = _WHERE.search(rule)
+    if where:
+        own = where.group(1)
+        rule = rule[: where.start()]
+    found = {match.group(1): match.group(2).strip() for match in _RULE_PART.finditer(rule)}
+    templates: list[str | None] = []
+    for k in range(arity):
+        text = found.get(_LETTERS[k]) if k < len(_LETTERS) else None
+        if text is not None and re.search(r"\b(for|if|else|the|others)\b", text):
+            text = None
+        templates.append(text)
+    return tuple(templates), own
+
+
+def _grouped(formula: str) -> str:
+    """Parenthesize a formula with a top-level + or - so it reads right as a factor."""
+    depth = 0
+    for pos, ch in enumerate(formula):
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif depth == 0 and ch in "+-" and (pos == 0 or formula[pos - 1] == " "):
+            return f"({formula})"
+    return formula
+
+
+def sigmoid_notes(result: Result, live: list[bool], lang: str, precision: int) -> list[str]:
+    """Find `1/(1 + exp(-z))` written out in primitives and compare it with the sigmoid gate."""
+    trace = result.trace
+    graph = trace.graph
+    uses = [0] * len(graph.ops)
+    for i in range(graph.output + 1):
+        if live[i]:
+            for a in graph.args[i]:
+                uses[a] += 1
+    notes: list[str] = []
+    for i in range(graph.output + 1):
+        if not live[i] or trace.arrays:
+            continue
+        found = _sigmoid_chain(graph, i, trace.values)
+        if found is None:
+            continue
+        inner, neg, count = found
+        if any(uses[k] != 1 for k in inner):
+            continue  # an intermediate feeds something else, so the chain is not only a sigmoid
+        z = graph.args[neg][0]
+        s = trace.values[i]
+        g = trace.grads[i]
+        grouped = g * REGISTRY["sigmoid"].local(s, trace.values[z])[0]
+        chain = trace.grads[neg] * trace.locals[neg][0] if trace.locals[neg] else None
+        notes.append(i18n.message("sigmoid", lang, label=graph.label(i), arg=graph.label(z), count=count,
+                                  s=number(s, precision), upstream=factor(g, precision),
+                                  grouped=number(grouped, precision), chain=number(chain, precision)))
+    return notes
+
+
+def _sigmoid_chain(graph: Graph, index: int, values: list[Any]) -> tuple[list[int], int, int] | None:
+    """(inner nodes, the negation node, node count) when `index` is 1/(1+exp(-z)) or (1+exp(-z))^-1."""
+    op = graph.ops[index]
+    args = graph.args[index]
+    if op == "div" and _is_constant(graph, args[0], 1.0, values):
+        denominator = args[1]
+    elif op == "pow" and _is_minus_one(graph, args[1], values):
+        denominator = args[0]
+    else:
+        return None
+    if graph.ops[denominator] != "add":
+        return None
+    a, b = graph.args[denominator]
+    exp_node = b if _is_constant(graph, a, 1.0, values) else a if _is_constant(graph, b, 1.0, values) else None
+    if exp_node is None or graph.ops[exp_node] != "exp":
+        return None
+    neg = graph.args[exp_node][0]
+    if graph.ops[neg] != "neg":
+        return None
+    return [denominator, exp_node, neg], neg, 4
+
+
+def _is_constant(graph: Graph, index: int, value: float, values: list[Any]) -> bool:
+    return graph.ops[index] == CONSTANT and values[index] == value
+
+
+def _is_minus_one(graph: Graph, index: int, values: list[Any]) -> bool:
+    if _is_constant(graph, index, -1.0, values):
+        return True
+    return graph.ops[index] == "neg" and _is_constant(graph, graph.args[index][0], 1.0, values)
+
+
+SYMBOLIC_NODES = 60  # whole-expression derivatives swell beyond this (as in check.FULL_SYMBOLIC_NODES)
+SIMPLIFY_OPS = 80  # simplify only formulas this small: simplify is slow on large ones
+
+
+def gradient_formulas(result: Result) -> tuple[list[str | None] | None, str | None]:
+    """dL/dnode for every node as a simplified formula of the inputs, or why it was skipped."""
+    from bpcalc import symbolic
+
+    trace = result.trace
+    graph = trace.graph
+    size = graph.output + 1
+    if trace.arrays:
+        return None, "array values"
+    if size > SYMBOLIC_NODES:
+        return None, f"{size} nodes > {SYMBOLIC_NODES}"
+    sp = symbolic.sympy_module()
+    formulas: list[str | None] = []
+    for index, formula in enumerate(symbolic.gradient_formulas(graph)):
+        if graph.ops[index] == CONSTANT:
+            formulas.append(None)
+            continue
+        if formula.count_ops() <= SIMPLIFY_OPS:
+            simpler = sp.simplify(formula)
+            # Keep the lecture's functions: simplify may turn a sigmoid's gradient into 1/(4 cosh^2).
+            if {type(f) for f in simpler.atoms(sp.Function)} <= {type(f) for f in formula.atoms(sp.Function)}:
+                formula = simpler
+        formulas.append(sp.sstr(formula).replace("**", "^"))
+    return formulas, None

@@ -1,0 +1,168 @@
+"""Every narrative string the explanations print, keyed, in each language we offer.
+
+One table per language, so a further language is a new table and not a rewrite. The Korean
+table keeps the lecture's English terms (Local / Upstream / Downstream Gradient, gate names)
+inside Korean sentences, as Korean lecture notes do. English gate-pattern sentences come from
+the registry (`Op.pattern`); other languages translate them here, keyed by op name.
+"""
+
+from __future__ import annotations
+
+import os
+
+from bpcalc.ops import REGISTRY
+
+LANGUAGES: tuple[str, ...] = ("en", "ko")
+DEFAULT = "en"
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Backprop, step by step: {source}",
+        "forward_title": "Forward pass: each node's value, from the inputs to the output",
+        "backward_title": "Backward pass: reverse topological order; downstream gradient = upstream gradient × local gradient",
+        "input": "input",
+        "constant": "constant",
+        "output_start": "the output L = {label}: the backward pass starts with dL/dL = 1",
+        "gate_head": "{label} = {formula}: {gate} gate, upstream gradient dL/d{label} = {upstream}",
+        "via": "via {label}",
+        "fanout": "{label} is used {count} times: copy gate (fan-out), its gradient is the sum of the branches",
+        "copy_pattern": "copy gate (fan-out): gradient adder, a value used in several places receives the sum of the "
+                        "gradients flowing back from each use",
+        "kink": "kink: {label} sits at a non-differentiable point of {op}; bpcalc uses the convention {rule}",
+        "vjp": "vector-Jacobian product (the Jacobian is never built): {rule}",
+        "shapes": "shapes: {shapes}",
+        "sigmoid": "{label} = 1/(1 + exp(-{arg})) is a sigmoid written out in {count} primitive gates. As one grouped "
+                   "sigmoid gate its local gradient is (1 - s) s with s = {label} = {s}: dL/d{arg} = {upstream} * "
+                   "(1 - {s}) * {s} = {grouped}, the same gradient as the chain of primitives ({chain}).",
+        "summary": "Result: {label} = {value}",
+        "symbolic_skipped": "symbolic formulas skipped: {why}",
+        "exact_title": "Exact values (SymPy rationals and closed forms) next to the decimals",
+        "symbolic_title": "Symbolic gradients: dL/dnode as a simplified formula of the inputs",
+        "col_node": "node",
+        "col_operation": "operation",
+        "col_value": "value",
+        "col_exact_value": "exact value",
+        "col_grad": "gradient dL/dnode",
+        "col_exact_grad": "exact gradient",
+        "col_formula": "formula",
+        "col_local": "local gradient",
+        "step": "step",
+        "note": "note",
+    },
+    "ko": {
+        "title": "Backprop 단계별 설명: {source}",
+        "forward_title": "Forward pass (순전파): 입력에서 출력까지 각 노드의 값",
+        "backward_title": "Backward pass (역전파): 위상 정렬의 역순; Downstream Gradient = Upstream Gradient × Local Gradient",
+        "input": "입력",
+        "constant": "상수",
+        "output_start": "출력 L = {label}: 역전파는 dL/dL = 1 에서 시작합니다",
+        "gate_head": "{label} = {formula}: {gate} 게이트, Upstream Gradient dL/d{label} = {upstream}",
+        "via": "{label} 경유",
+        "fanout": "{label} 은(는) {count} 곳에서 쓰입니다: copy 게이트 (fan-out), Gradient는 각 가지에서 온 값의 합입니다",
+        "copy_pattern": "copy 게이트 (fan-out): gradient adder, 여러 곳에서 쓰인 값은 각 사용처에서 돌아온 Gradient의 "
+                        "합을 받습니다",
+        "kink": "kink: {label} 은(는) {op} 의 미분 불가능한 점에 있습니다; bpcalc는 {rule} 규칙을 따릅니다",
+        "vjp": "vector-Jacobian product (Jacobian 행렬은 만들지 않습니다): {rule}",
+        "shapes": "shape: {shapes}",
+        "sigmoid": "{label} = 1/(1 + exp(-{arg})) 는 {count} 개의 기본 게이트로 풀어 쓴 sigmoid 입니다. 하나의 sigmoid "
+                   "게이트로 묶으면 Local Gradient는 (1 - s) s, s = {label} = {s}: dL/d{arg} = {upstream} * "
+                   "(1 - {s}) * {s} = {grouped}, 기본 노드들의 chain rule 결과({chain})와 같은 Gradient입니다.",
+        "summary": "결과: {label} = {value}",
+        "symbolic_skipped": "기호 공식 생략: {why}",
+        "exact_title": "정확한 값 (SymPy 유리수와 닫힌 형식) 과 소수 값",
+        "symbolic_title": "기호 Gradient: 입력에 대한 dL/dnode 의 간단한 공식",
+        "col_node": "노드",
+        "col_operation": "연산",
+        "col_value": "값",
+        "col_exact_value": "정확한 값",
+        "col_grad": "Gradient dL/dnode",
+        "col_exact_grad": "정확한 Gradient",
+        "col_formula": "공식",
+        "col_local": "Local Gradient",
+        "step": "단계",
+        "note": "설명",
+    },
+}
+
+# Gate-pattern sentences in languages other than English, keyed by registry op name. Rows for
+# array operations another change may add are included ahead of time; extra keys are harmless.
+PATTERNS: dict[str, dict[str, str]] = {
+    "ko": {
+        "add": "add 게이트: gradient distributor, 각 입력은 Upstream Gradient를 그대로 받습니다",
+        "sub": "sub 게이트: add 게이트처럼 나누어 주지만, 빼는 입력은 부호가 바뀐 Upstream Gradient를 받습니다",
+        "mul": "mul 게이트: gradient swapper, 각 입력은 Upstream Gradient에 다른 입력의 값을 곱한 값을 받습니다",
+        "div": "div 게이트: 분자는 Upstream Gradient / b 를, 분모는 -Upstream Gradient * a / b^2 을 받습니다",
+        "pow": "power 게이트: 밑은 Upstream Gradient * b * a^(b-1) 을, 지수는 Upstream Gradient * a^b * log(a) 를 "
+               "받습니다 (a > 0 필요)",
+        "neg": "negation 게이트: Upstream Gradient의 부호를 바꾸어 돌려보냅니다",
+        "exp": "exp 게이트: Local Gradient가 출력 자신이므로 입력은 Upstream Gradient * exp(a) 를 받습니다",
+        "log": "log 게이트: 입력은 Upstream Gradient / a 를 받습니다",
+        "sqrt": "sqrt 게이트: 입력은 Upstream Gradient / (2 sqrt(a)) 를 받습니다; a = 0 에서 무한대입니다",
+        "sin": "sin 게이트: 입력은 Upstream Gradient * cos(a) 를 받습니다",
+        "cos": "cos 게이트: 입력은 Upstream Gradient * -sin(a) 를 받습니다",
+        "tan": "tan 게이트: 입력은 Upstream Gradient * (1 + tan(a)^2) 를 받습니다",
+        "tanh": "tanh 게이트: 입력은 Upstream Gradient * (1 - t^2) 를 받습니다 (t 는 출력); |a| 가 커지면 사라집니다",
+        "sigmoid": "sigmoid 게이트: 하나로 묶은 게이트로, Local Gradient는 (1 - s) s 입니다 (s 는 출력)",
+        "relu": "relu 게이트: 0 과의 max 게이트, a > 0 인 곳에서는 Upstream Gradient를 통과시키고 나머지는 막습니다",
+        "abs": "abs 게이트: Upstream Gradient에 sign(a) 를 곱해 돌려보냅니다",
+        "max": "max 게이트: gradient router, 가장 큰 입력이 Upstream Gradient를 받고 나머지는 0 을 받습니다",
+        "min": "min 게이트: gradient router, 가장 작은 입력이 Upstream Gradient를 받고 나머지는 0 을 받습니다",
+        "matmul": "matmul 게이트: D = W X 에서 dL/dW = (dL/dD) X^T, dL/dX = W^T (dL/dD); shape 이 전치의 위치를 "
+                  "알려 줍니다",
+        "dot": "dot 게이트: 각 벡터는 Upstream Gradient에 다른 벡터를 곱한 값을 받습니다 (mul 게이트의 벡터판)",
+        "sum": "sum 게이트: gradient distributor, 모든 원소가 Upstream Gradient를 그대로 받습니다",
+        "mean": "mean 게이트: 모든 원소가 Upstream Gradient / n 을 받습니다",
+        "transpose": "transpose 게이트: Upstream Gradient를 다시 전치하여 돌려보냅니다",
+        "norm": "norm 게이트: 입력은 Upstream Gradient * x / ||x|| 를 받습니다",
+        "square": "square 게이트: 입력은 Upstream Gradient * 2a 를 받습니다",
+        "softmax": "softmax 게이트: Jacobian 은 diag(s) - s s^T 이며, 입력은 s * (g - sum(g s)) 를 받습니다",
+        "reshape": "reshape 게이트: Upstream Gradient를 입력의 shape 으로 되돌립니다",
+        "outer": "outer 게이트: 각 벡터는 Upstream 행렬에 다른 벡터를 곱한 값을 받습니다",
+        "amax": "max 게이트 (한 배열의 원소에 대한 reduction): gradient router, 가장 큰 원소가 Upstream Gradient를 "
+                "받고 나머지는 0 을 받습니다",
+        "amin": "min 게이트 (한 배열의 원소에 대한 reduction): gradient router, 가장 작은 원소가 Upstream Gradient를 "
+                "받고 나머지는 0 을 받습니다",
+        "index": "index 게이트: router, 선택된 원소는 Upstream Gradient를 받고 나머지 원소는 0 을 받습니다",
+        "log_softmax": "log_softmax 게이트: 각 score 는 Upstream Gradient에서 softmax 와 Upstream Gradient 합의 곱을 "
+                       "뺀 값을 받습니다",
+        "cross_entropy": "cross_entropy 게이트: softmax loss -log p_y; 각 score 는 Upstream Gradient * "
+                         "(p - 1[class = y]) 를 받고, 행에 대해 평균합니다",
+        "svm_loss": "svm_loss 게이트: multiclass hinge loss, j != y 에 대한 max(0, s_j - s_y + 1) 의 합을 행에 대해 "
+                    "평균합니다; max 게이트가 margin 이 양수인 class 로 Upstream Gradient를 보냅니다",
+    },
+}
+
+_LANG_ENV = ("LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def resolve_lang(requested: str | None = None) -> str:
+    """The language to speak: an explicit choice wins, then the locale (LC_ALL, LC_MESSAGES, LANG)."""
+    if requested:
+        code = requested.strip().lower().replace("-", "_").split("_")[0]
+        return code if code in LANGUAGES else DEFAULT
+    for var in _LANG_ENV:
+        value = os.environ.get(var, "")
+        if value:
+            code = value.lower().split("_")[0].split(".")[0]
+            return code if code in LANGUAGES else DEFAULT
+    return DEFAULT
+
+
+def message(key: str, lang: str = DEFAULT, **fields: object) -> str:
+    """A narrative string in `lang`, with its fields filled in."""
+    table = MESSAGES.get(lang, MESSAGES[DEFAULT])
+    template = table.get(key) or MESSAGES[DEFAULT][key]
+    return template.format(**fields)
+
+
+def pattern(op_name: str, lang: str = DEFAULT) -> str:
+    """The gate-pattern sentence of a registry row, in `lang` (English is the registry's own)."""
+    if lang != DEFAULT:
+        translated = PATTERNS.get(lang, {}).get(op_name)
+        if translated:
+            return translated
+    return REGISTRY[op_name].pattern
+
+
+def copy_pattern(lang: str = DEFAULT) -> str:
+    return message("copy_pattern", lang)

@@ -1,0 +1,216 @@
+"""LaTeX for write-ups: a tabular node table and an align* derivation (needs amsmath).
+
+The output is a fragment to paste into a document of the standard article class with
+`\\usepackage{amsmath}`; `standalone=True` wraps it in such a document. User text (names, the
+expression, narrative) is escaped, never passed through as TeX.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from bpcalc.render.describe import operation_text
+from bpcalc.render.numbers import format_number
+
+if TYPE_CHECKING:
+    from bpcalc.api import Result
+    from bpcalc.explanation import BackwardStep, Edge, Explanation
+
+PREAMBLE = "\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n\\usepackage{amsmath}\n\\begin{document}\n"
+END = "\\end{document}\n"
+_SPECIALS = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
+             "^": r"\^{}", "_": r"\_", "%": r"\%", "~": r"\textasciitilde{}", "…": r"\ldots{}", "—": "---",
+             "×": r"$\times$", "÷": r"$\div$", "−": "-", "∂": r"$\partial$", "→": r"$\to$", "σ": r"$\sigma$"}
+_FUNCTIONS = {"exp": r"\exp", "log": r"\log", "sin": r"\sin", "cos": r"\cos", "tan": r"\tan", "tanh": r"\tanh",
+              "max": r"\max", "min": r"\min"}
+_TOKEN = re.compile(r"\s*(\d+\.?\d*(?:e[-+]?\d+)?|[A-Za-z_][A-Za-z_0-9]*|\*\*|.)")
+
+
+def text(value: str) -> str:
+    """Plain text safe inside LaTeX's text mode."""
+    return "".join(_SPECIALS.get(ch, ch) for ch in value)
+
+
+def name(label: str) -> str:
+    """A node label in math mode: w0 -> w_{0}, n12 -> n_{12}, dot -> \\mathit{dot}."""
+    match = re.fullmatch(r"([A-Za-z]+)_?(\d+)", label)
+    if match:
+        base, digits = match.groups()
+        return f"{_word(base)}_{{{digits}}}"
+    if re.fullmatch(r"-?[\d.]+(e[-+]?\d+)?", label):
+        return label
+    if label == "pi":
+        return r"\pi"
+    return _word(label)
+
+
+def _word(word: str) -> str:
+    return word if len(word) == 1 else f"\\mathit{{{text(word)}}}"
+
+
+def number(value: str) -> str:
+    """A formatted number (or array) in math mode."""
+    if value == "—":
+        return r"\text{---}"
+    return value.replace("…", r"\ldots").replace("nan", r"\mathrm{nan}").replace("inf", r"\infty")
+
+
+def formula(source: str) -> str:
+    """A short ASCII formula from the registry's rule text (`b * a^(b-1)`) in math mode."""
+    out: list[str] = []
+    tokens = [t for t in _TOKEN.findall(source) if t.strip()]
+    braces: list[int] = []  # depths of '(' opened right after '^', closed with '}'
+    depth = 0
+    for k, token in enumerate(tokens):
+        if token == "*":
+            out.append(r" \cdot ")
+        elif token in ("^", "**"):
+            out.append("^")
+            if k + 1 < len(tokens) and tokens[k + 1] == "(":
+                braces.append(depth + 1)
+        elif token == "(":
+            depth += 1
+            out.append("{" if braces and braces[-1] == depth else r"\left(")
+        elif token == ")":
+            if braces and braces[-1] == depth:
+                braces.pop()
+                out.append("}")
+            else:
+                out.append(r"\right)")
+            depth -= 1
+        elif token in _FUNCTIONS:
+            out.append(_FUNCTIONS[token])
+        elif token == "sqrt" or token == "sigmoid" or token == "sign":
+            out.append(r"\sigma" if token == "sigmoid" else rf"\operatorname{{{token}}}")
+        elif re.fullmatch(r"[A-Za-z_][A-Za-z_0-9]*", token):
+            out.append(name(token))
+        elif token in "+-/,<>=":
+            out.append(f" {token} ")
+        else:
+            out.append(text(token))
+    return "".join(out).replace("  ", " ").strip()
+
+
+def _partial(top: str, bottom: str) -> str:
+    return rf"\frac{{\partial {top}}}{{\partial {bottom}}}"
+
+
+def render_latex(result: Result, precision: int = 6, standalone: bool = False) -> str:
+    """The node table of `bpcalc eval` as a tabular."""
+    trace = result.trace
+    graph = trace.graph
+    lines = [r"\begin{tabular}{llrr}", r"\hline",
+             r"node & operation & value & $\partial L/\partial\,\text{node}$ \\", r"\hline"]
+    for i in range(graph.output + 1):
+        cells = [f"${name(graph.label(i))}$", text(operation_text(graph, i)),
+                 f"${number(format_number(trace.values[i], precision))}$",
+                 f"${number(format_number(trace.grads[i], precision))}$"]
+        lines.append(" & ".join(cells) + r" \\")
+    lines += [r"\hline", r"\end{tabular}"]
+    body = "% bpcalc: " + _comment(graph.source) + "\n" + "\n".join(lines) + "\n"
+    return PREAMBLE + body + END if standalone else body
+
+
+def render_explanation_latex(expl: Explanation, standalone: bool = False) -> str:
+    """Node table (with exact and symbolic columns if asked) and the derivation as align*."""
+    from bpcalc import i18n
+    from bpcalc.render.explain_text import view_rows
+
+    lang = expl.lang
+    header, rows = view_rows(expl)
+    table = [r"\begin{tabular}{" + "l" * 2 + "r" * (len(header) - 2) + "}", r"\hline",
+             " & ".join(text(h) for h in header) + r" \\", r"\hline"]
+    exact_columns = {header.index(h) for h in header if h in (i18n.message("col_exact_value", lang),
+                                                              i18n.message("col_exact_grad", lang))}
+    for row, index in zip(rows, _live_nodes(expl)):
+        cells = []
+        for k, cell in enumerate(row):
+            if k == 0:
+                cells.append(f"${name(cell)}$")
+            elif k == 1:
+                cells.append(text(cell))
+            elif k in exact_columns and expl.exact is not None:
+                from bpcalc.exact import exact_latex
+
+                which = expl.exact.values if header[k] == i18n.message("col_exact_value", lang) else expl.exact.grads
+                cells.append(f"${exact_latex(which[index])}$")
+            elif cell.startswith("dL/d"):
+                cells.append(r"\texttt{" + text(cell) + "}")
+            else:
+                cells.append(f"${number(cell)}$")
+        table.append(" & ".join(cells) + r" \\")
+    table += [r"\hline", r"\end{tabular}"]
+    align = [r"\begin{align*}"]
+    for step in expl.backward:
+        align.extend(_step_lines(step, expl))
+    if align[-1].endswith(r"\\"):
+        align[-1] = align[-1][:-2].rstrip()
+    align.append(r"\end{align*}")
+    parts = [f"% bpcalc explain: {_comment(expl.graph.source)}"]
+    if lang != "en":
+        parts.append("% this narrative is not in English: compile with xelatex or lualatex and \\usepackage{kotex}")
+    parts += ["\\noindent " + text(i18n.message("forward_title", lang)) + r"\par", "", "\n".join(table), "",
+              r"\noindent " + text(i18n.message("backward_title", lang)), "\n".join(align)]
+    parts.extend(r"\noindent " + text(note) + r"\par" for note in expl.notes)
+    body = "\n".join(parts) + "\n"
+    return PREAMBLE + body + END if standalone else body
+
+
+def _live_nodes(expl: Explanation) -> list[int]:
+    graph = expl.graph
+    live = graph.reaches_output()
+    return [i for i in range(graph.output + 1) if live[i] and graph.ops[i] != "const"]
+
+
+def _step_lines(step: BackwardStep, expl: Explanation) -> list[str]:
+    from bpcalc.explanation import factor
+    from bpcalc.explanation import number as num
+
+    p = expl.precision
+    me = name(step.label)
+    if step.kind == "output":
+        return [rf"{_partial('L', me)} &= 1 && \text{{{text(step.head)}}} \\"]
+    lines = [r"\intertext{\textbf{" + text(step.head) + "} " + r"\emph{" + text(" ".join(step.details)) + "}}"]
+    if step.kind == "sum":
+        terms = " + ".join(number(factor(a, p) if k else num(a, p)) for k, (_, a) in enumerate(step.terms))
+        lines.append(rf"{_partial('L', me)} &= {terms} = {number(num(step.upstream, p))} \\")
+        return lines
+    lines.extend(_edge_line(edge, expl) for edge in step.edges)
+    return lines
+
+
+def _edge_line(edge: Edge, expl: Explanation) -> str:
+    from bpcalc.explanation import factor
+    from bpcalc.explanation import number as num
+
+    p = expl.precision
+    me, target = name(edge.source_label), name(edge.target_label)
+    left = _partial("L", target)
+    if edge.partial:
+        left = rf"\left.{left}\right|_{{\text{{via }} {_via(edge.via)}}}"
+    if edge.local is None:
+        rule = rf" && \text{{{text(edge.text.split('   (', 1)[1].rstrip(')'))}}}" if "   (" in edge.text else ""
+        return rf"{left} &= {number(num(edge.downstream, p))}{rule} \\"
+    pieces = [left, rf"{_partial('L', me)} \, {_partial(me, target)}"]
+    g = number(num(edge.upstream, p))
+    if edge.local_formula is not None and edge.local_formula != num(edge.local, p):
+        pieces.append(rf"{g} \cdot {_paren(formula(edge.local_formula), edge.local_formula)}")
+    pieces.append(rf"{g} \cdot {number(factor(edge.local, p))}")
+    pieces.append(number(num(edge.downstream, p)))
+    return pieces[0] + " &= " + " = ".join(pieces[1:]) + r" \\"
+
+
+def _via(via: str) -> str:
+    label, _, position = via.partition(" #")
+    return name(label) + (rf"\,\#{position}" if position else "")
+
+
+def _paren(tex: str, ascii_formula: str) -> str:
+    from bpcalc.explanation import _grouped
+
+    return rf"\left({tex}\right)" if _grouped(ascii_formula) != ascii_formula else tex
+
+
+def _comment(source: str) -> str:
+    return "; ".join(part.strip() for part in source.splitlines() if part.strip() and not part.strip().startswith("#"))
