@@ -1,0 +1,69 @@
+"""Which quantity an answer is for: a node's value (`q`, `n3`) or its gradient (`dq`, `df/dq`, `dL/dq`).
+
+Notation, documented in the README: a bare name or id is the node's forward value; `d` before
+a name or id is dL/d(that node), the gradient of the output; `df/dq` and `dL/dq` say the same
+with the numerator written out (`f` being the output's name, `L` always allowed), and `∂`
+may stand for `d`. A user name that itself starts with `d` (say an input `dx`) is read as that
+node's value: names win over the notation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bpcalc.errors import UnknownNameError, did_you_mean
+from bpcalc.graph import Graph
+
+VALUE, GRAD = "value", "grad"
+
+
+@dataclass(frozen=True)
+class Target:
+    """One gradable quantity: a node and whether its value or its gradient is meant."""
+
+    index: int
+    kind: str  # VALUE or GRAD
+
+
+def output_name(graph: Graph) -> str:
+    """How the output is written in a gradient: its user name (f), else L."""
+    name = graph.names[graph.output]
+    return name if name is not None else "L"
+
+
+def canonical(graph: Graph, target: Target) -> str:
+    """The answer key as the report prints it: `q` for a value, `df/dq` for a gradient."""
+    label = graph.label(target.index)
+    if target.kind == VALUE:
+        return label
+    return f"d{output_name(graph)}/d{label}"
+
+
+def resolve(key: str, graph: Graph) -> Target:
+    """Read an answer key; raises UnknownNameError with a suggestion when nothing matches."""
+    text = key.strip().replace("∂", "d").replace(" ", "")
+    found = graph.find(text)
+    if found is not None:
+        return Target(found, VALUE)
+    if "/" in text:
+        top, _, bottom = text.partition("/")
+        allowed = {"dL", f"d{output_name(graph)}", f"d{graph.node_id(graph.output)}"}
+        allowed.update(f"d{alias}" for alias, i in graph.aliases.items() if i == graph.output)
+        if top not in allowed:
+            raise UnknownNameError(
+                f"'{key}': gradients are of the output, so the top must be d{output_name(graph)} or dL",
+                hint=f"write d{output_name(graph)}/d<node> or dL/d<node>, e.g. dL/d{graph.label(0)}",
+            )
+        text = bottom
+    if text.startswith("d"):
+        found = graph.find(text[1:])
+        if found is not None:
+            return Target(found, GRAD)
+    names = [*graph.aliases, *(f"d{n}" for n in graph.aliases)]
+    suggestion = did_you_mean(key.strip(), names)
+    shown = ", ".join(list(graph.aliases)[:12])
+    raise UnknownNameError(
+        f"no node '{key.strip()}' to answer for (the named nodes are {shown})",
+        hint=(f"did you mean '{suggestion}'? " if suggestion else "")
+        + "answer a node's value by its name or id (q, n3) and its gradient as dq, df/dq or dL/dq",
+    )

@@ -1,0 +1,55 @@
+"""The answer key and the blank answer template of a problem set, both as submission TOML.
+
+The key is itself a submission that earns full marks (a test grades it), and the template is
+the same file with every answer blank, ready for a student to fill in.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bpcalc.homework.grading import asked_targets, solve
+from bpcalc.homework.keys import VALUE
+from bpcalc.homework.problems import ProblemSet
+from bpcalc.homework.report import one_line
+from bpcalc.render.numbers import format_number
+
+
+def render_sheet(problem_set: ProblemSet, key: bool) -> str:
+    """TOML text: one table per problem; with key=True the true answers, else blanks."""
+    lines = [f"# {problem_set.title}: {'answer key' if key else 'answer sheet'}"]
+    if not key:
+        lines += [
+            "# Write each answer in quotes: numbers (-4, 0.1966), fractions (-1/3), constants (e^-1),",
+            "# or lists for arrays ([0.44, 0.52]). Decimals are graded to the significant figures you write.",
+            'student = ""',
+        ]
+    for problem in problem_set.problems:
+        result = solve(problem)
+        trace = result.trace
+        lines.append("")
+        lines.append(f"# {problem.title}: {one_line(problem.source)}")
+        if trace.graph.variables:
+            given = ", ".join(f"{n} = {format_number(trace.values[i])}" for n, i in trace.graph.variables.items())
+            lines.append(f"# at {given}")
+        lines.append(f"[{problem.id}]")
+        for name, target in asked_targets(problem, result):
+            value: Any = trace.values[target.index] if target.kind == VALUE else trace.grads[target.index]
+            shown = _key_text(value) if key else ""
+            lines.append(f"{_toml_key(name)} = \"{shown}\"")
+    return "\n".join(lines) + "\n"
+
+
+def _toml_key(key: str) -> str:
+    bare = key.replace("_", "").replace("-", "").isalnum()
+    return key if bare else '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _key_text(value: Any) -> str:
+    """Whole numbers as they are; others to six significant figures, trailing zeros kept, every entry."""
+    if hasattr(value, "shape") and value.ndim > 0:
+        return "[" + ", ".join(_key_text(row) for row in value) + "]"
+    number = float(value)
+    if number.is_integer() and abs(number) < 1e15:
+        return format_number(number)
+    return f"{number:#.6g}"
