@@ -26,9 +26,10 @@ from bpcalc.errors import BpcalcError, UsageError
 @click.option("--precision", type=click.IntRange(1, 17), default=6, show_default=True,
               help="Significant digits shown in the table.")
 @click.option("--full", is_flag=True, help="Show every row of a large table.")
+@click.option("--tree", is_flag=True, help="Draw the graph as a tree with values and gradients instead of the table.")
 @click.pass_context
 def eval_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, ...], as_json: bool, fmt: str | None,
-                 no_check: bool, precision: int, full: bool) -> None:
+                 no_check: bool, precision: int, full: bool, tree: bool) -> None:
     """Evaluate EXPRESSION: forward pass, backprop, and a check of every gradient.
 
     \b
@@ -65,6 +66,10 @@ def eval_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, ...
         from bpcalc.render.latex import render_latex
 
         click.echo(render_latex(result, precision=precision), nl=False)
+    elif tree:
+        from bpcalc.render.tree import render_tree
+
+        render_tree(result, make_console(), precision=precision)
     else:
         from bpcalc.render.table import render_table
 

@@ -1,0 +1,98 @@
+"""The circuit as PNG: the same scene as the SVG, painted by matplotlib's Agg renderer.
+
+matplotlib is an optional extra (`pip install 'bpcalc[images]'`); its wheels ship their own
+fonts, so this works on a machine with no system packages. Without it, a clear message says
+what to install.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import TYPE_CHECKING, Any
+
+from bpcalc.errors import UsageError
+from bpcalc.render.layout import PRECISION, Scene, layout, shape_centre, shape_size
+from bpcalc.render.svg import GRAD_COLOUR, HEADER, KINK_COLOUR, VALUE_COLOUR
+
+if TYPE_CHECKING:
+    from bpcalc.api import Result
+
+DPI = 100
+PT = 72 / DPI  # points per pixel, so font sizes match the SVG's px sizes
+INSTALL_HINT = "install the images extra: pip install 'bpcalc[images]' (or pip install matplotlib)"
+
+
+def load_pyplot() -> Any:
+    """matplotlib's pyplot on the headless Agg backend, or a UsageError saying what to install."""
+    try:
+        import matplotlib
+    except ImportError:
+        raise UsageError("PNG output needs matplotlib, which is not installed", hint=INSTALL_HINT) from None
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def render_png(result: Result, precision: int = PRECISION, engine: str = "auto") -> bytes:
+    return scene_png(layout(result, precision, engine))
+
+
+def scene_png(scene: Scene) -> bytes:
+    plt = load_pyplot()
+    from matplotlib.patches import Circle, FancyBboxPatch, PathPatch
+    from matplotlib.path import Path
+
+    width = max(scene.width, 360.0)
+    height = scene.height + HEADER
+    fig = plt.figure(figsize=(width / DPI, height / DPI), dpi=DPI)
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, width)
+    ax.set_ylim(height, 0)
+    ax.axis("off")
+    ax.text(12, 18, scene.title if len(scene.title) <= 100 else scene.title[:97] + "...", fontsize=14 * PT, va="baseline")
+    ax.text(12, 34, "value (forward) above each wire", color=VALUE_COLOUR, fontsize=11 * PT, va="baseline")
+    ax.text(12 + 31 * 6.2, 34, "gradient ∂L/∂node (backward) below it", color=GRAD_COLOUR, fontsize=11 * PT, va="baseline")
+    for wire in scene.wires:
+        codes, verts = [Path.MOVETO], [_shift(wire.points[0])]
+        px, py = wire.points[0]
+        for x, y in wire.points[1:]:
+            bend = max((x - px) / 2, 12.0)
+            verts += [_shift((px + bend, py)), _shift((x - bend, y)), _shift((x, y))]
+            codes += [Path.CURVE4] * 3
+            px, py = x, y
+        ax.add_patch(PathPatch(Path(verts, codes), fill=False, edgecolor="#555555", linewidth=1.4 * PT))
+    for node in scene.nodes:
+        item = scene.boxes[node.index]
+        cx, cy = _shift(shape_centre(scene, node.index))
+        w, h = shape_size(node)
+        alpha = 1.0 if node.live else 0.45
+        stub_start, stub_end = cx + w / 2, item.x + item.w / 2 - 4.0
+        ax.plot([stub_start, stub_end], [cy, cy], color="#555555", linewidth=1.4 * PT, alpha=alpha)
+        lw = (2.6 if node.output else 1.6) * PT
+        if node.leaf:
+            dashed = node.op == "const"
+            ax.add_patch(FancyBboxPatch((cx - w / 2, cy - h / 2), w, h, boxstyle="round,pad=0,rounding_size=6",
+                                        facecolor="#fafafa" if dashed else "#f3f3f3", edgecolor="#999999" if dashed else "#333333",
+                                        linestyle="--" if dashed else "-", linewidth=lw, alpha=alpha))
+            ax.text(cx, cy, node.symbol, ha="center", va="center", fontsize=13 * PT, alpha=alpha)
+        else:
+            ax.add_patch(Circle((cx, cy), w / 2, facecolor="white", edgecolor="#333333", linewidth=lw, alpha=alpha))
+            ax.text(cx, cy, node.symbol, ha="center", va="center", fontsize=14 * PT, alpha=alpha)
+            ax.text(cx, cy - h / 2 - 4, node.name, ha="center", va="baseline", fontsize=11 * PT, color="#444444")
+        if node.kink:
+            ax.add_patch(Circle((cx, cy), max(w, h) / 2 + 4, fill=False, edgecolor=KINK_COLOUR, linestyle="--", linewidth=2 * PT))
+        notes = " · ".join(n for n in (node.shape, "kink" if node.kink else "") if n)
+        if notes:
+            ax.text(cx, cy + h / 2 + 13, notes, ha="center", va="baseline", fontsize=10 * PT,
+                    color=KINK_COLOUR if node.kink else "#666666")
+        ax.text(stub_start + 5, cy - 5, node.value, color=VALUE_COLOUR, fontsize=12 * PT, va="baseline", alpha=alpha)
+        ax.text(stub_start + 5, cy + 15, node.grad, color=GRAD_COLOUR, fontsize=12 * PT, va="baseline", alpha=alpha)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=DPI, facecolor="white")
+    plt.close(fig)
+    return buffer.getvalue()
+
+
+def _shift(point: tuple[float, float]) -> tuple[float, float]:
+    return point[0], point[1] + HEADER
