@@ -1,4 +1,10 @@
-"""Forward and backward on numpy arrays, with broadcasting and vector-Jacobian products."""
+"""Forward and backward on numpy arrays, with broadcasting and vector-Jacobian products.
+
+Elementwise rows give local partials (the diagonal of their Jacobian) and the upstream
+gradient is multiplied in and summed back to each input's shape ("unbroadcast"). Other rows
+(matmul, reductions, indexing, losses) give a vector-Jacobian product directly, so no Jacobian
+is ever formed. Static integer arguments (an axis, an index, a class label) get no gradient.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,7 @@ from typing import Any
 from bpcalc.engine import node_error, shape_error
 from bpcalc.errors import ShapeError
 from bpcalc.graph import Graph
-from bpcalc.ops import CONSTANT, REGISTRY, VARIABLE, np
+from bpcalc.ops import CONSTANT, REGISTRY, VARIABLE, Op, np
 from bpcalc.values import is_array
 
 
@@ -27,6 +33,10 @@ def forward(graph: Graph, values: dict[str, Any]) -> tuple[list[Any], list[bool]
                 continue
             op = REGISTRY[name]
             xs = [out[a] for a in args[i]]
+            if op.shape_check is not None:
+                problem = op.shape_check(*xs)
+                if problem:
+                    raise node_shape_error(graph, i, problem)
             if op.domain is not None:
                 problem = op.domain(*xs)
                 if problem:
@@ -48,6 +58,18 @@ def forward(graph: Graph, values: dict[str, Any]) -> tuple[list[Any], list[bool]
     return out, kinks
 
 
+def node_shape_error(graph: Graph, index: int, problem: str) -> ShapeError:
+    """A shape mistake, named by the text the user wrote: 'W @ x: (2, 2) @ (3,): ...'."""
+    span = graph.spans[index]
+    text = graph.source[span.start : span.end] if span else graph.label(index)
+    op = REGISTRY[graph.ops[index]]
+    return ShapeError(
+        f"{text}: {problem}",
+        source=graph.source, span=span, node=graph.node_id(index),
+        hint=f"check the shapes of the inputs of {op.name} (write {op.syntax})",
+    )
+
+
 def backward(graph: Graph, values: list[Any]) -> tuple[list[Any], list[tuple[Any, ...] | None]]:
     """As scalar_pass.backward, with gradients summed back to each input's shape."""
     output = graph.output
@@ -59,7 +81,7 @@ def backward(graph: Graph, values: list[Any]) -> tuple[list[Any], list[tuple[Any
             hint="reduce it to one number, e.g. wrap the expression in sum(...)",
         )
     n = len(graph.ops)
-    grads: list[Any] = [np.zeros_like(v, dtype=float) if is_array(v) else 0.0 for v in values]
+    grads: list[Any] = [np.zeros_like(v, dtype=float) if _is_numeric_array(v) else 0.0 for v in values]
     grads[output] = 1.0
     local: list[tuple[Any, ...] | None] = [None] * n
     undefined: set[int] = set()
@@ -76,29 +98,58 @@ def backward(graph: Graph, values: list[Any]) -> tuple[list[Any], list[tuple[Any
             if op.vjp is not None:
                 contributions: list[Any] = list(op.vjp(g, values[i], *xs))
             else:
-                rule = op.local_array if op.local_array is not None else op.local
-                parts = rule(values[i], *xs)
-                local[i] = parts
-                contributions = []
-                for a, p in zip(inputs, parts):
-                    if not np.all(np.isfinite(p)):
-                        if varying[a]:
-                            raise node_error(graph, i, "its local gradient is infinite or undefined at these inputs",
-                                             grad=True)
-                        undefined.add(a)
-                        contributions.append(None)
-                        continue
-                    contributions.append(g * p)
+                contributions = _elementwise(graph, i, op, g, values[i], xs, local, varying, undefined)
             for a, c in zip(inputs, contributions):
                 if c is None:
                     continue
                 grads[a] = grads[a] + unbroadcast(c, values[a])
+    for i in static_only(graph):
+        grads[i] = None
     for i in range(n):
         if i in undefined:
             grads[i] = None
-        elif not np.all(np.isfinite(grads[i])):
+        elif grads[i] is not None and not np.all(np.isfinite(grads[i])):
             raise node_error(graph, i, "its gradient overflows (it is too large for a float)", grad=True)
     return grads, local
+
+
+def _elementwise(graph: Graph, i: int, op: Op, g: Any, out: Any, xs: list[Any],
+                 local: list[tuple[Any, ...] | None], varying: list[bool], undefined: set[int]) -> list[Any]:
+    """downstream = local x upstream for an elementwise row, entry by entry."""
+    rule = op.local_array if op.local_array is not None else op.local
+    parts = rule(out, *xs)
+    local[i] = parts
+    contributions: list[Any] = []
+    for a, p in zip(graph.args[i], parts):
+        if not np.all(np.isfinite(p)):
+            if varying[a]:
+                raise node_error(graph, i, "its local gradient is infinite or undefined at these inputs", grad=True)
+            undefined.add(a)
+            contributions.append(None)
+            continue
+        contributions.append(g * p)
+    return contributions
+
+
+def static_only(graph: Graph) -> list[int]:
+    """Nodes used only as static integer arguments (axes, indices, labels), directly or through
+    other such nodes (the 1 in an axis written -1): no gradient reaches them. One reverse loop."""
+    n = len(graph.ops)
+    used = [False] * n
+    needs_grad = [False] * n
+    static = [False] * n
+    for i in range(n - 1, -1, -1):
+        static[i] = used[i] and not needs_grad[i]
+        op = REGISTRY.get(graph.ops[i])
+        for position, a in enumerate(graph.args[i]):
+            used[a] = True
+            if not static[i] and not (op is not None and op.is_static(position)):
+                needs_grad[a] = True
+    return [i for i in range(n) if static[i]]
+
+
+def _is_numeric_array(value: Any) -> bool:
+    return is_array(value) and hasattr(value, "shape")
 
 
 def unbroadcast(gradient: Any, like: Any) -> Any:
@@ -113,5 +164,3 @@ def unbroadcast(gradient: Any, like: Any) -> Any:
         if size == 1 and gradient.shape[axis] != 1:
             gradient = gradient.sum(axis=axis, keepdims=True)
     return gradient if shape else float(gradient)
-
-

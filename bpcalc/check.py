@@ -9,6 +9,15 @@ Which checks run depends on size, and the report says which did:
   checks our local gradient there (linear in size), and
 - "finite-differences": centred differences of the output with respect to the input variables
   check how the chain rule assembled those local gradients.
+For array values:
+- "sympy-elements": up to ARRAY_SYMBOLIC_NODES nodes and ARRAY_SYMBOLIC_ENTRIES entries in
+  all node values together, SymPy differentiates the output by one symbol per entry of every
+  node in turn (numpy object arrays of SymPy expressions);
+- "finite-differences": every node's gradient, entry by entry, while the work (entries to
+  nudge x the cost of one forward pass) stays within ARRAY_DIFFERENCE_BUDGET; past that, the
+  input variables only; past that, FINITE_DIFFERENCE_SAMPLE entries of each input picked at
+  random (fixed seed), and the report says so.
+The verdict of an array node is decided by its worst entry (max relative error).
 Nodes at a kink (relu/abs at 0, max/min ties), and the nodes feeding them, get the verdict
 "kink" instead of a mismatch: no single derivative exists there to agree with.
 """
@@ -26,6 +35,10 @@ from bpcalc.ops import REGISTRY
 FULL_SYMBOLIC_NODES = 60
 LOCAL_SYMBOLIC_NODES = 5_000
 FINITE_DIFFERENCE_BUDGET = 2_000_000  # input entries x nodes
+ARRAY_SYMBOLIC_NODES = 40
+ARRAY_SYMBOLIC_ENTRIES = 120  # entries of all node values together
+ARRAY_DIFFERENCE_BUDGET = 20_000_000  # nudged entries x (entries of all nodes + 50 per node)
+FINITE_DIFFERENCE_SAMPLE = 8  # entries per input when an array is too large to nudge entirely
 
 SYMPY_RTOL, SYMPY_ATOL = 1e-9, 1e-12
 NUMERIC_RTOL, NUMERIC_ATOL = 1e-5, 1e-7
@@ -65,16 +78,17 @@ def cross_check(trace: Trace, values: dict[str, Any]) -> CheckReport:
     checks: list[NodeCheck | None] = [None] * len(graph.ops)
     methods: list[str] = []
     skipped: list[str] = []
-    if not trace.arrays and size <= FULL_SYMBOLIC_NODES:
+    if trace.arrays:
+        _array_checks(trace, values, checks, methods, skipped)
+    elif size <= FULL_SYMBOLIC_NODES:
         _full_symbolic(trace, values, checks)
         methods.append("sympy")
     else:
-        why = "array values" if trace.arrays else f"{size} nodes > {FULL_SYMBOLIC_NODES}"
-        skipped.append(f"sympy (whole-expression derivatives): skipped for {why}")
-        if not trace.arrays and size <= LOCAL_SYMBOLIC_NODES:
+        skipped.append(f"sympy (whole-expression derivatives): skipped for {size} nodes > {FULL_SYMBOLIC_NODES}")
+        if size <= LOCAL_SYMBOLIC_NODES:
             _local_symbolic(trace, checks)
             methods.append("sympy-local")
-        elif not trace.arrays:
+        else:
             skipped.append(f"sympy-local: skipped for {size} nodes > {LOCAL_SYMBOLIC_NODES}")
         if _finite_differences(trace, values, checks):
             methods.append("finite-differences")
@@ -154,6 +168,69 @@ def _finite_differences(trace: Trace, values: dict[str, Any], checks: list[NodeC
             verdict = MISMATCH
         checks[index] = NodeCheck(verdict, "finite-differences", expected, None, numeric.relative_error(ours, expected))
     return True
+
+
+def _array_checks(trace: Trace, values: dict[str, Any], checks: list[NodeCheck | None], methods: list[str],
+                  skipped: list[str]) -> None:
+    """Arrays: SymPy with element symbols while small, and finite differences within budget."""
+    from bpcalc.array_pass import static_only
+
+    graph = trace.graph
+    size = graph.output + 1
+    static = set(static_only(graph))
+    for i in static:
+        checks[i] = NodeCheck(UNDEFINED, "static", None, "an integer argument (axis, index or label): no gradient")
+    entries = sum(int(getattr(trace.values[i], "size", 1)) for i in range(size) if i not in static)
+    if size <= ARRAY_SYMBOLIC_NODES and entries <= ARRAY_SYMBOLIC_ENTRIES:
+        expected = symbolic.array_gradients(graph, values, trace.values, static)
+        for k in range(size):
+            if k not in static:
+                checks[k] = _verdict(trace.grads[k], expected[k], "sympy-elements", SYMPY_RTOL, SYMPY_ATOL)
+        methods.append("sympy-elements")
+    else:
+        why = f"{size} nodes > {ARRAY_SYMBOLIC_NODES}" if size > ARRAY_SYMBOLIC_NODES else (
+            f"{entries} entries > {ARRAY_SYMBOLIC_ENTRIES}")
+        skipped.append(f"sympy-elements (one symbol per entry): skipped for {why}")
+    inputs = [i for i in graph.variables.values() if i not in static]
+    one_pass = entries + 50 * size
+    input_entries = sum(int(getattr(trace.values[i], "size", 1)) for i in inputs)
+    methods.append("finite-differences")
+    if entries * one_pass <= ARRAY_DIFFERENCE_BUDGET:
+        targets = [i for i in range(size) if i not in static and graph.ops[i] != "const"]
+    elif input_entries * one_pass <= ARRAY_DIFFERENCE_BUDGET:
+        targets = inputs
+        skipped.append("finite-differences: inputs only, too many entries to nudge every node")
+    else:
+        skipped.append(f"finite-differences: {FINITE_DIFFERENCE_SAMPLE} entries of each input sampled at random, "
+                       f"too many entries ({input_entries}) to nudge them all")
+        for k in inputs:
+            checks[k] = _sampled(trace, values, k)
+        return
+    for k in targets:
+        approx = numeric.node_gradient(graph, values, k, trace.values[k])
+        check = _verdict(trace.grads[k], approx, "finite-differences", NUMERIC_RTOL, NUMERIC_ATOL)
+        previous = checks[k]
+        if previous is None or check.verdict == MISMATCH or previous.verdict == UNDEFINED:
+            checks[k] = check
+
+
+def _sampled(trace: Trace, values: dict[str, Any], k: int) -> NodeCheck:
+    """Finite differences at a few random entries of a large input."""
+    ours = trace.grads[k]
+    if not hasattr(ours, "shape"):
+        approx = numeric.node_gradient(trace.graph, values, k, trace.values[k])
+        return _verdict(ours, approx, "finite-differences", NUMERIC_RTOL, NUMERIC_ATOL)
+    positions, approx = numeric.sampled_gradient(trace.graph, values, k, trace.values[k], FINITE_DIFFERENCE_SAMPLE)
+    picked = [ours[p] for p in positions]
+    check = _verdict(picked, approx, "finite-differences (sampled)", NUMERIC_RTOL, NUMERIC_ATOL)
+    return NodeCheck(check.verdict, check.method, None, None, check.relative_error)
+
+
+def _verdict(ours: Any, expected: Any, method: str, rtol: float, atol: float) -> NodeCheck:
+    if ours is None:
+        return NodeCheck(UNDEFINED, method, expected)
+    verdict = OK if numeric.agrees(ours, expected, rtol, atol) else MISMATCH
+    return NodeCheck(verdict, method, expected, None, numeric.relative_error(ours, expected))
 
 
 def _kink_affected(trace: Trace) -> list[bool]:

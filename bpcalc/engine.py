@@ -71,7 +71,7 @@ def bind(graph: Graph, values: dict[str, Any]) -> None:
 
 def run(graph: Graph, values: dict[str, Any]) -> Trace:
     bind(graph, values)
-    arrays = any(is_array(v) for v in values.values())
+    arrays = graph.has_array_constants() or any(is_array(v) for v in values.values())
     if arrays:
         from bpcalc import array_pass as passes
     else:

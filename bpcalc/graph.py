@@ -79,6 +79,10 @@ class Graph:
                 return index
         return None
 
+    def has_array_constants(self) -> bool:
+        """True when a literal such as [1, 2, 3] (or a slice) sits in the graph: numpy is needed."""
+        return any(not isinstance(value, float | int) for value in self.constants.values())
+
     def is_leaf(self, index: int) -> bool:
         return not self.args[index]
 

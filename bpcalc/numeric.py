@@ -24,7 +24,7 @@ WRONG = 1e-2  # above: wrong
 def output_at(graph: Graph, values: dict[str, Any], nudge: tuple[int, Any] | None = None) -> float:
     """The output with every input as given; with `nudge`, that node's value shifted."""
     out: list[Any] = [None] * (graph.output + 1)
-    arrays = any(is_array(v) for v in values.values())
+    arrays = graph.has_array_constants() or any(is_array(v) for v in values.values())
     for i in range(graph.output + 1):
         op = graph.ops[i]
         if op == VARIABLE:
@@ -61,6 +61,25 @@ def node_gradient(graph: Graph, values: dict[str, Any], index: int, like: Any, s
         except (ArithmeticError, ValueError):
             result[position] = math.nan
     return result
+
+
+def sampled_gradient(graph: Graph, values: dict[str, Any], index: int, like: Any, count: int,
+                     seed: int = 0) -> tuple[list[tuple[int, ...]], Any]:
+    """Centred differences at `count` entries picked at random (fixed seed): the positions and
+    their estimates. For arrays too large to difference entry by entry."""
+    total = int(like.size)
+    rng = np.random.default_rng(seed + index)
+    flat = sorted(rng.choice(total, size=min(count, total), replace=False).tolist())
+    positions = [tuple(int(p) for p in np.unravel_index(f, like.shape)) for f in flat]
+    estimates = np.zeros(len(positions))
+    for n, position in enumerate(positions):
+        delta = np.zeros_like(like, dtype=float)
+        delta[position] = STEP
+        try:
+            estimates[n] = (output_at(graph, values, (index, delta)) - output_at(graph, values, (index, -delta))) / (2 * STEP)
+        except (ArithmeticError, ValueError):
+            estimates[n] = math.nan
+    return positions, estimates
 
 
 def relative_error(a: Any, b: Any) -> float:

@@ -15,7 +15,7 @@ from bpcalc import lexer
 from bpcalc.errors import ParseError, Span, UnknownNameError, did_you_mean
 from bpcalc.graph import Graph
 from bpcalc.lexer import Token
-from bpcalc.ops import BINARY_OPERATORS, CONSTANTS, FUNCTIONS, PREFIX_OPERATORS
+from bpcalc.ops import BINARY_OPERATORS, CONSTANTS, FUNCTIONS, PREFIX_OPERATORS, REDUCTIONS, REGISTRY
 
 # Binding power and associativity per operator token; unary minus sits between * and **,
 # so -x**2 is -(x**2) and 2**-1 is 2**(-1).
@@ -42,6 +42,7 @@ class _Frame:
     span: Span
     precedence: int = 0
     args: int = 0  # for calls: arguments completed so far
+    axis_at: int | None = None  # for calls: the argument given as axis=...
 
 
 def parse(source: str) -> Program:
@@ -88,7 +89,7 @@ def parse(source: str) -> Program:
 
 def _check_assignable(target: Token, graph: Graph, assigned: dict[str, Span], source: str) -> None:
     name = target.text
-    if name in FUNCTIONS:
+    if _reserved_function(name):
         raise ParseError(
             f"'{name}' is a function and cannot be assigned",
             source=source, span=target.span, hint="choose another name for this intermediate",
@@ -122,7 +123,7 @@ def _parse_let(tokens: list[Token], pos: int, program: Program) -> int:
     if tokens[pos + 1].text != "=":
         raise ParseError("expected '=' after the name in a let line", source=source, span=tokens[pos + 1].span,
                          hint="write values as: let x = -2")
-    if name.text in FUNCTIONS or name.text in CONSTANTS:
+    if _reserved_function(name.text) or name.text in CONSTANTS:
         raise ParseError(f"'{name.text}' is a function or constant and cannot be an input", source=source,
                          span=name.span, hint="choose another name")
     end = pos + 2
@@ -146,6 +147,12 @@ def _parse_expression(tokens: list[Token], pos: int, graph: Graph) -> tuple[int,
         if expect_operand:
             if kind == lexer.NUMBER:
                 operands.append((graph.add_constant(float(text), text, token.span), token.span))
+                expect_operand = False
+            elif kind == lexer.NAME and _is_keyword(tokens, pos, frames):
+                _keyword_argument(token, frames[-1], source)
+                pos += 1  # the '=' is skipped below
+            elif kind == lexer.OPERATOR and text == "[":
+                pos = _array_literal(tokens, pos, operands, graph)
                 expect_operand = False
             elif kind == lexer.NAME:
                 following = tokens[pos + 1]
@@ -180,6 +187,10 @@ def _parse_expression(tokens: list[Token], pos: int, graph: Graph) -> tuple[int,
                 expect_operand = True
             elif kind == lexer.OPERATOR and text == ")":
                 _close_group(token, frames, operands, graph)
+            elif kind == lexer.OPERATOR and text == "[":
+                pos = _subscript(tokens, pos, operands, graph)
+            elif kind == lexer.OPERATOR and text == ".":
+                pos = _attribute(tokens, pos, operands, graph)
             elif kind == lexer.OPERATOR and text == ",":
                 _reduce_operators(frames, operands, graph)
                 if not frames or frames[-1].kind != "call":
@@ -217,7 +228,7 @@ def _parse_expression(tokens: list[Token], pos: int, graph: Graph) -> tuple[int,
 
 
 def _open_call(name: Token, paren: Token, frames: list[_Frame], source: str) -> None:
-    if name.text not in FUNCTIONS:
+    if name.text not in FUNCTIONS and name.text not in REDUCTIONS:
         suggestion = did_you_mean(name.text, sorted(FUNCTIONS))
         raise UnknownNameError(
             f"unknown function '{name.text}'",
@@ -234,7 +245,7 @@ def _resolve_name(token: Token, graph: Graph) -> int:
         return graph.aliases[name]
     if name in CONSTANTS:
         return graph.add_constant(CONSTANTS[name], name, token.span)
-    if name in FUNCTIONS:
+    if _reserved_function(name):
         raise ParseError(
             f"'{name}' is a function and needs arguments",
             source=graph.source, span=token.span,
@@ -258,8 +269,8 @@ def _close_group(token: Token, frames: list[_Frame], operands: list[tuple[int, S
         node, span = operands.pop()
         operands.append((node, Span(frame.span.start, token.span.end)))
         return
-    op = FUNCTIONS[frame.text]
     count = frame.args + 1
+    op = _choose_function(frame, count, graph, token)
     if not op.accepts(count):
         raise ParseError(
             f"{frame.text}() takes {op.arity_text()}, got {count}",
@@ -328,3 +339,153 @@ def _show(token: Token) -> str:
     if token.kind in (lexer.END, lexer.EOF):
         return "the end of the statement"
     return f"'{token.text}'"
+
+
+# ---- Array syntax: axis=, postfix .T and [...], array literals --------------------------
+# None of these recurse: an index is an integer, a name or a slice with integer bounds, and
+# a literal holds numbers only, so each is read by a flat scan of its tokens.
+
+_AXIS = "axis"
+
+
+def _reserved_function(name: str) -> bool:
+    """Scalar function names (exp, max) are reserved. The array functions (sum, dot, norm, ...)
+    came later, so a program that already names a node `dot` or `sum` keeps working: they are
+    calls only when '(' follows."""
+    return name in FUNCTIONS and FUNCTIONS[name].vjp is None
+_INDEX_HINT = "an index is an integer (x[0], x[-1]), a name (s[y]) or a slice with integer bounds (W[1, :], x[0:2])"
+
+
+def _is_keyword(tokens: list[Token], pos: int, frames: list[_Frame]) -> bool:
+    following = tokens[pos + 1]
+    previous = tokens[pos - 1] if pos > 0 else None
+    return (
+        bool(frames) and frames[-1].kind == "call" and following.kind == lexer.OPERATOR and following.text == "="
+        and previous is not None and previous.text in ("(", ",")
+    )
+
+
+def _keyword_argument(token: Token, frame: _Frame, source: str) -> None:
+    if token.text != _AXIS:
+        raise ParseError(
+            f"unknown keyword argument '{token.text}' in {frame.text}()",
+            source=source, span=token.span, hint="the only keyword is axis, as in sum(x, axis=0)",
+        )
+    frame.axis_at = frame.args
+
+
+def _choose_function(frame: _Frame, count: int, graph: Graph, token: Token) -> Any:
+    """max(x) and max(x, axis=0) are reductions; max(a, b) is the elementwise max gate."""
+    name = frame.text
+    span = Span(frame.span.start, token.span.end)
+    if frame.axis_at is not None:
+        op = REDUCTIONS.get(name) or FUNCTIONS.get(name)
+        if op is None or op.static_from != 1 or frame.axis_at != 1 or count != 2:
+            raise ParseError(
+                f"{name}() takes no axis here",
+                source=graph.source, span=span,
+                hint="axis= goes second, after one array: sum(x, axis=0), mean, norm, max(x, axis=1), min",
+            )
+        return op
+    if name in REDUCTIONS and count == 1:
+        return REDUCTIONS[name]
+    if name not in FUNCTIONS:
+        return REDUCTIONS[name]
+    return FUNCTIONS[name]
+
+
+def _array_literal(tokens: list[Token], pos: int, operands: list[tuple[int, Span]], graph: Graph) -> int:
+    """[1, 2, 3] or [[1, 2], [3, 4]] inside an expression: a constant node. Returns the last position."""
+    from bpcalc.values import parse_value_tokens
+
+    end = _matching_bracket(tokens, pos, graph.source)
+    span = Span(tokens[pos].span.start, tokens[end].span.end)
+    text = graph.source[span.start : span.end]
+    value = parse_value_tokens(tokens[pos : end + 1], graph.source, span, name="the array literal")
+    operands.append((graph.add_constant(value, text, span), span))
+    return end
+
+
+def _matching_bracket(tokens: list[Token], pos: int, source: str) -> int:
+    depth = 0
+    for end in range(pos, len(tokens)):
+        text = tokens[end].text
+        if tokens[end].kind == lexer.OPERATOR and text == "[":
+            depth += 1
+        elif tokens[end].kind == lexer.OPERATOR and text == "]":
+            depth -= 1
+            if depth == 0:
+                return end
+        elif tokens[end].kind in (lexer.END, lexer.EOF):
+            break
+    raise ParseError("'[' is never closed", source=source, span=tokens[pos].span, hint="add the missing ']'")
+
+
+def _subscript(tokens: list[Token], pos: int, operands: list[tuple[int, Span]], graph: Graph) -> int:
+    """x[0], W[1, :], s[y], x[0:2]: an index node whose extra inputs are static. Returns the ']'."""
+    end = _matching_bracket(tokens, pos, graph.source)
+    base, base_span = operands.pop()
+    parts: list[int] = []
+    item: list[Token] = []
+    for token in tokens[pos + 1 : end + 1]:
+        if token.kind == lexer.OPERATOR and token.text in (",", "]"):
+            if not item:
+                raise ParseError("an empty index", source=graph.source, span=token.span, hint=_INDEX_HINT)
+            parts.append(_index_part(item, graph))
+            item = []
+        else:
+            item.append(token)
+    span = Span(base_span.start, tokens[end].span.end)
+    operands.append((graph.add(REGISTRY["index"].name, (base, *parts), span), span))
+    return end
+
+
+def _index_part(item: list[Token], graph: Graph) -> int:
+    source = graph.source
+    span = Span(item[0].span.start, item[-1].span.end)
+    text = source[span.start : span.end]
+    if any(t.kind == lexer.OPERATOR and t.text == ":" for t in item):
+        bounds: list[list[Token]] = [[]]
+        for t in item:
+            if t.kind == lexer.OPERATOR and t.text == ":":
+                bounds.append([])
+            else:
+                bounds[-1].append(t)
+        if len(bounds) > 3:
+            raise ParseError(f"a slice has at most two ':' but '{text}' has more", source=source, span=span,
+                             hint=_INDEX_HINT)
+        numbers = [_integer_literal(b, graph) if b else None for b in bounds]
+        if len(numbers) == 3 and numbers[2] == 0:
+            raise ParseError("a slice step cannot be 0", source=source, span=span, hint=_INDEX_HINT)
+        return graph.add_constant(slice(*numbers), text, span)
+    if len(item) == 1 and item[0].kind == lexer.NAME:
+        return _resolve_name(item[0], graph)
+    return graph.add_constant(float(_integer_literal(item, graph)), text, span)
+
+
+def _integer_literal(item: list[Token], graph: Graph) -> int:
+    span = Span(item[0].span.start, item[-1].span.end)
+    text = graph.source[span.start : span.end]
+    sign = 1
+    digits = item
+    if len(item) == 2 and item[0].kind == lexer.OPERATOR and item[0].text in "+-":
+        sign = -1 if item[0].text == "-" else 1
+        digits = item[1:]
+    if len(digits) != 1 or digits[0].kind != lexer.NUMBER or not digits[0].text.isdigit():
+        raise ParseError(f"'{text}' is not an index", source=graph.source, span=span, hint=_INDEX_HINT)
+    return sign * int(digits[0].text)
+
+
+def _attribute(tokens: list[Token], pos: int, operands: list[tuple[int, Span]], graph: Graph) -> int:
+    """W.T: the transpose node. Returns the position of the 'T'."""
+    name = tokens[pos + 1]
+    if name.kind != lexer.NAME or name.text != "T":
+        raise ParseError(
+            f"unexpected '.' before {_show(name)}",
+            source=graph.source, span=Span(tokens[pos].span.start, name.span.end),
+            hint="after an array, '.T' is its transpose; nothing else follows a '.'",
+        )
+    base, base_span = operands.pop()
+    span = Span(base_span.start, name.span.end)
+    operands.append((graph.add(REGISTRY["transpose"].name, (base,), span), span))
+    return pos + 1

@@ -27,6 +27,11 @@ def leaf_symbols(graph: Graph) -> dict[str, Any]:
 def constant_expr(graph: Graph, index: int) -> Any:
     """A constant as SymPy sees it: written integers and decimals stay exact, pi stays pi."""
     sp = sympy_module()
+    value = graph.constants[index]
+    if isinstance(value, slice):
+        return value  # a static slice, read by the index row as it is
+    if not isinstance(value, float | int):
+        return _map_entries(lambda v: _exact(sp, float(v)), value)
     label = graph.labels.get(index, "")
     if label == "pi":
         return sp.pi
@@ -40,11 +45,13 @@ def constant_expr(graph: Graph, index: int) -> Any:
 
 
 def node_exprs(graph: Graph, symbols: dict[str, Any], replace: int | None = None, base: list[Any] | None = None,
-               stop: int | None = None) -> list[Any]:
+               stop: int | None = None, replacement: Any = None) -> list[Any]:
     """SymPy expression of every node up to `stop`, in forward order (a loop, not recursion).
 
-    With `replace`, that node becomes a free symbol t, so d(output)/dt is the gradient of the
-    output with respect to that node through every path that uses it.
+    With `replace`, that node becomes a free symbol t (or `replacement`, e.g. an array of
+    symbols), so d(output)/dt is the gradient of the output with respect to that node through
+    every path that uses it. Arrays are numpy object arrays of SymPy expressions; elementwise
+    rows are applied entry by entry with numpy broadcasting.
     """
     sp = sympy_module()
     last = graph.output if stop is None else stop
@@ -55,7 +62,7 @@ def node_exprs(graph: Graph, symbols: dict[str, Any], replace: int | None = None
         start = replace
     for i in range(start, last + 1):
         if i == replace:
-            exprs[i] = sp.Symbol(f"t_{graph.node_id(i)}", real=True)
+            exprs[i] = replacement if replacement is not None else sp.Symbol(f"t_{graph.node_id(i)}", real=True)
             continue
         op = graph.ops[i]
         if op == VARIABLE:
@@ -63,7 +70,7 @@ def node_exprs(graph: Graph, symbols: dict[str, Any], replace: int | None = None
         elif op == CONSTANT:
             exprs[i] = constant_expr(graph, i)
         else:
-            exprs[i] = REGISTRY[op].sympy(sp, *(exprs[a] for a in graph.args[i]))
+            exprs[i] = apply_row(sp, op, [exprs[a] for a in graph.args[i]])
     return exprs
 
 
@@ -104,3 +111,89 @@ def local_derivatives(op_name: str, arity: int) -> tuple[list[Any], list[Any]]:
     args = [sp.Symbol(f"a{j}", real=True) for j in range(arity)]
     expr = REGISTRY[op_name].sympy(sp, *args)
     return args, [sp.diff(expr, a) for a in args]
+
+
+def apply_row(sp: Any, op_name: str, args: list[Any]) -> Any:
+    """A row's SymPy counterpart; elementwise rows map over object arrays with broadcasting."""
+    row = REGISTRY[op_name]
+    if row.vjp is None and any(getattr(a, "ndim", 0) > 0 for a in args):
+        import numpy as np
+
+        mapped = np.frompyfunc(lambda *entries: row.sympy(sp, *entries), len(args), 1)(*args)
+        return mapped
+    return row.sympy(sp, *args)
+
+
+def _exact(sp: Any, value: float) -> Any:
+    """A float as the exact decimal it prints as (0.1 -> 1/10), as SymPy sees a written number."""
+    exact = Fraction(repr(value))
+    return sp.Rational(exact.numerator, exact.denominator)
+
+
+def _map_entries(fn: Any, array: Any) -> Any:
+    import numpy as np
+
+    out = np.empty(array.shape, dtype=object)
+    for position in np.ndindex(*array.shape):
+        out[position] = fn(array[position])
+    return out
+
+
+def element_symbols(sp: Any, name: str, shape: tuple[int, ...]) -> Any:
+    """One real symbol per entry: W_0_1 for W[0, 1]; a plain symbol for a scalar."""
+    if not shape:
+        return sp.Symbol(name, real=True)
+    import numpy as np
+
+    out = np.empty(shape, dtype=object)
+    for position in np.ndindex(*shape):
+        out[position] = sp.Symbol(name + "".join(f"_{p}" for p in position), real=True)
+    return out
+
+
+def array_gradients(graph: Graph, values: dict[str, Any], node_values: list[Any], static: set[int]) -> list[Any]:
+    """d(output)/d(node) for every node up to the output, from SymPy with element symbols.
+
+    Each node in turn is replaced by an array of fresh symbols; SymPy differentiates the output
+    by each of them, and the result is evaluated at the run's values. Static integer inputs
+    (labels, indices) enter as exact integers, and get None.
+    """
+    import numpy as np
+
+    sp = sympy_module()
+    leaves: dict[str, Any] = {}
+    point: dict[Any, Any] = {}
+    for name, index in graph.variables.items():
+        value = values[name]
+        if index in static:
+            leaves[name] = sp.Integer(int(value)) if np.ndim(value) == 0 else _map_entries(lambda v: sp.Integer(int(v)), value)
+            continue
+        leaves[name] = element_symbols(sp, name, tuple(np.shape(value)))
+        _bind(sp, leaves[name], value, point)
+    base = node_exprs(graph, leaves)
+    grads: list[Any] = []
+    for k in range(graph.output + 1):
+        if k in static:
+            grads.append(None)
+            continue
+        shape = tuple(np.shape(node_values[k]))
+        t = element_symbols(sp, f"t{k}", shape)
+        exprs = node_exprs(graph, leaves, replace=k, base=base, replacement=t)
+        output = exprs[graph.output]
+        at = dict(point)
+        _bind(sp, t, node_values[k], at)
+        if not shape:
+            grads.append(evaluate(sp.diff(output, t), at))
+            continue
+        grads.append(np.array([evaluate(sp.diff(output, s), at) for s in t.ravel()], dtype=float).reshape(shape))
+    return grads
+
+
+def _bind(sp: Any, symbols: Any, value: Any, point: dict[Any, Any]) -> None:
+    import numpy as np
+
+    if getattr(symbols, "ndim", 0) == 0:
+        point[symbols] = sp.Float(float(value), 30)
+        return
+    for s, v in zip(symbols.ravel(), np.asarray(value, dtype=float).ravel()):
+        point[s] = sp.Float(float(v), 30)

@@ -3,6 +3,10 @@
 A small parser of its own (never `eval`, never `json.loads`, which would accept NaN): each
 mistake points at the column where the value went wrong. Arrays become numpy arrays, and
 numpy is imported only when an array actually arrives.
+
+A value can also come from a file: `--W=@weights.json` (a number or nested list; or an object
+whose key is the variable's name), `--W=@weights.npy` (numpy's format, never pickles) or
+`--W=@weights.csv` (comma-separated rows).
 """
 
 from __future__ import annotations
@@ -21,6 +25,8 @@ _HINT = "give a number (-2, 0.5, 1e-3, 1/3, pi) or an array such as [0.2, 0.4] o
 def parse_value(text: str, name: str = "value") -> Any:
     """A value given on the command line, e.g. '-2', '1/3' or '[[0.1, 0.5], [-0.3, 0.8]]'."""
     stripped = text.strip()
+    if stripped.startswith("@"):
+        return load_file(stripped[1:], name)
     lowered = stripped.lower().lstrip("+-")
     if lowered in ("nan", "inf", "infinity"):
         raise ValueInputError(
@@ -144,3 +150,60 @@ def _to_array(nested: list[Any], source: str, where: Span, name: str) -> Any:
 
 def is_array(value: Any) -> bool:
     return not isinstance(value, float | int)
+
+
+_FILE_HINT = "give @FILE with FILE a .json (nested list), .npy or .csv file, e.g. --W=@weights.json"
+
+
+def load_file(path_text: str, name: str) -> Any:
+    """A value from a .json, .npy or .csv file: a finite float array (or a number)."""
+    from pathlib import Path
+
+    import numpy as np
+
+    path = Path(path_text)
+    if not path_text or not path.is_file():
+        raise ValueInputError(f"--{name}=@{path_text}: no such file", hint=_FILE_HINT)
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".npy":
+            raw = np.load(path, allow_pickle=False)
+        elif suffix == ".json":
+            raw = _json_value(path, name)
+        elif suffix in (".csv", ".txt"):
+            raw = np.loadtxt(path, delimiter="," if suffix == ".csv" else None, ndmin=1)
+        else:
+            raise ValueInputError(f"--{name}=@{path_text}: unknown file type '{suffix or path.name}'", hint=_FILE_HINT)
+        array = np.array(raw, dtype=float)
+    except ValueInputError:
+        raise
+    except (ValueError, TypeError, OSError) as error:
+        problem = "its rows differ in length" if "inhomogeneous" in str(error) else str(error)
+        raise ValueInputError(f"--{name}=@{path_text}: not a numeric array ({problem})", hint=_FILE_HINT) from None
+    if array.size == 0:
+        raise ValueInputError(f"--{name}=@{path_text}: the array is empty", hint=_FILE_HINT)
+    if not np.all(np.isfinite(array)):
+        raise ValueInputError(f"--{name}=@{path_text}: NaN and infinity are not accepted as values",
+                              hint="give finite numbers; gradients at NaN or infinity mean nothing")
+    return float(array) if array.ndim == 0 else array
+
+
+def _json_value(path: Any, name: str) -> Any:
+    import json
+
+    def refuse(constant: str) -> Any:
+        raise ValueInputError(f"--{name}=@{path}: {constant} is not accepted as a value", hint="give finite numbers")
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"), parse_constant=refuse)
+    except json.JSONDecodeError as error:
+        raise ValueInputError(f"--{name}=@{path}: not valid JSON ({error.msg}, line {error.lineno})",
+                              hint=_FILE_HINT) from None
+    if isinstance(data, dict):
+        if name not in data:
+            raise ValueInputError(f"--{name}=@{path}: the JSON object has no key '{name}'",
+                                  hint=f"its keys are: {', '.join(map(str, data)) or 'none'}")
+        data = data[name]
+    if isinstance(data, bool) or not isinstance(data, int | float | list):
+        raise ValueInputError(f"--{name}=@{path}: expected a number or a nested list of numbers", hint=_FILE_HINT)
+    return data

@@ -10,7 +10,7 @@ from bpcalc.render.numbers import format_number
 
 
 def operation_text(graph: Graph, index: int) -> str:
-    """e.g. 'q × z', 'exp(n3)', 'input', 'constant'."""
+    """e.g. 'q × z', 'exp(n3)', 'W @ x', 'x[0, :]', 'W.T', 'sum(x, axis=0)', 'input', 'constant'."""
     op = graph.ops[index]
     if op == VARIABLE:
         return "input"
@@ -18,32 +18,89 @@ def operation_text(graph: Graph, index: int) -> str:
         return "constant"
     row = REGISTRY[op]
     labels = [graph.label(a) for a in graph.args[index]]
+    if op == "index":
+        return f"{labels[0]}[{', '.join(labels[1:])}]"
+    if op == "transpose" and graph.spans[index] is not None and graph.source[: graph.spans[index].end].endswith(".T"):
+        return f"{labels[0]}.T"
     if row.infix and len(labels) == 2:
         return f"{labels[0]} {row.symbol} {labels[1]}"
     if row.infix and len(labels) == 1:
         return f"{row.symbol}{labels[0]}"
+    if row.reduces is not None or (row.static_from == 1 and row.max_arity == 2):
+        name = row.function or row.name
+        return f"{name}({labels[0]}, axis={labels[1]})" if len(labels) == 2 else f"{name}({labels[0]})"
     return f"{row.function or row.name}({', '.join(labels)})"
 
 
-def local_pieces(graph: Graph, index: int, local: tuple[Any, ...] | None, precision: int) -> list[str]:
-    """One 'd node/d input = value' per input; for VJP-only ops, the rule instead."""
+def _size(value: Any, argument: Any) -> str:
+    """The Jacobian's size, output entries x input entries: '2x4'."""
+    return f"{int(getattr(value, 'size', 1))}x{int(getattr(argument, 'size', 1))}"
+
+
+def local_pieces(graph: Graph, index: int, local: tuple[Any, ...] | None, precision: int,
+                 values: list[Any] | None = None, full: bool = False) -> list[str]:
+    """One 'd node/d input = value' per input; for VJP-only ops, the rule instead.
+
+    With `values` (the trace's node values), array nodes say what their local gradient is:
+    a diagonal Jacobian for elementwise gates, or the VJP rule of a Jacobian never formed.
+    """
     args = graph.args[index]
     if not args:
         return []
-    if local is None:
-        row = REGISTRY[graph.ops[index]]
-        return [row.vjp_rule or row.rule]
+    row = REGISTRY[graph.ops[index]]
     me = graph.label(index)
-    return [f"∂{me}/∂{graph.label(a)} = {format_number(p, precision)}" for a, p in zip(args, local)]
+    if local is None:
+        if values is None:
+            return [row.vjp_rule or row.rule]
+        learned = [a for position, a in enumerate(args) if not row.is_static(position)]
+        sizes = ", ".join(f"∂{me}/∂{graph.label(a)} {_size(values[index], values[a])}" for a in learned)
+        return [f"Jacobian not formed ({sizes}); {row.vjp_rule or row.rule}"]
+    pieces = []
+    for a, p in zip(args, local):
+        shaped = values is not None and (getattr(values[index], "ndim", 0) > 0 or getattr(values[a], "ndim", 0) > 0)
+        broadcast = values is not None and getattr(p, "ndim", 0) > 0 and getattr(values[a], "shape", ()) != p.shape
+        if broadcast:
+            pieces.append(f"∂{me}/∂{graph.label(a)}: per entry {format_number(p, precision, full=full)} "
+                          f"({graph.label(a)} is broadcast, so its downstream gradient sums over the copies)")
+        elif shaped and getattr(p, "ndim", 0) > 0:
+            pieces.append(f"∂{me}/∂{graph.label(a)}: diagonal Jacobian, diag = {format_number(p, precision, full=full)}")
+        elif shaped and getattr(values[a], "shape", ()) != getattr(values[index], "shape", ()):
+            pieces.append(f"∂{me}/∂{graph.label(a)} = {format_number(p, precision)} per entry "
+                          f"({graph.label(a)} is broadcast, so its downstream gradient sums over the copies)")
+        elif shaped:
+            pieces.append(f"∂{me}/∂{graph.label(a)} = {format_number(p, precision)} per entry (diagonal Jacobian)")
+        else:
+            pieces.append(f"∂{me}/∂{graph.label(a)} = {format_number(p, precision)}")
+    return pieces
 
 
 def downstream_pieces(graph: Graph, index: int, local: tuple[Any, ...] | None, grad: Any,
-                      precision: int) -> list[str]:
-    """What this gate sends back to each input: local x upstream."""
+                      precision: int, values: list[Any] | None = None, full: bool = False) -> list[str]:
+    """What this gate sends back to each input: local x upstream (or the VJP for array gates)."""
     args = graph.args[index]
-    if not args or local is None or grad is None:
+    if not args or grad is None:
+        return []
+    if values is not None:
+        sent = downstream_arrays(graph, index, local, grad, values)
+        return [f"→ {graph.label(a)}: {format_number(d, precision, full=full)}" for a, d in zip(args, sent) if d is not None]
+    if local is None:
         return []
     return [f"→ {graph.label(a)}: {format_number(grad * p, precision)}" for a, p in zip(args, local)]
+
+
+def downstream_arrays(graph: Graph, index: int, local: tuple[Any, ...] | None, grad: Any, values: list[Any]) -> list[Any]:
+    """Each input's downstream gradient, in that input's shape (None for static arguments)."""
+    row = REGISTRY[graph.ops[index]]
+    xs = [values[a] for a in graph.args[index]]
+    if local is None:
+        if row.vjp is None:
+            return [None for _ in xs]
+        return list(row.vjp(grad, values[index], *xs))
+    if not any(getattr(v, "ndim", 0) > 0 for v in [values[index], *xs]):
+        return [grad * p for p in local]
+    from bpcalc.array_pass import unbroadcast
+
+    return [unbroadcast(grad * p, x) for p, x in zip(local, xs)]
 
 
 def downstream_values(local: tuple[Any, ...] | None, grad: Any) -> list[Any]:

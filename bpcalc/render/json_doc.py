@@ -10,7 +10,8 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from bpcalc import check as checks
-from bpcalc.render.describe import downstream_values, operation_text
+from bpcalc.ops import REGISTRY
+from bpcalc.render.describe import downstream_arrays, downstream_values, operation_text
 from bpcalc.render.numbers import json_number
 
 if TYPE_CHECKING:
@@ -37,10 +38,12 @@ def document(result: Result) -> dict[str, Any]:
             "shape": list(getattr(value, "shape", ())),
             "grad": json_number(trace.grads[i]),
             "local": [json_number(p) for p in trace.locals[i]] if trace.locals[i] is not None else None,
-            "downstream": [json_number(d) for d in downstream_values(trace.locals[i], trace.grads[i])]
-            if trace.locals[i] is not None else None,
+            "downstream": _downstream(trace, i),
             "kink": trace.kinks[i],
         }
+        if trace.locals[i] is None and graph.args[i]:
+            row = REGISTRY[graph.ops[i]]
+            entry["vjp_rule"] = row.vjp_rule or row.rule
         if report is not None:
             node_check = report.nodes[i]
             entry["check"] = {
@@ -56,7 +59,8 @@ def document(result: Result) -> dict[str, Any]:
         "expression": graph.source,
         "output": graph.node_id(graph.output),
         "value": json_number(trace.output),
-        "gradients": {name: json_number(g) for name, g in trace.input_gradients().items()},
+        # Inputs used only as integers (class labels, indices) have no gradient and no entry here.
+        "gradients": {name: json_number(g) for name, g in trace.input_gradients().items() if g is not None},
         "inputs": {name: json_number(v) for name, v in result.values.items()},
         "nodes": nodes,
         "check": None,
@@ -74,6 +78,19 @@ def document(result: Result) -> dict[str, Any]:
             },
         }
     return doc
+
+
+def _downstream(trace: Any, i: int) -> list[Any] | None:
+    """What node i sends back to each input, in that input's shape (0 for static arguments)."""
+    graph = trace.graph
+    if not graph.args[i] or trace.grads[i] is None:
+        return None
+    if not trace.arrays:
+        if trace.locals[i] is None:
+            return None
+        return [json_number(d) for d in downstream_values(trace.locals[i], trace.grads[i])]
+    sent = downstream_arrays(graph, i, trace.locals[i], trace.grads[i], trace.values)
+    return [0 if d is None else json_number(d) for d in sent]
 
 
 def dumps(doc: dict[str, Any]) -> str:

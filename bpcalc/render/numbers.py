@@ -1,4 +1,8 @@
-"""Numbers as people read them: exact integers as integers, others to a chosen precision."""
+"""Numbers as people read them: exact integers as integers, others to a chosen precision.
+
+Arrays are shown whole while small (up to FULL_ENTRIES entries); larger ones as their shape
+and the first and last entries of each axis, unless the caller asks for everything.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +10,17 @@ import math
 from typing import Any
 
 DEFAULT_PRECISION = 6
+FULL_ENTRIES = 24  # arrays with more entries are summarized (first/last EDGE_ITEMS per axis)
+EDGE_ITEMS = 3
 
 
-def format_number(value: Any, precision: int = DEFAULT_PRECISION) -> str:
+def format_number(value: Any, precision: int = DEFAULT_PRECISION, full: bool = False) -> str:
     if value is None:
         return "—"
+    if isinstance(value, slice):
+        return slice_text(value)
     if hasattr(value, "shape") and getattr(value, "ndim", 0) > 0:
-        return format_array(value, precision)
+        return format_array(value, precision, full=full)
     value = float(value)
     if math.isnan(value):
         return "nan"
@@ -24,21 +32,64 @@ def format_number(value: Any, precision: int = DEFAULT_PRECISION) -> str:
     return "0" if text == "-0" else text
 
 
-def format_array(array: Any, precision: int = DEFAULT_PRECISION, limit: int = 6) -> str:
-    """Small arrays in full; large ones as their shape and first entries."""
-    if array.ndim == 1:
-        items = [format_number(v, precision) for v in array[:limit]]
-        more = ", …" if array.shape[0] > limit else ""
-        return "[" + ", ".join(items) + more + "]"
-    rows = [format_array(row, precision, limit) for row in array[:limit]]
-    more = ", …" if array.shape[0] > limit else ""
-    return "[" + ", ".join(rows) + more + "]"
+def slice_text(part: slice) -> str:
+    """A slice as written: 0:2, :, ::2."""
+    bounds = ["" if b is None else str(b) for b in (part.start, part.stop)]
+    text = ":".join(bounds)
+    return text + (f":{part.step}" if part.step is not None else "")
+
+
+def format_array(array: Any, precision: int = DEFAULT_PRECISION, limit: int | None = None, full: bool = False,
+                 multiline: bool = False) -> str:
+    """Small arrays in full; large ones with their shape and the edge entries of each axis.
+
+    Built with an explicit stack (no recursion over the axes). `multiline` puts each row of a
+    matrix on its own line, for table cells.
+    """
+    edge = EDGE_ITEMS if limit is None else max(1, limit // 2)
+    summarize = not full and (array.size > FULL_ENTRIES or (limit is not None and max(array.shape) > limit))
+    text = _nested(array, precision, edge if summarize else None, multiline)
+    if summarize:
+        return f"shape {tuple(array.shape)}" + ("\n" if multiline else " ") + text
+    return text
+
+
+def _nested(array: Any, precision: int, edge: int | None, multiline: bool) -> str:
+    # Each stack entry: (index prefix, depth); output assembled by a small token list.
+    pieces: list[str] = []
+    stack: list[tuple[tuple[int, ...] | str, int]] = [((), 0)]
+    ndim = array.ndim
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, str):
+            pieces.append(item)
+            continue
+        size = array.shape[depth]
+        positions: list[int | None] = list(range(size))
+        if edge is not None and size > 2 * edge:
+            positions = [*range(edge), None, *range(size - edge, size)]
+        parts: list[tuple[tuple[int, ...] | str, int]] = [("[", depth)]
+        separator = ",\n" + " " * (depth + 1) if multiline and depth == ndim - 2 else ", "
+        for n, position in enumerate(positions):
+            if n:
+                parts.append((separator, depth))
+            if position is None:
+                parts.append(("…", depth))
+            elif depth == ndim - 1:
+                parts.append((format_number(array[(*item, position)], precision), depth))
+            else:
+                parts.append(((*item, position), depth + 1))
+        parts.append(("]", depth))
+        stack.extend(reversed(parts))
+    return "".join(pieces)
 
 
 def json_number(value: Any) -> Any:
     """A JSON-safe number: integral floats as ints, non-finite as the strings NaN/Infinity."""
     if value is None:
         return None
+    if isinstance(value, slice):
+        return slice_text(value)
     if hasattr(value, "tolist") and getattr(value, "ndim", 0) > 0:
         return _json_nested(value.tolist())
     value = float(value)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from bpcalc import check as checks
 from bpcalc.render.describe import downstream_pieces, local_pieces, operation_text
-from bpcalc.render.numbers import format_number
+from bpcalc.render.numbers import format_array, format_number
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -25,6 +25,7 @@ SUMMARY_ROWS = 20  # beyond this many nodes, show the first and last rows unless
 
 
 def render_table(result: Result, console: Console, precision: int = 6, full: bool = False) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     trace = result.trace
@@ -33,6 +34,8 @@ def render_table(result: Result, console: Console, precision: int = 6, full: boo
     table = Table(title=f"bpcalc: {_one_line(graph.source)}", title_justify="left", show_lines=False)
     table.add_column("node", style="bold")
     table.add_column("operation")
+    if trace.arrays:
+        table.add_column("shape", justify="right")
     table.add_column("value", justify="right")
     table.add_column("grad ∂L/∂node", justify="right")
     table.add_column("local gradient")
@@ -51,16 +54,20 @@ def render_table(result: Result, console: Console, precision: int = 6, full: boo
             table.add_row("…", f"[dim]{hidden} rows hidden (--full shows all)[/]", *[""] * (len(table.columns) - 2))
         previous = i
         local = trace.locals[i]
+        values = trace.values if trace.arrays else None
         row = [
-            graph.label(i) if graph.names[i] or i in graph.labels else graph.node_id(i),
+            _node_name(graph, i),
             operation_text(graph, i),
-            format_number(trace.values[i], precision),
-            format_number(trace.grads[i], precision),
-            "\n".join(local_pieces(graph, i, local, precision)),
-            "\n".join(downstream_pieces(graph, i, local, trace.grads[i], precision)),
+            *([shape_text(trace.values[i])] if trace.arrays else []),
+            cell(trace.values[i], precision, full),
+            cell(trace.grads[i], precision, full),
+            "\n".join(local_pieces(graph, i, local, precision, values=values, full=full)),
+            "\n".join(downstream_pieces(graph, i, local, trace.grads[i], precision, values=values, full=full)),
         ]
         if report is not None:
             mark = _VERDICT_MARKS[report.nodes[i].verdict]
+            if report.nodes[i].method == "static":
+                mark = "[dim]integer[/]"  # an axis, index or class label: no gradient to check
             if trace.kinks[i] and report.nodes[i].verdict != checks.KINK:
                 mark += " [yellow](kink)[/]"
             row.append(mark)
@@ -69,12 +76,32 @@ def render_table(result: Result, console: Console, precision: int = 6, full: boo
     out_name = graph.label(graph.output)
     console.print(f"output {out_name} = [bold]{format_number(trace.output, precision)}[/]")
     for name, grad in trace.input_gradients().items():
-        console.print(f"  ∂{out_name}/∂{name} = [bold]{format_number(grad, precision)}[/]")
+        console.print(f"  ∂{out_name}/∂{name} = [bold]{escape(format_number(grad, precision, full=full))}[/]")
     if report is not None:
         _print_check_summary(report, console)
     if any(trace.kinks):
         console.print("[yellow]kink:[/] a node sits at a non-differentiable point; bpcalc uses PyTorch's "
                       "convention there (relu'(0) = 0, abs'(0) = 0, ties share max/min gradients evenly)")
+
+
+def _node_name(graph: Any, i: int) -> str:
+    name = graph.label(i) if graph.names[i] or i in graph.labels else graph.node_id(i)
+    return name if len(name) <= 24 else name[:21] + "..."
+
+
+def shape_text(value: Any) -> str:
+    """(2, 3) for a matrix, (3,) for a vector, and 'scalar' for a number."""
+    shape = getattr(value, "shape", None)
+    if isinstance(value, slice):
+        return "slice"
+    return "scalar" if not shape else str(tuple(shape))
+
+
+def cell(value: Any, precision: int, full: bool) -> str:
+    """A value for a table cell: matrices one row per line, large arrays summarized."""
+    if hasattr(value, "shape") and getattr(value, "ndim", 0) > 0:
+        return format_array(value, precision, full=full, multiline=True)
+    return format_number(value, precision)
 
 
 def _print_check_summary(report: Any, console: Console) -> None:

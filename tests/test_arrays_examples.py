@@ -1,0 +1,89 @@
+"""The array examples against published numbers (the primer, CS231n) and PyTorch autograd."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bpcalc import evaluate
+from tests.conftest import ROOT
+
+
+def run_example(name: str):
+    return evaluate((ROOT / "examples" / name).read_text())
+
+
+def test_matrix_norm_matches_the_primer() -> None:
+    result = run_example("matrix_norm.bp")
+    assert result.value == pytest.approx(0.116)
+    np.testing.assert_allclose(result.trace.values[result.trace.graph.find("q")], [0.22, 0.26])
+    np.testing.assert_allclose(result.trace.gradient("q"), [0.44, 0.52])
+    np.testing.assert_allclose(result.gradients["W"], [[0.088, 0.176], [0.104, 0.208]])
+    np.testing.assert_allclose(result.gradients["x"], [-0.112, 0.636])
+    assert result.check.passed
+    assert "sympy-elements" in result.check.methods
+
+
+def test_relu_vector_routes_the_gradient_where_x_is_positive() -> None:
+    result = run_example("relu_vector.bp")
+    assert result.value == 6.5
+    np.testing.assert_array_equal(result.gradients["x"], [0.5, 0, 2, 0])
+    np.testing.assert_array_equal(result.gradients["w"], [1, 0, 3, 0])
+    relu = result.trace.graph.find("h")
+    np.testing.assert_array_equal(result.trace.locals[relu][0], [1, 0, 1, 0])
+
+
+def test_softmax_loss_matches_cs231n() -> None:
+    result = run_example("softmax_loss.bp")
+    assert result.value == pytest.approx(2.04, abs=5e-3)
+    np.testing.assert_allclose(result.trace.values[result.trace.graph.find("p")], [0.13, 0.87, 0.0], atol=5e-3)
+    assert result.gradients["y"] is None, "a class label gets no gradient"
+    assert result.check.passed
+
+
+def test_softmax_loss_gradient_is_p_minus_onehot() -> None:
+    result = run_example("softmax_loss.bp")
+    s = np.array([3.2, 5.1, -1.7])
+    p = np.exp(s) / np.exp(s).sum()
+    np.testing.assert_allclose(result.gradients["s"], p - [1, 0, 0], rtol=1e-12)
+
+
+def test_svm_loss_matches_cs231n() -> None:
+    result = run_example("svm_loss.bp")
+    assert result.value == pytest.approx((2.9 + 0 + 12.9) / 3)
+    np.testing.assert_allclose(result.gradients["S"], np.array([[-1, 1, 0], [0, 0, 0], [1, 1, -2]]) / 3)
+    assert result.check.passed
+
+
+def test_two_layer_net_matches_numpy_by_hand() -> None:
+    result = run_example("two_layer_net.bp")
+    assert result.value == pytest.approx(0.955509211647004, rel=1e-12)
+    np.testing.assert_allclose(result.gradients["b2"], [0.61538376, -0.61538376], rtol=1e-7)
+    np.testing.assert_allclose(result.gradients["b1"], [-0.18461513, 0.30769188, 0], rtol=1e-7)
+    np.testing.assert_allclose(result.gradients["x"], [0.07384605, 0.15999978], rtol=1e-7)
+    assert result.check.passed
+
+
+def test_two_layer_net_matches_pytorch_autograd() -> None:
+    torch = pytest.importorskip("torch")
+    result = run_example("two_layer_net.bp")
+    given = {k: torch.tensor(v, dtype=torch.float64, requires_grad=True) for k, v in result.values.items() if k != "y"}
+    h = torch.relu(given["W1"] @ given["x"] + given["b1"])
+    s = given["W2"] @ h + given["b2"]
+    loss = torch.nn.functional.cross_entropy(s[None, :], torch.tensor([int(result.values["y"])]))
+    loss.backward()
+    assert result.value == pytest.approx(loss.item(), rel=1e-12)
+    for name, tensor in given.items():
+        np.testing.assert_allclose(result.gradients[name], tensor.grad.numpy(), rtol=1e-10, atol=1e-14)
+
+
+def test_svm_loss_matches_pytorch_multi_margin_loss() -> None:
+    torch = pytest.importorskip("torch")
+    result = run_example("svm_loss.bp")
+    scores = torch.tensor(result.values["S"], dtype=torch.float64, requires_grad=True)
+    labels = torch.tensor(result.values["y"], dtype=torch.long)
+    # PyTorch's multi_margin_loss divides by the number of classes as well; undo it.
+    loss = torch.nn.functional.multi_margin_loss(scores, labels) * scores.shape[1]
+    loss.backward()
+    assert result.value == pytest.approx(loss.item(), rel=1e-12)
+    np.testing.assert_allclose(result.gradients["S"], scores.grad.numpy(), rtol=1e-12)

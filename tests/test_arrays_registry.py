@@ -1,0 +1,164 @@
+"""Every array registry row (matmul, reductions, indexing, losses), checked against centred
+finite differences and SymPy with one symbol per entry, on random shapes; and every
+elementwise row on arrays with numpy broadcasting (vector + scalar, matrix + row vector).
+
+Adding a non-elementwise row to bpcalc/ops.py without a case here fails `test_every_array_row_has_cases`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+import sympy as sp
+
+from bpcalc import evaluate
+from bpcalc.ops import REGISTRY, Op
+
+ALL = slice(None)
+
+# row name -> list of input tuples; static arguments (axis, index, labels) are given as they are.
+CASES: dict[str, list[tuple[Any, ...]]] = {
+    "matmul": [((2, 3), (3, 4)), ((2, 3), (3,)), ((3,), (3, 2)), ((3,), (3,))],
+    "dot": [((4,), (4,))],
+    "outer": [((2,), (3,))],
+    "transpose": [((2, 3),), ((3,),)],
+    "sum": [((2, 3),), ((2, 3), 0), ((2, 3), 1), ((2, 3), -1), ((4,), 0)],
+    "mean": [((2, 3),), ((2, 3), 0), ((3, 2), 1), ((5,),)],
+    "norm": [((4,),), ((2, 3), 0), ((2, 3), 1)],
+    "amax": [((5,),), ((3, 4), 0), ((3, 4), 1)],
+    "amin": [((5,),), ((3, 4), 0), ((3, 4), -1)],
+    "index": [((4,), 1), ((4,), -1), ((2, 3), 1, ALL), ((3, 4), slice(0, 2), 2), ((5,), slice(1, 4)), ((2, 3), 0, 2)],
+    "softmax": [((4,),), ((2, 3),)],
+    "log_softmax": [((4,),), ((2, 3),)],
+    "cross_entropy": [((4,), 2), ((3, 4), np.array([0.0, 3.0, 1.0]))],
+    "svm_loss": [((4,), 2), ((3, 4), np.array([0.0, 3.0, 1.0]))],
+}
+
+ARRAY_ROWS = [op for op in REGISTRY.values() if op.vjp is not None]
+ELEMENTWISE_BINARY = [op for op in REGISTRY.values() if op.vjp is None and op.accepts(2) and op.name != "pow"]
+ELEMENTWISE_UNARY = [op for op in REGISTRY.values() if op.vjp is None and op.arity == 1]
+BROADCASTS = [((3,), ()), ((), (3,)), ((2, 3), (3,)), ((2, 3), (2, 1)), ((2, 1), (1, 3))]
+
+
+def make_inputs(op: Op, case: tuple[Any, ...], seed: int) -> list[Any]:
+    """Random arrays for the shape entries; static arguments as given (floats, like the parser's)."""
+    rng = np.random.default_rng(seed)
+    inputs: list[Any] = []
+    for position, item in enumerate(case):
+        if op.is_static(position):
+            inputs.append(item if isinstance(item, slice | np.ndarray) else float(item))
+        else:
+            inputs.append(rng.normal(size=item))
+    return inputs
+
+
+def loss_weights(out: Any, seed: int) -> Any:
+    """A random upstream gradient g, so the VJP is tested against d<g, out>/dx, not just d sum(out)/dx."""
+    return np.random.default_rng(seed + 100).normal(size=np.shape(out))
+
+
+def finite_difference(op: Op, inputs: list[Any], j: int, g: Any, h: float = 1e-6) -> Any:
+    x = inputs[j]
+    grad = np.zeros_like(x)
+    for position in np.ndindex(*x.shape):
+        plus, minus = x.copy(), x.copy()
+        plus[position] += h
+        minus[position] -= h
+        f_plus = np.sum(g * op.forward_array(*inputs[:j], plus, *inputs[j + 1 :]))
+        f_minus = np.sum(g * op.forward_array(*inputs[:j], minus, *inputs[j + 1 :]))
+        grad[position] = (f_plus - f_minus) / (2 * h)
+    return grad
+
+
+def symbols_for(name: str, x: Any) -> Any:
+    out = np.empty(x.shape, dtype=object)
+    for position in np.ndindex(*x.shape):
+        out[position] = sp.Symbol(name + "".join(f"_{p}" for p in position), real=True)
+    return out
+
+
+def flat(value: Any) -> list[Any]:
+    return list(np.asarray(value, dtype=object).ravel())
+
+
+def params() -> list[Any]:
+    return [pytest.param(op, case, id=f"{op.name}-{n}") for op in ARRAY_ROWS for n, case in enumerate(CASES.get(op.name, []))]
+
+
+def test_every_array_row_has_cases() -> None:
+    assert {op.name for op in ARRAY_ROWS} == set(CASES)
+
+
+@pytest.mark.parametrize(("op", "case"), params())
+def test_vjp_matches_finite_differences(op: Op, case: tuple[Any, ...]) -> None:
+    inputs = make_inputs(op, case, seed=len(case))
+    out = op.forward_array(*inputs)
+    g = loss_weights(out, seed=len(case))
+    grads = op.vjp(g, out, *inputs)
+    assert len(grads) == len(inputs)
+    for j, grad in enumerate(grads):
+        if op.is_static(j):
+            assert grad is None
+            continue
+        assert np.shape(grad) == inputs[j].shape, "dL/dA has A's shape"
+        np.testing.assert_allclose(grad, finite_difference(op, inputs, j, g), rtol=1e-5, atol=1e-7)
+
+
+@pytest.mark.parametrize(("op", "case"), params())
+def test_forward_and_vjp_match_sympy_with_element_symbols(op: Op, case: tuple[Any, ...]) -> None:
+    inputs = make_inputs(op, case, seed=7)
+    out = op.forward_array(*inputs)
+    g = loss_weights(out, seed=7)
+    symbolic = [x if op.is_static(j) else symbols_for(f"a{j}", x) for j, x in enumerate(inputs)]
+    expr = op.sympy(sp, *symbolic)
+    at = {s: sp.Float(v) for j, x in enumerate(inputs) if not op.is_static(j) for s, v in zip(flat(symbolic[j]), x.ravel())}
+    values = [float(sp.sympify(e).xreplace(at).evalf()) for e in flat(expr)]
+    np.testing.assert_allclose(values, np.ravel(out), rtol=1e-10, atol=1e-12)
+    scalar = sp.Add(*(w * e for w, e in zip(np.ravel(g), flat(expr))))
+    grads = op.vjp(g, out, *inputs)
+    for j in range(len(inputs)):
+        if op.is_static(j):
+            continue
+        expected = [float(sp.diff(scalar, s).xreplace(at).evalf()) for s in flat(symbolic[j])]
+        np.testing.assert_allclose(np.ravel(grads[j]), expected, rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize("shapes", BROADCASTS, ids=str)
+@pytest.mark.parametrize("op", ELEMENTWISE_BINARY, ids=lambda op: op.name)
+def test_elementwise_gradients_unbroadcast_to_each_input_shape(op: Op, shapes: tuple[Any, Any]) -> None:
+    rng = np.random.default_rng(3)
+    a, b = (rng.uniform(0.5, 2.0, size=s) if s else float(rng.uniform(0.5, 2.0)) for s in shapes)
+    w = rng.normal(size=np.broadcast_shapes(*shapes))
+    text = f"sum(w * {op.function}(a, b))" if op.function else f"sum(w * (a {op.infix[0]} b))"
+    result = evaluate(text, a=a, b=b, w=w)
+    for name, x, j in (("a", a, 0), ("b", b, 1)):
+        grad = result.gradients[name]
+        assert np.shape(grad) == np.shape(x)
+        inputs = [np.asarray(a, dtype=float), np.asarray(b, dtype=float)]
+        expected = np.zeros(np.shape(x))
+        for position in np.ndindex(*np.shape(x)):
+            plus, minus = [v.copy() for v in inputs], [v.copy() for v in inputs]
+            plus[j][position] += 1e-6
+            minus[j][position] -= 1e-6
+            fn = op.forward_array or op.forward
+            expected[position] = (np.sum(w * fn(*plus)) - np.sum(w * fn(*minus))) / 2e-6
+        np.testing.assert_allclose(grad, expected, rtol=1e-5, atol=1e-7)
+    assert result.check.passed
+
+
+@pytest.mark.parametrize("op", ELEMENTWISE_UNARY, ids=lambda op: op.name)
+def test_elementwise_rows_have_diagonal_jacobians_on_matrices(op: Op) -> None:
+    x = np.array([[0.3, 0.7, 1.1], [0.2, 0.9, 1.3]])
+    w = np.array([[1.0, -2.0, 0.5], [0.25, 3.0, -1.0]])
+    result = evaluate(f"sum(w * {op.function}(x))" if op.function else "sum(w * -x)", x=x, w=w)
+    fn = op.forward_array or op.forward
+    expected = np.zeros_like(x)
+    for position in np.ndindex(*x.shape):
+        plus, minus = x.copy(), x.copy()
+        plus[position] += 1e-6
+        minus[position] -= 1e-6
+        expected[position] = (np.sum(w * fn(plus)) - np.sum(w * fn(minus))) / 2e-6
+    np.testing.assert_allclose(result.gradients["x"], expected, rtol=1e-5, atol=1e-7)
+    assert result.check.passed
