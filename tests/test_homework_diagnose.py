@@ -183,7 +183,7 @@ def test_hand_worked_circuit_answers_are_right_and_a_flipped_upstream_carries(x:
     flipped = {**right, "df/dq": str(-z), "df/dx": str(-z), "df/dy": str(-z)}
     marking = marked(source, flipped)
     assert marking.first_mistake.label == "df/dq"
-    # When |q| = |z|, the flipped sign is also upstream x q itself: both diagnoses fit.
-    assert marking.first_mistake.diagnosis == (d.SIGN if abs(q) != abs(z) else d.MUL_SWAP)
+    # When q = -z, the flipped sign -z is also upstream x q itself (inputs not swapped): both fit.
+    assert marking.first_mistake.diagnosis == (d.MUL_SWAP if q == -z else d.SIGN)
     assert "sign" in marking.first_mistake.message
     assert verdict(marking, "df/dx").status == d.CARRIED
