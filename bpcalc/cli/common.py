@@ -1,11 +1,13 @@
-"""What every command shares: reading the program and values, and reporting errors."""
+"""What every command shares: reading the program and values, and reporting errors.
+
+Start-up matters (scripts call bpcalc thousands of times), so modules that only some paths
+need (json for errors as JSON, pathlib for files) are imported where they are used.
+"""
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, NoReturn
 
 import click
@@ -87,6 +89,8 @@ def _store(values: dict[str, str], name: str, value: str) -> None:
 def _read_file(file: str) -> str:
     if file == "-":
         return sys.stdin.read()
+    from pathlib import Path
+
     path = Path(file)
     try:
         return path.read_text(encoding="utf-8")
@@ -108,6 +112,8 @@ def parse_values(raw: dict[str, str]) -> dict[str, Any]:
 
 def fail(error: BpcalcError, as_json: bool) -> NoReturn:
     if as_json:
+        import json
+
         click.echo(json.dumps(error.to_dict(), ensure_ascii=False), err=True)
     else:
         click.echo(error.render(), err=True)
@@ -115,9 +121,13 @@ def fail(error: BpcalcError, as_json: bool) -> NoReturn:
 
 
 def make_console(stderr: bool = False) -> Any:
-    """A rich console: colour only on a terminal, NO_COLOR respected, wide enough in pipes."""
+    """A rich console: colour only on a terminal, NO_COLOR respected, wide enough in pipes.
+
+    emoji=False: the user's own text (a ':name:' in a comment) is printed as written, and rich
+    does not import its table of emoji codes at start-up.
+    """
     from rich.console import Console
 
     stream = sys.stderr if stderr else sys.stdout
     terminal = stream.isatty()
-    return Console(file=stream, width=None if terminal else 200, soft_wrap=False, highlight=False)
+    return Console(file=stream, width=None if terminal else 200, soft_wrap=False, highlight=False, emoji=False)
