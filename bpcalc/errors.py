@@ -44,39 +44,56 @@ class BpcalcError(Exception):
         return self
 
     def location(self) -> tuple[int, int] | None:
-        """1-based (line, column) of the error, if it has a position."""
+        """1-based (line, column) of the error, if it has a position; columns count characters."""
         if self.source is None or self.span is None:
             return None
-        before = self.source[: self.span.start]
-        line = before.count("\n") + 1
-        column = self.span.start - (before.rfind("\n") + 1) + 1
+        start = min(self.span.start, len(self.source))
+        line = self.source.count("\n", 0, start) + 1
+        column = start - (self.source.rfind("\n", 0, start) + 1) + 1
         return line, column
 
     def context(self) -> str | None:
-        """The offending source line with a caret under the column, like lark's get_context."""
+        """The offending source line with a caret under the column, like lark's get_context.
+
+        What the terminal shows is what the caret is measured against: tabs are expanded,
+        East Asian wide characters take two columns, combining marks none, control and
+        bidirectional characters are shown as visible stand-ins (so pasted text cannot move
+        the caret or recolour the terminal), and a long line is cut to a window around it.
+        """
         where = self.location()
         if where is None or self.source is None or self.span is None:
             return None
         line_no, column = where
-        text = self.source.split("\n")[line_no - 1]
-        width = max(1, min(self.span.end - self.span.start, len(text) - column + 1))
-        prefix = f"  {line_no} | " if self.source.count("\n") else "  "
-        pad = " " * (len(prefix) + _display_width(text[: column - 1]))
-        return f"{prefix}{text}\n{pad}{'^' * width}"
+        line_start = self.source.rfind("\n", 0, min(self.span.start, len(self.source))) + 1
+        line_end = self.source.find("\n", line_start)
+        if line_end < 0:
+            line_end = len(self.source)
+        start = line_start + column - 1
+        end = max(start + 1, min(self.span.end, line_end))
+        window_start = max(line_start, start - _CONTEXT_BEFORE)
+        window_end = min(line_end, max(end, start + 1) + _CONTEXT_AFTER, start + _CONTEXT_BEFORE + _CONTEXT_AFTER)
+        shown, pad, width = _display_line(self.source, window_start, window_end, start, end)
+        if window_start > line_start:
+            shown, pad = "…" + shown, pad + 1
+        if window_end < line_end:
+            shown += "…"
+        prefix = f"  {line_no} | " if "\n" in self.source else "  "
+        return f"{prefix}{shown}\n{' ' * (len(prefix) + pad)}{'^' * max(1, width)}"
 
     def render(self) -> str:
         where = self.location()
-        head = f"error: {self.message}"
+        message = _visible(_shorten(self.message))
+        head = f"error: {message}"
         if where is not None and self.source is not None and "\n" in self.source:
-            head = f"error (line {where[0]}, column {where[1]}): {self.message}"
+            head = f"error (line {where[0]}, column {where[1]}): {message}"
         elif where is not None:
-            head = f"error (column {where[1]}): {self.message}"
+            head = f"error (column {where[1]}): {message}"
         parts = [head]
         ctx = self.context()
         if ctx:
             parts.append(ctx)
         if self.hint:
-            parts.append(f"hint: {self.hint}")
+            parts.append(f"hint: {_visible(_shorten(self.hint))}")
         return "\n".join(parts)
 
     def to_dict(self) -> dict:
@@ -84,11 +101,11 @@ class BpcalcError(Exception):
         return {
             "error": {
                 "kind": self.kind,
-                "message": self.message,
+                "message": _shorten(self.message),
                 "line": where[0] if where else None,
                 "column": where[1] if where else None,
                 "node": self.node,
-                "hint": self.hint,
+                "hint": _shorten(self.hint) if self.hint else None,
             }
         }
 
@@ -123,11 +140,66 @@ class UsageError(BpcalcError):
     kind = "usage error"
 
 
-def _display_width(text: str) -> int:
-    """Terminal columns taken by text: East Asian wide characters take two."""
+_CONTEXT_BEFORE = 40  # characters of the line shown before the error
+_CONTEXT_AFTER = 40  # and after it
+_MESSAGE_LIMIT = 300  # a message quoting user text is cut to this many characters
+_TAB = 4
+
+
+def _cell(ch: str, column: int) -> tuple[str, int]:
+    """How one character is shown, and how many terminal columns that takes."""
     import unicodedata
 
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    if ch == "\t":
+        spaces = _TAB - column % _TAB
+        return " " * spaces, spaces
+    if ch < " " or ch == "\x7f":
+        return chr(0x2400 + ord(ch)) if ch < " " else "\u2421", 1  # ␀ … ␟, ␡
+    if not ch.isprintable():
+        return "\ufffd", 1  # bidi overrides, zero-width and private-use characters: �
+    if unicodedata.combining(ch):
+        return ch, 0
+    return ch, 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+
+
+def _display_line(source: str, start: int, stop: int, mark_start: int, mark_end: int) -> tuple[str, int, int]:
+    """source[start:stop] as shown, the column where the mark begins, and the mark's width."""
+    pieces: list[str] = []
+    column = 0
+    pad = width = 0
+    for k in range(start, stop):
+        if k == mark_start:
+            pad = column
+        text, cells = _cell(source[k], column)
+        pieces.append(text)
+        column += cells
+        if mark_start <= k < mark_end:
+            width += cells
+    if mark_start >= stop:
+        pad = column
+    return "".join(pieces), pad, width
+
+
+def _display_width(text: str) -> int:
+    """Terminal columns taken by text: East Asian wide characters take two, tabs expand."""
+    column = 0
+    for ch in text:
+        column += _cell(ch, column)[1]
+    return column
+
+
+def _visible(text: str) -> str:
+    """A message or hint with control characters shown, never sent to the terminal."""
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() or ch == "\n" else _cell(ch, 0)[0] for ch in text)
+
+
+def _shorten(text: str) -> str:
+    """Cap a message that quotes user text, keeping its start and its end (the verdict)."""
+    if len(text) <= _MESSAGE_LIMIT:
+        return text
+    return text[: _MESSAGE_LIMIT // 2] + " … " + text[-(_MESSAGE_LIMIT // 2) :]
 
 
 def did_you_mean(word: str, candidates: list[str]) -> str | None:

@@ -1,0 +1,96 @@
+"""A graph printed back as bpcalc source text, so that parsing the text gives the same graph.
+
+Used by the round-trip property test and by anyone who wants a canonical, fully
+parenthesized form of a program. One statement per named node (`q = (x + y)`), unnamed nodes
+inlined where they are used, bare statements for roots nothing uses, `b = a` for extra names.
+Nodes appear in the text in creation order, so the re-parsed graph has the same node ids.
+Array syntax prints as written: x[0], W[1, :], sum(x, axis=0), max(x) (a reduction), W.T as transpose(W).
+The walk uses an explicit stack and emits pieces to a list: linear, no recursion.
+"""
+
+from __future__ import annotations
+
+from bpcalc.graph import Graph
+from bpcalc.ops import CONSTANT, REGISTRY, VARIABLE
+
+
+def to_source(graph: Graph) -> str:
+    """The program as text, one statement per line."""
+    users = [0] * len(graph.ops)
+    for args in graph.args:
+        for a in args:
+            users[a] += 1
+    extra_names: dict[int, list[str]] = {}
+    for name, index in graph.aliases.items():
+        if graph.names[index] != name:
+            extra_names.setdefault(index, []).append(name)
+    lines: list[str] = []
+    last_line_node = -1  # the node whose statement is the last line so far
+    for i in range(len(graph.ops)):
+        if graph.ops[i] == VARIABLE and i in extra_names:
+            # `a = x` is where x first appears: the alias line creates the variable here.
+            lines.extend(f"{alias} = {graph.names[i]}" for alias in extra_names.pop(i))
+            last_line_node = i
+        named = graph.names[i] is not None and graph.ops[i] != VARIABLE
+        if named:
+            lines.append(f"{graph.names[i]} = {_expression(graph, i)}")
+        elif users[i] == 0 and (graph.names[i] is None or graph.ops[i] == VARIABLE) and i != last_line_node:
+            lines.append(_expression(graph, i))
+        else:
+            continue
+        last_line_node = i
+        if i in extra_names:
+            lines.extend(f"{alias} = {graph.names[i]}" for alias in extra_names.pop(i))
+    if graph.output >= 0 and graph.output != last_line_node:
+        lines.append(_reference(graph, graph.output))
+    return "\n".join(lines) + "\n"
+
+
+def _reference(graph: Graph, index: int) -> str:
+    """How a later statement refers to an existing node: its name."""
+    name = graph.names[index]
+    if name is None:
+        raise ValueError(f"node {graph.node_id(index)} is used twice but has no name")
+    return name
+
+
+def _expression(graph: Graph, root: int) -> str:
+    pieces: list[str] = []
+    stack: list[int | str] = [root]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            pieces.append(item)
+            continue
+        i = item
+        op = graph.ops[i]
+        if i != root and graph.names[i] is not None:
+            pieces.append(graph.names[i])  # a variable or a named intermediate
+            continue
+        if op == VARIABLE:
+            pieces.append(graph.names[i])
+            continue
+        if op == CONSTANT:
+            pieces.append(graph.labels[i])
+            continue
+        row = REGISTRY[op]
+        args = graph.args[i]
+        parts: list[int | str]
+        function = getattr(row, "reduces", None) or row.function or row.name
+        if op == "index":  # x[0], W[1, :]: the static parts print as written
+            parts = [args[0], "[", ", ".join(graph.label(a) for a in args[1:]), "]"]
+        elif len(args) == 2 and (getattr(row, "reduces", None) is not None or op in ("sum", "mean", "norm")):
+            parts = [f"{function}(", args[0], f", axis={graph.label(args[1])})"]
+        elif row.infix and len(args) == 2:
+            parts = ["(", args[0], f" {row.infix[0]} ", args[1], ")"]
+        elif row.infix and len(args) == 1:
+            parts = ["(", row.infix[0], args[0], ")"]
+        else:
+            parts = [f"{function}("]
+            for k, a in enumerate(args):
+                if k:
+                    parts.append(", ")
+                parts.append(a)
+            parts.append(")")
+        stack.extend(reversed(parts))
+    return "".join(pieces)

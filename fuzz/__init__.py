@@ -1,0 +1,1 @@
+"""Fuzz targets for bpcalc (see README.md in this folder)."""
