@@ -7,13 +7,15 @@ Everything the CLI shows comes from here, so notebooks and autograders can call
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bpcalc.check import CheckReport, cross_check
 from bpcalc.engine import Trace, run
 from bpcalc.errors import BpcalcError
 from bpcalc.parser import Program, parse
 from bpcalc.values import parse_value
+
+if TYPE_CHECKING:
+    from bpcalc.check import CheckReport
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,11 @@ def evaluate(source: str, values: dict[str, Any] | None = None, *, check: bool =
         program = parse(source)
         given = normalize_values({**program.values, **(values or {}), **named})
         trace = run(program.graph, given)
-        report = cross_check(trace, given) if check else None
+        report = None
+        if check:
+            from bpcalc.check import cross_check  # only a checked run pays for SymPy and friends
+
+            report = cross_check(trace, given)
     except BpcalcError as error:
         raise error.with_source(source) from None
     return Result(program, trace, given, report)

@@ -114,18 +114,18 @@ def _full_symbolic(trace: Trace, values: dict[str, Any], checks: list[NodeCheck 
         ours = trace.grads[k]
         expected = symbolic.evaluate(formula, subs)
         if ours is None:
-            checks[k] = NodeCheck(UNDEFINED, "sympy", None, str(formula))
+            checks[k] = NodeCheck(UNDEFINED, "sympy", None, _formula_text(formula))
             continue
         if math.isnan(expected):
             # SymPy's formula is undefined at this point (0 * log 0, say): the limit decides,
             # and centred differences measure it.
             approx = numeric.node_gradient(graph, values, k, trace.values[k])
             verdict = OK if numeric.agrees(ours, approx, NUMERIC_RTOL, NUMERIC_ATOL) else MISMATCH
-            checks[k] = NodeCheck(verdict, "finite-differences", approx, str(formula),
+            checks[k] = NodeCheck(verdict, "finite-differences", approx, _formula_text(formula),
                                   numeric.relative_error(ours, approx))
             continue
         verdict = OK if numeric.agrees(ours, expected, SYMPY_RTOL, SYMPY_ATOL) else MISMATCH
-        checks[k] = NodeCheck(verdict, "sympy", expected, str(formula), numeric.relative_error(ours, expected))
+        checks[k] = NodeCheck(verdict, "sympy", expected, _formula_text(formula), numeric.relative_error(ours, expected))
 
 
 def _local_symbolic(trace: Trace, checks: list[NodeCheck | None]) -> None:
@@ -246,3 +246,11 @@ def _kink_affected(trace: Trace) -> list[bool]:
 
 def local_rule_text(op_name: str) -> str:
     return REGISTRY[op_name].rule
+
+
+def _formula_text(formula: Any) -> str:
+    """A formula as text; exact constants with thousands of digits are shown to 30 digits."""
+    try:
+        return str(formula)
+    except ValueError:  # Python refuses to print integers of more than 4300 digits
+        return str(formula.evalf(30))

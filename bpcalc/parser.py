@@ -67,6 +67,12 @@ def parse(source: str) -> Program:
             _check_assignable(target, graph, assigned, source)
             pos += 2
         root, span, pos = _parse_expression(tokens, pos, graph)
+        if target is not None and target.text in graph.variables:
+            raise ParseError(
+                f"'{target.text}' is used on the right of its own assignment (a cycle)",
+                source=source, span=target.span,
+                hint=f"an input cannot be reassigned; name the result differently, e.g. {target.text}1 = ...",
+            )
         if target is not None:
             graph.name_node(root, target.text)
             assigned[target.text] = target.span

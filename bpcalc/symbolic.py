@@ -101,7 +101,11 @@ def gradient_formulas(graph: Graph) -> list[Any]:
         replaced = node_exprs(graph, symbols, replace=k, base=base)
         t = replaced[k]
         derivative = sp.diff(replaced[graph.output], t)
-        formulas.append(derivative.xreplace({t: base[k]}))
+        back = base[k]
+        if getattr(back, "is_Number", False) and not (back.is_Integer and abs(back) <= 64):
+            # Put a constant back as a 30-digit float: exact, (1/3)^9999 would have thousands of digits.
+            back = sp.Float(back, 30)
+        formulas.append(derivative.xreplace({t: back}))
     return formulas
 
 
@@ -121,6 +125,9 @@ def apply_row(sp: Any, op_name: str, args: list[Any]) -> Any:
 
         mapped = np.frompyfunc(lambda *entries: row.sympy(sp, *entries), len(args), 1)(*args)
         return mapped
+    if op_name == "pow" and all(getattr(a, "is_Number", False) for a in args[:2]) and abs(args[1]) > 64:
+        # An exact constant power can have millions of digits: keep it to 30 significant ones.
+        args = [sp.Float(args[0], 30), *args[1:]]
     return row.sympy(sp, *args)
 
 
