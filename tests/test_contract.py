@@ -170,19 +170,3 @@ def test_the_scan_catches_each_forbidden_call(snippet: str) -> None:
 
 def test_the_scan_allows_regular_expression_compile() -> None:
     assert forbidden_calls(ast.parse("re.compile('x')")) == []
-
-
-# ---- the README section of this issue runs as shown ---------------------------------------
-
-
-def test_input_rules_doc_commands_run_as_shown() -> None:
-    from tests.test_readme import EXIT_NOTE, console_commands, normalize, run_shell
-
-    text = (ROOT / "docs" / "readme" / "input-rules.md").read_text(encoding="utf-8")
-    commands = console_commands(text)
-    assert len(commands) >= 4
-    for line, command, shown in commands:
-        done = run_shell(command)
-        note = EXIT_NOTE.search(command)
-        assert done.returncode == (int(note.group(1)) if note else 0), (line, command, done.stderr)
-        assert normalize((done.stdout + done.stderr).splitlines()) == normalize(shown), (line, command)

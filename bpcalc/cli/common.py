@@ -19,7 +19,8 @@ EXIT_OK, EXIT_CHECK_FAILED, EXIT_INPUT_ERROR = 0, 1, 2
 VALUES_HELP = (
     "Values: --NAME=VALUE or --NAME VALUE for each variable (negative numbers work: --x=-2); "
     "--var NAME=VALUE for a name that clashes with an option. VALUE is a number (-2, 0.5, "
-    "1e-3, 1/3, pi) or an array ([0.2, 0.4], [[1, 2], [3, 4]])."
+    "1e-3, 1/3, pi), an array ([0.2, 0.4], [[1, 2], [3, 4]]), or @FILE: a .json file (a nested "
+    "list, or an object keyed by variable name), .npy or .csv."
 )
 
 PASS_THROUGH = {"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": ["-h", "--help"]}
