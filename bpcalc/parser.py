@@ -13,6 +13,7 @@ from typing import Any
 
 from bpcalc import lexer
 from bpcalc.errors import ParseError, Span, UnknownNameError, did_you_mean
+from bpcalc.gcpause import collector_paused
 from bpcalc.graph import Graph
 from bpcalc.lexer import Token
 from bpcalc.ops import BINARY_OPERATORS, CONSTANTS, FUNCTIONS, PREFIX_OPERATORS, REDUCTIONS, REGISTRY
@@ -47,6 +48,11 @@ class _Frame:
 
 def parse(source: str) -> Program:
     """Parse a whole program: statements separated by ';' or newlines, the last is the output."""
+    with collector_paused():
+        return _parse(source)
+
+
+def _parse(source: str) -> Program:
     tokens = lexer.tokenize(source)
     graph = Graph(source=source)
     program = Program(graph=graph)

@@ -17,34 +17,21 @@ tests/test_deep.py keeps comparing the quick path with the careful one.
 
 from __future__ import annotations
 
-import gc
 import math
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 from bpcalc.engine import node_error
+from bpcalc.gcpause import collector_paused
 from bpcalc.graph import Graph
 from bpcalc.ops import CONSTANT, REGISTRY, VARIABLE
 
 _OVERFLOW = "the result overflows (it is too large for a float)"
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause the cyclic GC for one pass, restoring whatever state the caller had."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def forward(graph: Graph, values: dict[str, Any]) -> tuple[list[Any], list[bool]]:
     """Every node's value in creation order; kinks marks non-differentiable points."""
-    with _collector_paused():
+    with collector_paused():
         return _forward(graph, values)
 
 
@@ -54,7 +41,7 @@ def backward(graph: Graph, values: list[Any]) -> tuple[list[Any], list[tuple[Any
     A partial derivative that is not finite (sqrt at 0, a^b by b at a < 0) is an error when it
     feeds a node that depends on an input; a constant leaf there just gets no gradient (None).
     """
-    with _collector_paused():
+    with collector_paused():
         return _backward(graph, values)
 
 

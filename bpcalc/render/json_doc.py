@@ -10,6 +10,7 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from bpcalc import check as checks
+from bpcalc.gcpause import collector_paused
 from bpcalc.ops import REGISTRY
 from bpcalc.render.describe import downstream_arrays, downstream_values, operation_text
 from bpcalc.render.numbers import json_number
@@ -21,6 +22,11 @@ SCHEMA_VERSION = 1
 
 
 def document(result: Result) -> dict[str, Any]:
+    with collector_paused():
+        return _document(result)
+
+
+def _document(result: Result) -> dict[str, Any]:
     trace = result.trace
     graph = trace.graph
     report = result.check
@@ -93,5 +99,12 @@ def _downstream(trace: Any, i: int) -> list[Any] | None:
     return [0 if d is None else json_number(d) for d in sent]
 
 
+COMPACT_ABOVE_NODES = 1_000
+
+
 def dumps(doc: dict[str, Any]) -> str:
+    """Indented for people; compact above COMPACT_ABOVE_NODES nodes, where an indent would force
+    the json module's pure-Python encoder (about 5x slower)."""
+    if len(doc.get("nodes", ())) > COMPACT_ABOVE_NODES:
+        return json.dumps(doc, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)
