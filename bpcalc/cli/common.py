@@ -92,17 +92,9 @@ def _read_file(file: str) -> str:
         return sys.stdin.read()
     from pathlib import Path
 
-    path = Path(file)
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"no such file: {file}", hint="check the path; '-' reads standard input") from None
-    except IsADirectoryError:
-        raise UsageError(f"{file} is a folder, not a program file") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{file} is not UTF-8 text") from None
-    except OSError as error:
-        raise UsageError(f"cannot read {file}: {error.strerror}") from None
+    from bpcalc.textfile import read_text
+
+    return read_text(Path(file), "program file", hint="check the path; '-' reads standard input")
 
 
 def parse_values(raw: dict[str, str]) -> dict[str, Any]:

@@ -23,6 +23,7 @@ from typing import Any
 
 from bpcalc.errors import BpcalcError, ParseError, Span, UsageError
 from bpcalc.homework.notation import Tolerance
+from bpcalc.textfile import read_text
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
@@ -78,16 +79,7 @@ def read_toml(path: Path) -> dict[str, Any]:
     except ModuleNotFoundError:  # Python 3.10
         import tomli as tomllib  # type: ignore[no-redef]
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"no such file: {path}") from None
-    except IsADirectoryError:
-        raise UsageError(f"{path} is a folder, not a TOML file") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"{path} is not UTF-8 text") from None
-    except OSError as error:
-        raise UsageError(f"cannot read {path}: {error.strerror}") from None
+    text = read_text(path, "TOML file")
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
