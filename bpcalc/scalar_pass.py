@@ -1,24 +1,26 @@
 """Forward and backward on Python floats: the hot path for scalar graphs (no numpy).
 
 Both passes are single loops over the flat graph, tuned because scripts call them on graphs of
-10^5 nodes and more (see benchmarks/run.py):
-- each registry row is looked up once per pass, not once per node, and its rules are bound to
-  plain locals; inputs are unpacked by arity instead of building a list per node;
+10^5 nodes and more (see benchmarks/run.py). Each pass runs a quick loop first and keeps its
+result when every number it produced is finite; only otherwise does the careful loop run, the
+one with a check at every node, so errors and their messages are exactly the careful loop's:
+- the quick forward loop sends each node down one of three branches picked once per operation
+  (unary, binary, or "general" for operations with a domain rule, a kink rule or many inputs)
+  and looks for overflow once, at the end;
+- the quick backward loop does not store local gradients: they are pure functions of the
+  forward values, so `LocalGradients` recomputes one when a renderer asks for it (at most once
+  per node per render) instead of keeping 10^5 tuples alive;
 - Python's cyclic garbage collector is paused while a pass runs: the passes only allocate
   floats and small tuples that hold no cycles, but with it on, the collector keeps rescanning
-  every live object of the graph as the pass allocates;
-- backprop runs a loop without per-node checks first and keeps its result when every
-  gradient is finite (a non-finite local gradient cannot hide, see `_backward_quick`); only
-  otherwise does the careful loop run, with the rules for infinite and undefined gradients.
-Behaviour and error messages are exactly those of the straightforward loop: compared with it
-on 40,000 random programs while tuning (errors included, no difference), and
-tests/test_deep.py keeps comparing the quick path with the careful one.
+  every live object of the graph as the pass allocates.
+tests/test_deep.py compares the quick loops with the careful ones on thousands of random
+programs, errors included.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from bpcalc.engine import node_error
@@ -27,75 +29,146 @@ from bpcalc.graph import Graph
 from bpcalc.ops import CONSTANT, REGISTRY, VARIABLE
 
 _OVERFLOW = "the result overflows (it is too large for a float)"
+_LEAF, _UNARY, _BINARY, _GENERAL = 0, 1, 2, 3
+_ARITHMETIC_ERRORS = (ZeroDivisionError, OverflowError, ValueError)
 
 
 def forward(graph: Graph, values: dict[str, Any]) -> tuple[list[Any], list[bool]]:
     """Every node's value in creation order; kinks marks non-differentiable points."""
     with collector_paused():
-        return _forward(graph, values)
+        quick = _forward_quick(graph, values)
+        if quick is not None:
+            return quick
+        return _forward_careful(graph, values)
 
 
-def backward(graph: Graph, values: list[Any]) -> tuple[list[Any], list[tuple[Any, ...] | None]]:
+def backward(graph: Graph, values: list[Any]) -> tuple[list[Any], LocalGradients]:
     """dL/dnode for every node, from dL/dL = 1 at the output, downstream = local x upstream.
 
     A partial derivative that is not finite (sqrt at 0, a^b by b at a < 0) is an error when it
     feeds a node that depends on an input; a constant leaf there just gets no gradient (None).
     """
     with collector_paused():
-        return _backward(graph, values)
+        grads = _backward_quick(graph, values)
+        if grads is None:
+            grads = _backward_careful(graph, values)
+    return grads, LocalGradients(graph, values)
 
 
-def _forward_rules(ops: list[str]) -> dict[str, tuple[Callable[..., Any], Any, Any]]:
-    """(forward, domain, kink) for each operation the graph uses, looked up once."""
-    rules: dict[str, tuple[Callable[..., Any], Any, Any]] = {}
-    for name in set(ops):
-        if name != VARIABLE and name != CONSTANT:
-            op = REGISTRY[name]
-            rules[name] = (op.forward, op.domain, op.kink)
-    return rules
+class LocalGradients(Sequence[tuple[Any, ...] | None]):
+    """d node / d input for each input of each node, computed when asked for.
+
+    The same numbers the backward pass multiplied by: the rule of the node's operation at its
+    forward values, with inf standing for a partial that does not exist there (a rule that
+    raised). None for leaves.
+    """
+
+    def __init__(self, graph: Graph, values: list[Any]) -> None:
+        self._graph = graph
+        self._values = values
+
+    def __len__(self) -> int:
+        return len(self._graph.ops)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        inputs = self._graph.args[index]
+        if not inputs or index > self._graph.output:  # backprop never reaches past the output
+            return None
+        return _local_parts(REGISTRY[self._graph.ops[index]].local, self._values, index, inputs)
+
+    def __iter__(self) -> Iterator[tuple[Any, ...] | None]:
+        return (self[i] for i in range(len(self)))
+
+    def __repr__(self) -> str:
+        return f"LocalGradients({list(self)!r})"
 
 
-def _forward(graph: Graph, values: dict[str, Any]) -> tuple[list[Any], list[bool]]:
+def _local_parts(rule: Callable[..., Any], values: list[Any], index: int, inputs: tuple[int, ...]) -> tuple[Any, ...]:
+    try:
+        return tuple(rule(values[index], *[values[a] for a in inputs]))
+    except _ARITHMETIC_ERRORS:
+        return tuple(math.inf for _ in inputs)
+
+
+def _leaf_values(graph: Graph, values: dict[str, Any]) -> list[Any]:
+    """A value list with the leaves filled in, ready for the operations to fill the rest."""
+    out: list[Any] = [None] * len(graph.ops)
+    for index, value in graph.constants.items():
+        out[index] = value
+    for name, index in graph.variables.items():
+        out[index] = values[name]
+    return out
+
+
+def _forward_plan(ops: list[str]) -> list[tuple[int, Any]]:
+    """(branch, rule) per node: the forward rule for unary and binary operations with no
+    domain or kink rule, the whole registry row for the others."""
+    plan: dict[str, tuple[int, Any]] = {VARIABLE: (_LEAF, None), CONSTANT: (_LEAF, None)}
+    for name in set(ops) - plan.keys():
+        op = REGISTRY[name]
+        if op.domain is None and op.kink is None and op.arity == 1:
+            plan[name] = (_UNARY, op.forward)
+        elif op.domain is None and op.kink is None and op.arity == 2:
+            plan[name] = (_BINARY, op.forward)
+        else:
+            plan[name] = (_GENERAL, op)
+    return list(map(plan.__getitem__, ops))
+
+
+def _forward_quick(graph: Graph, values: dict[str, Any]) -> tuple[list[Any], list[bool]] | None:
+    """The forward pass with checks only where an operation has a domain or a kink rule;
+    None when anything fails or is not finite (the careful loop then names the node)."""
+    out = _leaf_values(graph, values)
+    kinks = [False] * len(out)
+    try:
+        for i, (branch, rule), inputs in zip(range(len(out)), _forward_plan(graph.ops), graph.args):
+            if branch == _BINARY:
+                a, b = inputs
+                out[i] = rule(out[a], out[b])
+            elif branch == _UNARY:
+                out[i] = rule(out[inputs[0]])
+            elif branch:
+                xs = [out[a] for a in inputs]
+                if rule.domain is not None and rule.domain(*xs):
+                    return None
+                result = out[i] = rule.forward(*xs)
+                if rule.kink is not None and rule.kink(result, *xs):
+                    kinks[i] = True
+    except Exception:  # whatever went wrong, the careful loop names it properly
+        return None
+    if not _all_finite(out):
+        return None
+    return out, kinks
+
+
+def _forward_careful(graph: Graph, values: dict[str, Any]) -> tuple[list[Any], list[bool]]:
+    """The forward pass with every check at every node: the errors and their messages live here."""
     ops, args, constants, names = graph.ops, graph.args, graph.constants, graph.names
     n = len(ops)
     out: list[Any] = [None] * n
     kinks = [False] * n
-    rules = _forward_rules(ops)
     isfinite = math.isfinite
     i = 0
     # One try around the loop costs nothing per node; only the forward rules can raise these
     # (domain and kink rules are plain comparisons on finite floats), so `i` names the node.
     try:
         for i in range(n):
-            rule = rules.get(ops[i])
-            if rule is None:
+            if not args[i]:
                 out[i] = values[names[i]] if ops[i] == VARIABLE else constants[i]
                 continue
-            fn, domain, kink = rule
-            inputs = args[i]
-            arity = len(inputs)
-            if arity == 1:
-                x = out[inputs[0]]
-                if domain is not None and (problem := domain(x)):
-                    raise node_error(graph, i, problem)
-                result = fn(x)
-                if not isfinite(result):
-                    raise node_error(graph, i, _OVERFLOW)
-                if kink is not None and kink(result, x):
-                    kinks[i] = True
-            else:
-                if arity == 2:
-                    a, b = inputs
-                    xs: tuple[Any, ...] = (out[a], out[b])
-                else:
-                    xs = tuple([out[a] for a in inputs])
-                if domain is not None and (problem := domain(*xs)):
-                    raise node_error(graph, i, problem)
-                result = fn(*xs)
-                if not isfinite(result):
-                    raise node_error(graph, i, _OVERFLOW)
-                if kink is not None and kink(result, *xs):
-                    kinks[i] = True
+            op = REGISTRY[ops[i]]
+            xs = [out[a] for a in args[i]]
+            if op.domain is not None and (problem := op.domain(*xs)):
+                raise node_error(graph, i, problem)
+            result = op.forward(*xs)
+            if not isfinite(result):
+                raise node_error(graph, i, _OVERFLOW)
+            if op.kink is not None and op.kink(result, *xs):
+                kinks[i] = True
             out[i] = result
     except OverflowError:
         raise node_error(graph, i, _OVERFLOW) from None
@@ -111,15 +184,7 @@ def _local_rules(ops: list[str]) -> dict[str, Callable[..., Any]]:
     return {name: REGISTRY[name].local for name in set(ops) if name != VARIABLE and name != CONSTANT}
 
 
-def _backward(graph: Graph, values: list[Any]) -> tuple[list[Any], list[tuple[Any, ...] | None]]:
-    """The quick loop first; the careful one only when a gradient is not finite somewhere."""
-    quick = _backward_quick(graph, values)
-    if quick is not None:
-        return quick
-    return _backward_careful(graph, values)
-
-
-def _backward_quick(graph: Graph, values: list[Any]) -> tuple[list[Any], list[tuple[Any, ...] | None]] | None:
+def _backward_quick(graph: Graph, values: list[Any]) -> list[Any] | None:
     """Backprop with no per-node checks; None when anything is not finite.
 
     A local gradient that is inf or nan (or a rule that raises) cannot hide: inf * g and
@@ -128,10 +193,8 @@ def _backward_quick(graph: Graph, values: list[Any]) -> tuple[list[Any], list[tu
     """
     ops, args = graph.ops, graph.args
     output = graph.output
-    n = len(ops)
-    grads: list[Any] = [0.0] * n
+    grads: list[Any] = [0.0] * len(ops)
     grads[output] = 1.0
-    local: list[tuple[Any, ...] | None] = [None] * n
     rules = _local_rules(ops)
     size = output + 1
     rule_of = list(map(rules.get, ops[:size]))  # None for leaves
@@ -144,34 +207,31 @@ def _backward_quick(graph: Graph, values: list[Any]) -> tuple[list[Any], list[tu
             arity = len(inputs)
             if arity == 2:
                 a, b = inputs
-                p, q = local[i] = rule(out, values[a], values[b])
+                p, q = rule(out, values[a], values[b])
                 g = grads[i]
                 grads[a] += g * p
                 grads[b] += g * q
             elif arity == 1:
                 a = inputs[0]
-                parts = local[i] = rule(out, values[a])
-                grads[a] += grads[i] * parts[0]
+                grads[a] += grads[i] * rule(out, values[a])[0]
             else:
                 g = grads[i]
-                parts = local[i] = rule(out, *[values[a] for a in inputs])
-                for a, p in zip(inputs, parts):
+                for a, p in zip(inputs, rule(out, *[values[a] for a in inputs])):
                     grads[a] += g * p
-    except (ZeroDivisionError, OverflowError, ValueError):
+    except _ARITHMETIC_ERRORS:
         return None
     if not _all_finite(grads):
         return None
-    return grads, local
+    return grads
 
 
-def _backward_careful(graph: Graph, values: list[Any]) -> tuple[list[Any], list[tuple[Any, ...] | None]]:
+def _backward_careful(graph: Graph, values: list[Any]) -> list[Any]:
     """Backprop that checks every local gradient: the rules for inf and nan live here."""
     ops, args = graph.ops, graph.args
     output = graph.output
     n = len(ops)
     grads: list[Any] = [0.0] * n
     grads[output] = 1.0
-    local: list[tuple[Any, ...] | None] = [None] * n
     undefined: set[int] = set()
     varying = graph.depends_on_variable()
     rules = _local_rules(ops)
@@ -181,12 +241,7 @@ def _backward_careful(graph: Graph, values: list[Any]) -> tuple[list[Any], list[
         if not inputs:
             continue
         g = grads[i]
-        try:
-            parts = rules[ops[i]](values[i], *[values[a] for a in inputs])
-        except (ZeroDivisionError, OverflowError, ValueError):
-            parts = tuple(math.inf for _ in inputs)
-        local[i] = parts
-        for a, p in zip(inputs, parts):
+        for a, p in zip(inputs, _local_parts(rules[ops[i]], values, i, inputs)):
             if not isfinite(p):
                 if varying[a]:
                     raise node_error(graph, i, "its local gradient is infinite or undefined at these inputs", grad=True)
@@ -198,12 +253,15 @@ def _backward_careful(graph: Graph, values: list[Any]) -> tuple[list[Any], list[
             grads[i] = None
         elif not isfinite(grads[i]):
             raise node_error(graph, i, "its gradient overflows (it is too large for a float)", grad=True)
-    return grads, local
+    return grads
 
 
 def _all_finite(numbers: list[float]) -> bool:
     """True when every number is finite: a sum in C is quick, and only a sum that overflows
     (or meets an inf or nan) needs the element-by-element look."""
-    if math.isfinite(sum(numbers)):
-        return True
+    try:
+        if math.isfinite(sum(numbers)):
+            return True
+    except TypeError:  # a None left where a node was never computed
+        return False
     return all(math.isfinite(x) for x in numbers)

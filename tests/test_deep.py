@@ -180,8 +180,8 @@ def _random_program(rng: random.Random, depth: int) -> str:
 
 def test_the_quick_backward_agrees_with_the_careful_one_on_random_programs() -> None:
     # The quick loop skips per-node checks; wherever it answers, the careful loop must give
-    # the very same gradients and local gradients, and where it declines, the careful loop
-    # must find a non-finite gradient (an error, or a constant's undefined gradient).
+    # the very same gradients, and where it declines, the careful loop must find a non-finite
+    # gradient (an error, or a constant's undefined gradient).
     from bpcalc import scalar_pass
     from bpcalc.errors import BpcalcError
 
@@ -203,9 +203,36 @@ def test_the_quick_backward_agrees_with_the_careful_one_on_random_programs() -> 
             declined += 1
             continue
         if quick is None:
-            assert None in careful[0] or any(p is not None and not all(map(math.isfinite, p)) for p in careful[1]), source
+            local = scalar_pass.LocalGradients(graph, computed)
+            assert None in careful or any(p is not None and not all(map(math.isfinite, p)) for p in local), source
             declined += 1
         else:
             assert repr(quick) == repr(careful), source
             answered += 1
+    assert answered > 1000 and declined > 50
+
+
+def test_the_quick_forward_agrees_with_the_careful_one_on_random_programs() -> None:
+    # The quick loop checks only where an operation has a domain or kink rule and looks for
+    # overflow at the end; it must give the careful loop's values and kinks, or decline, and
+    # it may decline only where the careful loop raises.
+    from bpcalc import scalar_pass
+    from bpcalc.errors import BpcalcError
+
+    rng = random.Random(11)
+    answered = declined = 0
+    for _ in range(3000):
+        source = _random_program(rng, rng.randint(1, 5))
+        graph = parse(source).graph
+        values = {name: rng.choice([0.0, 1.0, -1.0, 2.0, 0.5, -3.0, 700.0]) for name in graph.variables}
+        quick = scalar_pass._forward_quick(graph, values)
+        try:
+            careful = scalar_pass._forward_careful(graph, values)
+        except BpcalcError:
+            assert quick is None, source
+            declined += 1
+            continue
+        assert quick is not None, source
+        assert repr(quick) == repr(careful), source
+        answered += 1
     assert answered > 1000 and declined > 50
