@@ -287,6 +287,77 @@ def _kept_state(engine: str, graph: Any, values: dict[str, float]) -> Any:
 
 
 # ---------------------------------------------------------------------------------------------
+# Arrays: bpcalc's engine against hand-written numpy forward+backward of the same function
+
+
+ARRAY_CASES = {
+    "sum((W @ x)^2)": "sum((W @ x)^2)",
+    "2-layer net": "cross_entropy(W2 @ relu(W1 @ x + b1) + b2, 3)",
+}
+
+
+def _array_inputs(case: str, n: int) -> dict[str, Any]:
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    if case == "sum((W @ x)^2)":
+        return {"W": rng.standard_normal((n, n)) / math.sqrt(n), "x": rng.standard_normal(n)}
+    return {"W1": rng.standard_normal((n, n)) / math.sqrt(n), "b1": rng.standard_normal(n) * 0.1,
+            "W2": rng.standard_normal((10, n)) / math.sqrt(n), "b2": rng.standard_normal(10) * 0.1,
+            "x": rng.standard_normal(n)}
+
+
+def _numpy_by_hand(case: str, v: dict[str, Any]) -> dict[str, Any]:
+    """The forward and backward pass a person would write with numpy: the reference."""
+    import numpy as np
+
+    if case == "sum((W @ x)^2)":
+        h = v["W"] @ v["x"]
+        dh = 2.0 * h
+        return {"f": float(np.sum(h * h)), "W": np.outer(dh, v["x"]), "x": v["W"].T @ dh}
+    h = v["W1"] @ v["x"] + v["b1"]
+    a = np.maximum(h, 0.0)
+    s = v["W2"] @ a + v["b2"]
+    p = np.exp(s - s.max())
+    p /= p.sum()
+    ds = p.copy()
+    ds[3] -= 1.0
+    dh = (v["W2"].T @ ds) * (h > 0)
+    return {"f": float(-np.log(p[3])), "W2": np.outer(ds, a), "b2": ds, "W1": np.outer(dh, v["x"]), "b1": dh,
+            "x": v["W1"].T @ dh}
+
+
+def arrays(n: int, repeat: int) -> list[dict[str, Any]]:
+    """Median time of bpcalc's forward+backward and of numpy by hand, taking turns."""
+    import numpy as np
+
+    from bpcalc.engine import run
+    from bpcalc.parser import parse
+
+    rows = []
+    for case, text in ARRAY_CASES.items():
+        graph = parse(text).graph
+        values = _array_inputs(case, n)
+        trace, reference = run(graph, values), _numpy_by_hand(case, values)
+        agree = all(np.allclose(trace.gradient(name), reference[name], rtol=1e-9, atol=1e-12)
+                    for name in values) and math.isclose(trace.output, reference["f"], rel_tol=1e-9)
+        ours: list[float] = []
+        theirs: list[float] = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            run(graph, values)
+            ours.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            _numpy_by_hand(case, values)
+            theirs.append(time.perf_counter() - started)
+        rows.append({"case": case, "n": n, "seconds": statistics.median(ours), "numpy_seconds": statistics.median(theirs),
+                     "agree": agree})
+        print(f"  {case:<16} n={n} bpcalc {rows[-1]['seconds'] * 1000:.2f} ms, numpy {rows[-1]['numpy_seconds'] * 1000:.2f} ms",
+              file=sys.stderr)
+    return rows
+
+
+# ---------------------------------------------------------------------------------------------
 # The parent: run the children, the cold starts and the end-to-end commands; print the tables
 
 
@@ -426,7 +497,8 @@ def _ratio(a: float | None, b: float | None) -> str:
     return f"{a / b:.2f}x" if a and b else "-"
 
 
-def report(cold: list[tuple[str, float]], engine_rows: list[dict[str, Any]], e2e: list[dict[str, Any]]) -> str:
+def report(cold: list[tuple[str, float]], engine_rows: list[dict[str, Any]], e2e: list[dict[str, Any]],
+           array_rows: list[dict[str, Any]]) -> str:
     lines: list[str] = []
     if cold:
         lines.extend(_cold_lines(cold))
@@ -466,6 +538,14 @@ def report(cold: list[tuple[str, float]], engine_rows: list[dict[str, Any]], e2e
         lines.append(f"  bytes per node kept after forward+backward (dag): {', '.join(memory)} "
                      "(bpcalc: the trace; the parsed graph is extra)")
     lines.append(_agreement(engine_rows))
+    if array_rows:
+        lines.append("")
+        lines.append("Arrays: forward+backward, bpcalc's engine against numpy written by hand (median, same process)")
+        lines.append(f"  {'function':<16} {'n':>5} {'bpcalc':>9} {'numpy':>9} {'ratio':>7}  gradients")
+        for row in array_rows:
+            lines.append(f"  {row['case']:<16} {row['n']:>5} {_ms(row['seconds'], 9)} {_ms(row['numpy_seconds'], 9)} "
+                         f"{_ratio(row['seconds'], row['numpy_seconds']):>7}  {'agree' if row['agree'] else 'DIFFER'}")
+        lines.append("  (target <= 2x)")
     if e2e:
         lines.append("")
         lines.append("End to end: bpcalc eval -f FILE, one fresh process (median wall time)")
@@ -518,7 +598,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true",
                         help="10^3 and 10^4 nodes, fewer repeats, no torch (about 30 s on an idle machine)")
     parser.add_argument("--sizes", type=str, default=None, help="comma-separated node counts, e.g. 1000,100000")
-    parser.add_argument("--skip", type=str, default="", help="comma-separated sections to skip: cold,engine,e2e")
+    parser.add_argument("--skip", type=str, default="", help="comma-separated sections to skip: cold,engine,arrays,e2e")
     parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)  # ENGINE GRAPH FOLDER SIZES REPEAT
     options = parser.parse_args()
     if options.child:
@@ -536,13 +616,15 @@ def main() -> None:
     cold = cold_start(repeat if options.quick else 9, with_torch=not options.quick) if "cold" not in skip else []
     print("engines ...", file=sys.stderr)
     engine_rows = engines(sizes, repeat, with_torch=not options.quick) if "engine" not in skip else []
+    print("arrays ...", file=sys.stderr)
+    array_rows = arrays(1000, 5 if options.quick else 21) if "arrays" not in skip else []
     print("end to end ...", file=sys.stderr)
     e2e = end_to_end(sizes, 3 if not options.quick else 1, quick=options.quick) if "e2e" not in skip else []
     print(file=sys.stderr)
     extras = ", ".join(name for name in ("micrograd", "torch") if _installed(name)) or "none"
     print(f"bpcalc benchmark (python {sys.version.split()[0]}, {os.cpu_count()} cpus; references installed: {extras}; "
           f"bpcalc via {' '.join(Path(p).name for p in _bpcalc_command())})")
-    print(report(cold, engine_rows, e2e))
+    print(report(cold, engine_rows, e2e, array_rows))
     print(f"\ntotal benchmark time {time.perf_counter() - started:.0f} s")
 
 

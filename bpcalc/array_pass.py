@@ -8,6 +8,7 @@ is ever formed. Static integer arguments (an axis, an index, a class label) get 
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from bpcalc.engine import node_error, shape_error
@@ -50,7 +51,7 @@ def forward(graph: Graph, values: dict[str, Any]) -> tuple[list[Any], list[bool]
                 if "shape" in str(error) or "broadcast" in str(error):
                     raise shape_error(graph, i, xs) from None
                 raise node_error(graph, i, f"undefined here ({error})") from None
-            if not np.all(np.isfinite(result)):
+            if not all_finite(result):
                 raise node_error(graph, i, "the result is not a finite number (overflow or undefined)")
             out[i] = result
             if op.kink is not None and op.kink(result, *xs):
@@ -81,7 +82,9 @@ def backward(graph: Graph, values: list[Any]) -> tuple[list[Any], list[tuple[Any
             hint="reduce it to one number, e.g. wrap the expression in sum(...)",
         )
     n = len(graph.ops)
-    grads: list[Any] = [np.zeros_like(v, dtype=float) if _is_numeric_array(v) else 0.0 for v in values]
+    # None until a first contribution arrives, which is then kept as it is: starting from
+    # zeros would allocate, and add, a matrix of zeros for every matrix in the graph.
+    grads: list[Any] = [None] * n
     grads[output] = 1.0
     local: list[tuple[Any, ...] | None] = [None] * n
     undefined: set[int] = set()
@@ -94,6 +97,8 @@ def backward(graph: Graph, values: list[Any]) -> tuple[list[Any], list[tuple[Any
                 continue
             op = REGISTRY[ops[i]]
             g = grads[i]
+            if g is None:  # nothing reached this node (a dead statement): it still gets checked
+                g = grads[i] = np.zeros_like(values[i], dtype=float) if _is_numeric_array(values[i]) else 0.0
             xs = [values[a] for a in inputs]
             if op.vjp is not None:
                 contributions: list[Any] = list(op.vjp(g, values[i], *xs))
@@ -102,15 +107,36 @@ def backward(graph: Graph, values: list[Any]) -> tuple[list[Any], list[tuple[Any
             for a, c in zip(inputs, contributions):
                 if c is None:
                     continue
-                grads[a] = grads[a] + unbroadcast(c, values[a])
+                c = unbroadcast(c, values[a])
+                grads[a] = _own(c) if grads[a] is None else grads[a] + c
+    for i in range(n):
+        if grads[i] is None:
+            grads[i] = np.zeros_like(values[i], dtype=float) if _is_numeric_array(values[i]) else 0.0
     for i in static_only(graph):
         grads[i] = None
-    for i in range(n):
-        if i in undefined:
-            grads[i] = None
-        elif grads[i] is not None and not np.all(np.isfinite(grads[i])):
-            raise node_error(graph, i, "its gradient overflows (it is too large for a float)", grad=True)
+    with np.errstate(all="ignore"):
+        for i in range(n):
+            if i in undefined:
+                grads[i] = None
+            elif grads[i] is not None and not all_finite(grads[i]):
+                raise node_error(graph, i, "its gradient overflows (it is too large for a float)", grad=True)
     return grads, local
+
+
+def all_finite(value: Any) -> bool:
+    """True when every entry is finite. The sum is one pass with no temporary array, and only a
+    sum that is not finite (overflow, or an inf or nan entry) needs the entry-by-entry look.
+    Call it under np.errstate(all="ignore"): the sum may overflow."""
+    if isinstance(value, np.ndarray):
+        return math.isfinite(value.sum()) or bool(np.isfinite(value).all())
+    return bool(np.all(np.isfinite(value)))
+
+
+def _own(gradient: Any) -> Any:
+    """A gradient the trace can keep: read-only broadcast views (from a sum's VJP, say) are copied."""
+    if isinstance(gradient, np.ndarray) and not gradient.flags.writeable:
+        return gradient.copy()
+    return gradient
 
 
 def _elementwise(graph: Graph, i: int, op: Op, g: Any, out: Any, xs: list[Any],

@@ -501,6 +501,8 @@ def _matmul_check(a: Any, b: Any) -> str | None:
 
 def _matmul_vjp(g: Any, out: Any, a: Any, b: Any) -> tuple[Any, Any]:
     # Vectors become a row (left) or a column (right); then dA = G B^T and dB = A^T G.
+    if a.ndim == 2 and b.ndim == 1:  # W @ x: dW = g x^T is an outer product, far quicker than a k=1 matmul
+        return np.outer(g, b), a.T @ g
     a2 = a if a.ndim == 2 else a[None, :]
     b2 = b if b.ndim == 2 else b[:, None]
     g2 = np.reshape(np.asarray(g, dtype=float), (a2.shape[0], b2.shape[1]))

@@ -132,3 +132,25 @@ def test_pow_exponent_gradient_with_constant_exponent_and_negative_base() -> Non
 def test_pow_with_variable_exponent_at_negative_base_is_an_error() -> None:
     with pytest.raises(DomainError):
         evaluate("x ^ y", x=-3, y=2)
+
+
+
+def test_array_gradients_are_writable_arrays_of_their_inputs_shapes() -> None:
+    # sum's VJP broadcasts the upstream gradient as a read-only view; the trace keeps a copy.
+    result = evaluate("sum(x) + sum(W @ x)", check=False, x=[1.0, 2.0], W=[[1.0, 2.0], [3.0, 4.0]])
+    dx, dW = result.gradients["x"], result.gradients["W"]
+    assert dx.tolist() == [5.0, 7.0] and dW.tolist() == [[1.0, 2.0], [1.0, 2.0]]
+    assert dx.flags.writeable and dW.flags.writeable
+
+
+def test_matrix_times_vector_gradient_is_the_outer_product_and_the_transpose() -> None:
+    # dL/dW = g x^T and dL/dx = W^T g, with g = dL/d(Wx) = 2 W x for L = sum((W x)^2).
+    result = evaluate("sum((W @ x)^2)", check=False, W=[[0.1, 0.5], [-0.3, 0.8]], x=[0.2, 0.4])
+    assert result.gradients["W"].ravel() == pytest.approx([0.088, 0.176, 0.104, 0.208])
+    assert result.gradients["x"] == pytest.approx([-0.112, 0.636])
+
+
+def test_a_statement_nothing_uses_still_gets_a_zero_array_gradient() -> None:
+    result = evaluate("u = x * 2\nsum(x)", check=False, x=[1.0, 2.0])
+    unused = result.trace.graph.find("u")
+    assert result.trace.grads[unused].tolist() == [0.0, 0.0]
