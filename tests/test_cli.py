@@ -150,3 +150,18 @@ def test_console_script_entry_point(tmp_path) -> None:
                           capture_output=True, text=True, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["gradients"] == {"x": -4, "y": -4, "z": 3}
+
+
+def test_a_reader_that_stops_early_ends_the_command_like_cat_not_with_a_failed_check() -> None:
+    # `bpcalc eval ... | head -1`: exit code 1 means "a check failed", so a closed pipe must not
+    # produce it (click's default), nor a traceback.
+    source = " + ".join(f"tanh(x * {i})" for i in range(1, 400))
+    process = subprocess.Popen([sys.executable, "-m", "bpcalc", "eval", source, "--x=0.1", "--no-check", "--full"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.readline()
+    process.stdout.close()
+    errors = process.stderr.read()
+    status = process.wait()
+    assert status in (0, -13), status  # -13: ended by SIGPIPE, as cat is (141 in a shell)
+    assert b"Traceback" not in errors and errors == b""
