@@ -33,6 +33,7 @@ def _document(result: Result) -> dict[str, Any]:
     nodes = []
     for i in range(len(graph.ops)):
         value = trace.values[i]
+        local = trace.locals[i]  # read once: for scalars each read recomputes it
         entry: dict[str, Any] = {
             "id": graph.node_id(i),
             "name": graph.names[i],
@@ -43,11 +44,11 @@ def _document(result: Result) -> dict[str, Any]:
             "value": json_number(value),
             "shape": list(getattr(value, "shape", ())),
             "grad": json_number(trace.grads[i]),
-            "local": [json_number(p) for p in trace.locals[i]] if trace.locals[i] is not None else None,
-            "downstream": _downstream(trace, i),
+            "local": [json_number(p) for p in local] if local is not None else None,
+            "downstream": _downstream(trace, i, local),
             "kink": trace.kinks[i],
         }
-        if trace.locals[i] is None and graph.args[i]:
+        if local is None and graph.args[i]:
             row = REGISTRY[graph.ops[i]]
             entry["vjp_rule"] = row.vjp_rule or row.rule
         if report is not None:
@@ -86,16 +87,16 @@ def _document(result: Result) -> dict[str, Any]:
     return doc
 
 
-def _downstream(trace: Any, i: int) -> list[Any] | None:
+def _downstream(trace: Any, i: int, local: tuple[Any, ...] | None) -> list[Any] | None:
     """What node i sends back to each input, in that input's shape (0 for static arguments)."""
     graph = trace.graph
     if not graph.args[i] or trace.grads[i] is None:
         return None
     if not trace.arrays:
-        if trace.locals[i] is None:
+        if local is None:
             return None
-        return [json_number(d) for d in downstream_values(trace.locals[i], trace.grads[i])]
-    sent = downstream_arrays(graph, i, trace.locals[i], trace.grads[i], trace.values)
+        return [json_number(d) for d in downstream_values(local, trace.grads[i])]
+    sent = downstream_arrays(graph, i, local, trace.grads[i], trace.values)
     return [0 if d is None else json_number(d) for d in sent]
 
 

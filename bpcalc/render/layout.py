@@ -121,6 +121,7 @@ def node_labels(result: Result, precision: int = PRECISION) -> list[NodeLabel]:
         else:
             row = REGISTRY[op]
             symbol, gate, pattern = row.symbol, f"{row.gate} gate", row.pattern
+        local = trace.locals[i]  # read once: for scalars each read recomputes it
         labels.append(NodeLabel(
             index=i, id=graph.node_id(i), name=graph.label(i),
             named=graph.names[i] is not None, op=op, symbol=symbol, gate=gate,
@@ -128,8 +129,8 @@ def node_labels(result: Result, precision: int = PRECISION) -> list[NodeLabel]:
             value=format_number(value, precision), grad=format_number(trace.grads[i], precision),
             shape="×".join(str(s) for s in shape) if len(shape) else "",
             kink=trace.kinks[i], output=i == graph.output, live=live[i], pattern=pattern,
-            local=tuple(local_pieces(graph, i, trace.locals[i], precision)),
-            downstream=tuple(downstream_pieces(graph, i, trace.locals[i], trace.grads[i], precision)),
+            local=tuple(local_pieces(graph, i, local, precision)),
+            downstream=tuple(downstream_pieces(graph, i, local, trace.grads[i], precision)),
             inputs=tuple(graph.args[i]),
         ))
     return labels

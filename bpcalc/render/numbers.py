@@ -86,6 +86,8 @@ def _nested(array: Any, precision: int, edge: int | None, multiline: bool) -> st
 
 def json_number(value: Any) -> Any:
     """A JSON-safe number: integral floats as ints, non-finite as the strings NaN/Infinity."""
+    if type(value) is float and value - value == 0.0:  # the common case first: a finite float
+        return int(value) if value.is_integer() and -(2**53) < value < 2**53 else value
     if value is None:
         return None
     if isinstance(value, slice):
