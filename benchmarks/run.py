@@ -438,11 +438,13 @@ def engines(sizes: list[int], repeat: int, with_torch: bool = True) -> list[dict
     with tempfile.TemporaryDirectory() as folder:
         for kind in GRAPHS:
             parse_seconds = {}
+            graph_bytes = {}
             for nodes in sizes:
                 text, values = graph_case(kind, nodes)
                 started = time.perf_counter()
                 graph = parse(text).graph
                 parse_seconds[nodes] = time.perf_counter() - started
+                graph_bytes[nodes] = _graph_bytes_per_node(text)
                 with open(Path(folder) / f"{kind}{nodes}.pickle", "wb") as file:
                     pickle.dump((graph, values), file, protocol=pickle.HIGHEST_PROTOCOL)
                 del graph
@@ -454,10 +456,27 @@ def engines(sizes: list[int], repeat: int, with_torch: bool = True) -> list[dict
                           for n in sizes[len(found):]]
                 for nodes, row in zip(sizes, found):
                     row["parse_seconds"] = parse_seconds[nodes]
+                    row["graph_bytes_per_node"] = graph_bytes[nodes]
                     shown = f"{row['seconds'] * 1000:.1f} ms" if "seconds" in row else row["error"]
                     print(f"  {kind:<6} {nodes:>7} {engine:<10} {shown}", file=sys.stderr)
                 rows.extend(found)
     return rows
+
+
+def _graph_bytes_per_node(text: str) -> float:
+    """Bytes the parsed graph keeps (tracemalloc), per node: the source text itself excluded."""
+    import tracemalloc
+
+    from bpcalc.parser import parse
+
+    gc.collect()
+    tracemalloc.start()
+    try:
+        program = parse(text)
+        size = tracemalloc.get_traced_memory()[0]
+    finally:
+        tracemalloc.stop()
+    return size / len(program.graph.ops)
 
 
 def _run_child(command: list[str], env: dict[str, str]) -> tuple[list[dict[str, Any]], str]:
@@ -504,7 +523,8 @@ def report(cold: list[tuple[str, float]], engine_rows: list[dict[str, Any]], e2e
         lines.extend(_cold_lines(cold))
         lines.append("")
     lines.append("Engine: forward+backward per graph, median; each engine in a fresh process, GC at its default")
-    header = f"  {'graph':<6} {'nodes':>7} {'parse':>8} {'bpcalc':>9} {'tape':>9} {'bp/tape':>8} {'B/node':>7}"
+    header = (f"  {'graph':<6} {'nodes':>7} {'parse':>8} {'bpcalc':>9} {'tape':>9} {'bp/tape':>8} {'B/node':>7}"
+              f" {'graph':>6} {'trace':>6}")
     extras = sorted({row["engine"] for row in engine_rows} - {"bpcalc", "tape"})
     for name in extras:
         header += f" {name:>10} {name[:5] + '/bp':>9}"
@@ -517,7 +537,8 @@ def report(cold: list[tuple[str, float]], engine_rows: list[dict[str, Any]], e2e
             actual = ours.get("nodes", nodes)
             line = (f"  {kind:<6} {actual:>7} {_ms(ours.get('parse_seconds'))} {_ms(ours.get('seconds'))} "
                     f"{_ms(tape.get('seconds'))} {_ratio(ours.get('seconds'), tape.get('seconds')):>8} "
-                    f"{ours.get('bytes_per_node') or 0:>7.0f}")
+                    f"{(ours.get('bytes_per_node') or 0) + (ours.get('graph_bytes_per_node') or 0):>7.0f} "
+                    f"{ours.get('graph_bytes_per_node') or 0:>6.0f} {ours.get('bytes_per_node') or 0:>6.0f}")
             for name in extras:
                 other = index.get((name, kind, nodes), {})
                 if "error" in other:
@@ -525,8 +546,9 @@ def report(cold: list[tuple[str, float]], engine_rows: list[dict[str, Any]], e2e
                 else:
                     line += f" {_ms(other.get('seconds'), 10)} {_ratio(other.get('seconds'), ours.get('seconds')):>9}"
             lines.append(line)
-    lines.append("  (bp/tape: target <= 3x; micro/bp and torch/bp: how many times slower than bpcalc, target >= 10x "
-                 "for micrograd)")
+    lines.append("  (parse: parse + build, target < 1 s at 10^5 nodes; bp/tape: target <= 3x; B/node: bytes kept per node, "
+                 "the parsed graph plus the trace of values, gradients and kinks, target ~300;")
+    lines.append("   micro/bp and torch/bp: how many times slower than bpcalc, target >= 10x for micrograd)")
     largest: dict[str, str] = {}  # engine -> its figure at the largest dag it was measured on
     for row in sorted((r for r in engine_rows if r["graph"] == "dag"), key=lambda r: r["size"]):
         if row.get("bytes_per_node"):
@@ -535,8 +557,8 @@ def report(cold: list[tuple[str, float]], engine_rows: list[dict[str, Any]], e2e
             largest["tape"] = f"tape {row['tape_bytes_per_node']:.0f}"
     memory = list(largest.values())
     if memory:
-        lines.append(f"  bytes per node kept after forward+backward (dag): {', '.join(memory)} "
-                     "(bpcalc: the trace; the parsed graph is extra)")
+        lines.append(f"  trace bytes per node kept after forward+backward (dag): {', '.join(memory)} "
+                     "(bpcalc's parsed graph is extra, in the graph column)")
     lines.append(_agreement(engine_rows))
     if array_rows:
         lines.append("")
