@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from bpcalc import check as checks
@@ -20,59 +21,94 @@ _VERDICT_MARKS = {
     checks.UNCHECKED: "[dim]–[/]",
     checks.UNDEFINED: "[dim]undefined[/]",
 }
+_PLAIN_MARKS = {checks.OK: "✓", checks.MISMATCH: "✗", checks.KINK: "kink", checks.UNCHECKED: "–",
+                checks.UNDEFINED: "undefined"}
 
 SUMMARY_ROWS = 20  # beyond this many nodes, show the first and last rows unless asked for all
 
 
-def render_table(result: Result, console: Console, precision: int = 6, full: bool = False) -> None:
-    from rich.markup import escape
-    from rich.table import Table
+PLAIN_ROWS = 500  # past this many rows, the table is written line by line (see plain_table.py)
 
+
+def render_table(result: Result, console: Console, precision: int = 6, full: bool = False) -> None:
     trace = result.trace
     graph = trace.graph
     report = result.check
-    table = Table(title=f"bpcalc: {_one_line(graph.source)}", title_justify="left", show_lines=False)
-    table.add_column("node", style="bold")
-    table.add_column("operation")
+    title = f"bpcalc: {_one_line(graph.source)}"
+    columns = [("node", "left"), ("operation", "left")]
     if trace.arrays:
-        table.add_column("shape", justify="right")
-    table.add_column("value", justify="right")
-    table.add_column("grad ∂L/∂node", justify="right")
-    table.add_column("local gradient")
-    table.add_column("downstream = local × grad")
+        columns.append(("shape", "right"))
+    columns += [("value", "right"), ("grad ∂L/∂node", "right"), ("local gradient", "left"),
+                ("downstream = local × grad", "left")]
     if report is not None:
-        table.add_column("check", justify="center")
+        columns.append(("check", "center"))
     count = graph.output + 1
-    shown = range(count)
+    shown: Sequence[int] = range(count)
     hidden = 0
     if count > 2 * SUMMARY_ROWS and not full:
         shown = [*range(SUMMARY_ROWS), *range(count - SUMMARY_ROWS, count)]
         hidden = count - 2 * SUMMARY_ROWS
+    if len(shown) > PLAIN_ROWS:
+        from bpcalc.render.plain_table import write_plain_table
+
+        rows = [_cells(result, i, precision, full, plain=True) for i in shown]
+        console.file.flush()
+        write_plain_table(console.file, title, [name for name, _ in columns], [side for _, side in columns], rows)
+    else:
+        _rich_table(result, console, title, columns, shown, hidden, precision, full)
+    _print_footer(result, console, precision, full)
+
+
+def _rich_table(result: Result, console: Console, title: str, columns: list[tuple[str, str]], shown: Sequence[int],
+                hidden: int, precision: int, full: bool) -> None:
+    from rich.table import Table
+
+    graph = result.trace.graph
+    table = Table(title=title, title_justify="left", show_lines=False)
+    for name, side in columns:
+        table.add_column(name, style="bold" if name == "node" else None, justify=side)  # type: ignore[arg-type]
     previous = -1
     for i in shown:
         if i != previous + 1:
-            table.add_row("…", f"[dim]{hidden} rows hidden (--full shows all)[/]", *[""] * (len(table.columns) - 2))
+            table.add_row("…", f"[dim]{hidden} rows hidden (--full shows all)[/]", *[""] * (len(columns) - 2))
         previous = i
-        local = trace.locals[i]
-        values = trace.values if trace.arrays else None
-        row = [
-            _node_name(graph, i),
-            operation_text(graph, i),
-            *([shape_text(trace.values[i])] if trace.arrays else []),
-            cell(trace.values[i], precision, full),
-            cell(trace.grads[i], precision, full),
-            "\n".join(local_pieces(graph, i, local, precision, values=values, full=full)),
-            "\n".join(downstream_pieces(graph, i, local, trace.grads[i], precision, values=values, full=full)),
-        ]
-        if report is not None:
-            mark = _VERDICT_MARKS[report.nodes[i].verdict]
-            if report.nodes[i].method == "static":
-                mark = "[dim]integer[/]"  # an axis, index or class label: no gradient to check
-            if trace.kinks[i] and report.nodes[i].verdict != checks.KINK:
-                mark += " [yellow](kink)[/]"
-            row.append(mark)
-        table.add_row(*row, style="dim" if graph.ops[i] == "const" else None)
+        table.add_row(*_cells(result, i, precision, full, plain=False), style="dim" if graph.ops[i] == "const" else None)
     console.print(table)
+
+
+def _cells(result: Result, i: int, precision: int, full: bool, plain: bool) -> list[str]:
+    """One node's row; `plain` gives the check mark without rich markup."""
+    trace = result.trace
+    graph = trace.graph
+    report = result.check
+    local = trace.locals[i]  # read once: for scalars each read recomputes it
+    values = trace.values if trace.arrays else None
+    row = [
+        _node_name(graph, i),
+        operation_text(graph, i),
+        *([shape_text(trace.values[i])] if trace.arrays else []),
+        cell(trace.values[i], precision, full),
+        cell(trace.grads[i], precision, full),
+        "\n".join(local_pieces(graph, i, local, precision, values=values, full=full)),
+        "\n".join(downstream_pieces(graph, i, local, trace.grads[i], precision, values=values, full=full)),
+    ]
+    if report is not None:
+        marks = _PLAIN_MARKS if plain else _VERDICT_MARKS
+        mark = marks[report.nodes[i].verdict]
+        if report.nodes[i].method == "static":
+            mark = "integer" if plain else "[dim]integer[/]"  # an axis, index or class label: no gradient to check
+        if trace.kinks[i] and report.nodes[i].verdict != checks.KINK:
+            mark += " (kink)" if plain else " [yellow](kink)[/]"
+        row.append(mark)
+    return row
+
+
+def _print_footer(result: Result, console: Console, precision: int, full: bool) -> None:
+    from rich.markup import escape
+
+    trace = result.trace
+    graph = trace.graph
+    report = result.check
     out_name = graph.label(graph.output)
     console.print(f"output {out_name} = [bold]{format_number(trace.output, precision)}[/]")
     for name, grad in trace.input_gradients().items():

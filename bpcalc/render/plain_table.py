@@ -1,0 +1,58 @@
+"""A table written line by line, for tables too long for rich's layout engine.
+
+rich measures and wraps every cell of every row (about a millisecond a row), which is right
+for a screenful and wrong for `bpcalc eval --full` on 10^5 nodes. This writer draws the same
+box (rich's heavy-head style) with columns as wide as their widest line and nothing wrapped or
+coloured, in one pass over the rows. For a table that fits the console, its output is rich's,
+character for character (tests/test_table_plain.py compares them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TextIO
+
+
+def write_plain_table(file: TextIO, title: str, headers: Sequence[str], justify: Sequence[str],
+                      rows: Sequence[Sequence[str]]) -> None:
+    """headers[k] and justify[k] ("left", "right" or "center") describe column k; a cell may
+    hold several lines."""
+    cells = [[cell.split("\n") for cell in row] for row in rows]
+    widths = [_width(header) for header in headers]
+    for row in cells:
+        for k, lines in enumerate(row):
+            for line in lines:
+                size = _width(line)
+                if size > widths[k]:
+                    widths[k] = size
+    total = sum(widths) + 3 * len(widths) + 1
+    write = file.write
+    write(_pad(title, total, "left") + "\n")
+    write("┏" + "┳".join("━" * (w + 2) for w in widths) + "┓\n")
+    write("┃" + "┃".join(f" {_pad(h, w, j)} " for h, w, j in zip(headers, widths, justify)) + "┃\n")
+    write("┡" + "╇".join("━" * (w + 2) for w in widths) + "┩\n")
+    for row in cells:
+        height = max(len(lines) for lines in row)
+        for depth in range(height):
+            parts = [_pad(lines[depth] if depth < len(lines) else "", w, j) for lines, w, j in zip(row, widths, justify)]
+            write("│ " + " │ ".join(parts) + " │\n")
+    write("└" + "┴".join("─" * (w + 2) for w in widths) + "┘\n")
+
+
+def _width(text: str) -> int:
+    if text.isascii():
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def _pad(text: str, width: int, justify: str) -> str:
+    room = width - _width(text)
+    if room <= 0:
+        return text
+    if justify == "right":
+        return " " * room + text
+    if justify == "center":
+        return " " * (room // 2) + text + " " * (room - room // 2)
+    return text + " " * room

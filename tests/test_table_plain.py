@@ -1,0 +1,38 @@
+"""The line-by-line writer used for long tables draws exactly what rich draws for short ones."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from rich.console import Console
+
+from bpcalc import evaluate
+from bpcalc.render import table
+
+
+def _rendered(result: object, monkeypatch: pytest.MonkeyPatch, plain_rows: int) -> str:
+    monkeypatch.setattr(table, "PLAIN_ROWS", plain_rows)
+    console = Console(file=io.StringIO(), width=1000, soft_wrap=False, highlight=False, emoji=False, color_system=None)
+    table.render_table(result, console, full=True)  # type: ignore[arg-type]
+    return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("source", "values"), [
+    ("(x + y) * z", {"x": -2, "y": 5, "z": -4}),
+    ("relu(x) + max(x, y) * 2", {"x": 0, "y": 0}),  # kinks, ties, a constant row
+    ("sum((W @ x)^2)", {"W": [[0.1, 0.5], [-0.3, 0.8]], "x": [0.2, 0.4]}),  # arrays: cells of several lines
+])
+def test_the_plain_writer_draws_what_rich_draws(source: str, values: dict, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = evaluate(source, values)
+    assert _rendered(result, monkeypatch, plain_rows=0) == _rendered(result, monkeypatch, plain_rows=10_000)
+
+
+def test_a_long_full_table_is_written_line_by_line_with_every_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    source = "\n".join(["h1 = tanh(w*h + x)"] + [f"h{k + 1} = tanh(w*h{k} + x)" for k in range(1, 400)])
+    result = evaluate(source, {"w": 0.9, "x": 0.1, "h": 0.2}, check=False)
+    text = _rendered(result, monkeypatch, plain_rows=500)
+    assert len(result.trace.graph.ops) > 1000
+    assert "rows hidden" not in text
+    assert "│ h400 " in text and "│ h1 " in text
+    assert text.count("┏") == 1 and text.count("└") == 1
