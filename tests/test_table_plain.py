@@ -22,6 +22,7 @@ def _rendered(result: object, monkeypatch: pytest.MonkeyPatch, plain_rows: int) 
     ("(x + y) * z", {"x": -2, "y": 5, "z": -4}),
     ("relu(x) + max(x, y) * 2", {"x": 0, "y": 0}),  # kinks, ties, a constant row
     ("sum((W @ x)^2)", {"W": [[0.1, 0.5], [-0.3, 0.8]], "x": [0.2, 0.4]}),  # arrays: cells of several lines
+    ("가격 * 2 + x", {"가격": 3, "x": 1}),  # names of double-width characters
 ])
 def test_the_plain_writer_draws_what_rich_draws(source: str, values: dict, monkeypatch: pytest.MonkeyPatch) -> None:
     result = evaluate(source, values)

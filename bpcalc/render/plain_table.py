@@ -9,37 +9,40 @@ character for character (tests/test_table_plain.py compares them).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TextIO
 
 
 def write_plain_table(file: TextIO, title: str, headers: Sequence[str], justify: Sequence[str],
-                      rows: Sequence[Sequence[str]]) -> None:
+                      rows: Sequence[Sequence[str]], narrow: bool = False) -> None:
     """headers[k] and justify[k] ("left", "right" or "center") describe column k; a cell may
-    hold several lines."""
+    hold several lines. narrow: the caller knows that every character takes one column (no
+    CJK text, no emoji), so widths are plain lengths."""
+    width = len if narrow else _cell_width
     cells = [[cell.split("\n") for cell in row] for row in rows]
-    widths = [_width(header) for header in headers]
+    widths = [width(header) for header in headers]
     for row in cells:
         for k, lines in enumerate(row):
             for line in lines:
-                size = _width(line)
+                size = width(line)
                 if size > widths[k]:
                     widths[k] = size
     total = sum(widths) + 3 * len(widths) + 1
     write = file.write
-    write(_pad(title, total, "left") + "\n")
+    write(_pad(title, total, "left", width) + "\n")
     write("┏" + "┳".join("━" * (w + 2) for w in widths) + "┓\n")
-    write("┃" + "┃".join(f" {_pad(h, w, j)} " for h, w, j in zip(headers, widths, justify)) + "┃\n")
+    write("┃" + "┃".join(f" {_pad(h, w, j, width)} " for h, w, j in zip(headers, widths, justify)) + "┃\n")
     write("┡" + "╇".join("━" * (w + 2) for w in widths) + "┩\n")
     for row in cells:
         height = max(len(lines) for lines in row)
         for depth in range(height):
-            parts = [_pad(lines[depth] if depth < len(lines) else "", w, j) for lines, w, j in zip(row, widths, justify)]
+            parts = [_pad(lines[depth] if depth < len(lines) else "", w, j, width)
+                     for lines, w, j in zip(row, widths, justify)]
             write("│ " + " │ ".join(parts) + " │\n")
     write("└" + "┴".join("─" * (w + 2) for w in widths) + "┘\n")
 
 
-def _width(text: str) -> int:
+def _cell_width(text: str) -> int:
     if text.isascii():
         return len(text)
     from rich.cells import cell_len
@@ -47,8 +50,8 @@ def _width(text: str) -> int:
     return cell_len(text)
 
 
-def _pad(text: str, width: int, justify: str) -> str:
-    room = width - _width(text)
+def _pad(text: str, width: int, justify: str, measure: Callable[[str], int]) -> str:
+    room = width - measure(text)
     if room <= 0:
         return text
     if justify == "right":

@@ -53,7 +53,10 @@ def render_table(result: Result, console: Console, precision: int = 6, full: boo
 
         rows = [_cells(result, i, precision, full, plain=True) for i in shown]
         console.file.flush()
-        write_plain_table(console.file, title, [name for name, _ in columns], [side for _, side in columns], rows)
+        # Our own words and symbols (∂, ×, →, ✓) take one column each; only the user's names can
+        # hold wider characters, and they come from the source text.
+        write_plain_table(console.file, title, [name for name, _ in columns], [side for _, side in columns], rows,
+                          narrow=graph.source.isascii())
     else:
         _rich_table(result, console, title, columns, shown, hidden, precision, full)
     _print_footer(result, console, precision, full)
