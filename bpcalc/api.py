@@ -15,7 +15,7 @@ from bpcalc.parser import Program, parse
 from bpcalc.values import parse_value
 
 if TYPE_CHECKING:
-    from bpcalc.check import CheckReport
+    from bpcalc.check import CheckReport, Progress
 
 
 @dataclass(frozen=True)
@@ -68,8 +68,13 @@ def normalize_values(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def evaluate(source: str, values: dict[str, Any] | None = None, *, check: bool = True, **named: Any) -> Result:
-    """Parse, run forward and backward, and (unless check=False) cross-check every gradient."""
+def evaluate(source: str, values: dict[str, Any] | None = None, *, check: bool = True, progress: Progress | None = None,
+             **named: Any) -> Result:
+    """Parse, run forward and backward, and (unless check=False) cross-check every gradient.
+
+    `progress`, if given, is called as progress(what, done, total) while a long check runs
+    (the CLI draws a bar with it); by default the library prints nothing.
+    """
     try:
         program = parse(source)
         given = normalize_values({**program.values, **(values or {}), **named})
@@ -78,7 +83,7 @@ def evaluate(source: str, values: dict[str, Any] | None = None, *, check: bool =
         if check:
             from bpcalc.check import cross_check  # only a checked run pays for SymPy and friends
 
-            report = cross_check(trace, given)
+            report = cross_check(trace, given, progress=progress)
     except BpcalcError as error:
         raise error.with_source(source) from None
     return Result(program, trace, given, report)

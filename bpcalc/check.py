@@ -1,14 +1,41 @@
 """Cross-check every gradient of a trace against references that share no code with backprop.
 
-Which checks run depends on size, and the report says which did:
+Which checks run depends on size, and the report says which did. Every check is linear in the
+size of the graph except the whole-expression one, which only runs on small graphs.
 - "sympy": for graphs up to FULL_SYMBOLIC_NODES nodes, SymPy differentiates the output with
   respect to every node (the node replaced by a symbol) and the result is evaluated at the
   inputs. Fully independent of our derivative rules, but symbolic expressions swell, so it is
   only run while cheap.
-- "sympy-local": for larger graphs, SymPy differentiates each node's operation on its own and
-  checks our local gradient there (linear in size), and
-- "finite-differences": centred differences of the output with respect to the input variables
-  check how the chain rule assembled those local gradients.
+- "sympy-local": for every larger scalar graph, each node's local gradients against SymPy's
+  derivative of that node's operation alone (the row's `sympy` counterpart, never our `local`
+  rule). The derivatives of each distinct (operation, arity) are taken once and turned into
+  float functions once (symbolic.float_function, closures over the expression tree); each node
+  then costs a few float operations. Where such a function cannot answer (an undefined point,
+  Heaviside or sign exactly at 0, an overflow) the node is evaluated exactly with SymPy at 30
+  digits, as is every node the fast path finds in disagreement (up to EXACT_RECHECKS) before
+  it is reported. A pair where both numbers are not finite is skipped. Where SymPy's general
+  formula is undefined but ours is finite (d(x^2)/dx at 0 from a^b * b / a), the other inputs
+  are put in before differentiating, and failing that centred differences of the forward rule
+  give the limit.
+- "finite-differences": how the chain rule assembled those local gradients, with forward
+  passes only, two kinds:
+  - centred differences (h = numeric.STEP) for at most FINITE_DIFFERENCE_INPUTS inputs (all
+    when there are fewer; else the largest gradients and a fixed-seed sample), each re-running
+    only the nodes that depend on its input; a disagreement is measured again at h/2 and
+    decided by Richardson's extrapolation, the gap between the two steps added to the
+    tolerance;
+  - a directional check over all inputs at once: sum_i grad_i v_i against
+    (f(x + hv) - f(x - hv)) / 2h for a fixed-seed random v, at h and h/2 combined by
+    Richardson (4 forward passes). Its tolerance is what the difference cannot resolve: the
+    rounding of the forward passes (estimated from every node's value and gradient), the gap
+    between the two steps, and NUMERIC_RTOL; no fixed absolute tolerance, so a wrong gradient
+    of 1e-4 does not hide under one. Inputs that feed a kink are left out of v. A mismatch
+    fails the report (CheckReport.directional) and marks "mismatch" on the inputs that were
+    not differenced on their own; when it passes, those inputs are "ok" by this check.
+  Both shrink the step (to 1e-2 h, then 1e-4 h) while a nudged pass moves a relu, abs, max or
+  min onto another piece, leaves the domain, or gives differences at h and h/2 that do not
+  settle (a pole close by); when no step works, nothing is concluded: the directional check is
+  "inconclusive", and an input gets "kink" (or "unchecked"), never a false mismatch.
 For array values:
 - "sympy-elements": up to ARRAY_SYMBOLIC_NODES nodes and ARRAY_SYMBOLIC_ENTRIES entries in
   all node values together, SymPy differentiates the output by one symbol per entry of every
@@ -20,21 +47,28 @@ For array values:
 The verdict of an array node is decided by its worst entry (max relative error).
 Nodes at a kink (relu/abs at 0, max/min ties), and the nodes feeding them, get the verdict
 "kink" instead of a mismatch: no single derivative exists there to agree with.
+A long check reports its progress to an optional callback (the CLI draws a bar on a terminal).
 """
 
 from __future__ import annotations
 
 import math
+import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from bpcalc import numeric, symbolic
 from bpcalc.engine import Trace
+from bpcalc.gcpause import collector_paused
 from bpcalc.ops import REGISTRY
 
 FULL_SYMBOLIC_NODES = 60
-LOCAL_SYMBOLIC_NODES = 5_000
-FINITE_DIFFERENCE_BUDGET = 2_000_000  # input entries x nodes
+FINITE_DIFFERENCE_INPUTS = 24  # inputs differenced one at a time in a larger scalar graph
+DIRECTIONAL_SEED = 0  # the direction of the all-inputs check, and the sample of inputs
+DIRECTIONAL_SCALES = (1.0, 1e-2, 1e-4)  # multiples of numeric.STEP tried for the directional check
+EXACT_RECHECKS = 200  # local disagreements re-evaluated exactly with SymPy before being reported
+PROGRESS_EVERY = 2_048  # nodes between two progress reports
 ARRAY_SYMBOLIC_NODES = 40
 ARRAY_SYMBOLIC_ENTRIES = 120  # entries of all node values together
 ARRAY_DIFFERENCE_BUDGET = 20_000_000  # nudged entries x (entries of all nodes + 50 per node)
@@ -44,6 +78,14 @@ SYMPY_RTOL, SYMPY_ATOL = 1e-9, 1e-12
 NUMERIC_RTOL, NUMERIC_ATOL = 1e-5, 1e-7
 
 OK, MISMATCH, KINK, UNCHECKED, UNDEFINED = "ok", "mismatch", "kink", "unchecked", "undefined"
+INCONCLUSIVE = "inconclusive"  # a directional check that could not be decided (see its reason)
+
+LOCAL_METHOD = "sympy-local"
+LIMIT_METHOD = "sympy-local (limit by finite differences)"
+DIRECTIONAL_METHOD = "finite-differences (directional)"
+
+# (what is being done, done so far, total): called now and then during a long check.
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -56,13 +98,31 @@ class NodeCheck:
 
 
 @dataclass(frozen=True)
+class DirectionalCheck:
+    """The chain-rule check over all inputs at once, along one fixed-seed random direction v."""
+
+    verdict: str  # ok, mismatch or inconclusive
+    inputs: int  # inputs with a nonzero entry in v (inputs that feed a kink are left out)
+    backprop: float  # sum_i grad_i v_i
+    expected: float | None  # the centred difference along v, Richardson-extrapolated
+    relative_error: float | None
+    step: float | None  # the step along v that decided
+    tolerance: float | None = None  # the largest |expected - backprop| that agrees, at that step
+    seed: int = DIRECTIONAL_SEED
+    reason: str | None = None  # why it is inconclusive
+
+
+@dataclass(frozen=True)
 class CheckReport:
     nodes: list[NodeCheck]
     methods: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # checks not run, and why
+    directional: DirectionalCheck | None = None  # scalar graphs past FULL_SYMBOLIC_NODES
 
     @property
     def passed(self) -> bool:
+        if self.directional is not None and self.directional.verdict == MISMATCH:
+            return False
         return all(node.verdict != MISMATCH for node in self.nodes)
 
     def counts(self) -> dict[str, int]:
@@ -72,29 +132,28 @@ class CheckReport:
         return counts
 
 
-def cross_check(trace: Trace, values: dict[str, Any]) -> CheckReport:
+def cross_check(trace: Trace, values: dict[str, Any], *, progress: Progress | None = None) -> CheckReport:
+    """Check every gradient of `trace`; `progress`, if given, hears how a long check advances."""
     graph = trace.graph
     size = graph.output + 1
     checks: list[NodeCheck | None] = [None] * len(graph.ops)
     methods: list[str] = []
     skipped: list[str] = []
+    directional = None
+    affected = _kink_affected(trace)
     if trace.arrays:
         _array_checks(trace, values, checks, methods, skipped)
-    elif size <= FULL_SYMBOLIC_NODES:
-        _full_symbolic(trace, values, checks)
+    elif size <= FULL_SYMBOLIC_NODES and _try_full_symbolic(trace, values, checks, skipped):
         methods.append("sympy")
     else:
-        skipped.append(f"sympy (whole-expression derivatives): skipped for {size} nodes > {FULL_SYMBOLIC_NODES}")
-        if size <= LOCAL_SYMBOLIC_NODES:
-            _local_symbolic(trace, checks)
-            methods.append("sympy-local")
-        else:
-            skipped.append(f"sympy-local: skipped for {size} nodes > {LOCAL_SYMBOLIC_NODES}")
-        if _finite_differences(trace, values, checks):
-            methods.append("finite-differences")
-        else:
-            skipped.append("finite-differences: skipped, too many input entries for this graph size")
-    affected = _kink_affected(trace)
+        if size > FULL_SYMBOLIC_NODES:
+            skipped.append(f"sympy (whole-expression derivatives): skipped for {size} nodes > {FULL_SYMBOLIC_NODES}")
+        # These loops allocate a few small objects per node and no cycles: with the collector
+        # on, it would rescan the whole graph again and again as they run.
+        with collector_paused():
+            _local_symbolic(trace, checks, progress)
+            methods.append(LOCAL_METHOD)
+            directional = _finite_differences(trace, values, checks, affected, methods, skipped, progress)
     final: list[NodeCheck] = []
     for i, check in enumerate(checks):
         if check is None:
@@ -102,7 +161,20 @@ def cross_check(trace: Trace, values: dict[str, Any]) -> CheckReport:
         if affected[i] and check.verdict in (MISMATCH, OK, UNCHECKED) and (trace.kinks[i] or check.verdict == MISMATCH):
             check = NodeCheck(KINK, check.method, check.expected, check.formula, check.relative_error)
         final.append(check)
-    return CheckReport(final, methods, skipped)
+    return CheckReport(final, methods, skipped, directional)
+
+
+def _try_full_symbolic(trace: Trace, values: dict[str, Any], checks: list[NodeCheck | None], skipped: list[str]) -> bool:
+    """The whole-expression check; False (and the linear checks run instead) where SymPy
+    refuses the expression: exact constants can make it undefined where the floats are not
+    (log(sin(pi)) is log(0) to SymPy, so a max over it is not comparable)."""
+    try:
+        _full_symbolic(trace, values, checks)
+    except (ArithmeticError, TypeError, ValueError) as error:
+        checks[:] = [None] * len(checks)
+        skipped.append(f"sympy (whole-expression derivatives): SymPy could not build the expression ({error})")
+        return False
+    return True
 
 
 def _full_symbolic(trace: Trace, values: dict[str, Any], checks: list[NodeCheck | None]) -> None:
@@ -128,46 +200,289 @@ def _full_symbolic(trace: Trace, values: dict[str, Any], checks: list[NodeCheck 
         checks[k] = NodeCheck(verdict, "sympy", expected, _formula_text(formula), numeric.relative_error(ours, expected))
 
 
-def _local_symbolic(trace: Trace, checks: list[NodeCheck | None]) -> None:
+def _local_symbolic(trace: Trace, checks: list[NodeCheck | None], progress: Progress | None) -> None:
     """Each node's local gradients against SymPy's derivative of that operation alone."""
     graph = trace.graph
-    sp = symbolic.sympy_module()
-    cache: dict[tuple[str, int], tuple[list[Any], list[Any]]] = {}
-    for i in range(graph.output + 1):
-        inputs = graph.args[i]
-        parts = trace.locals[i]
-        if not inputs or parts is None:
+    ops, args_of = graph.ops, graph.args
+    node_values, local = trace.values, trace.locals
+    reference = _LocalReference()
+    made: dict[float, NodeCheck] = {}  # one shared "ok" check per relative error (0.0 above all)
+    size = graph.output + 1
+    for i in range(size):
+        if progress is not None and i % PROGRESS_EVERY == 0:
+            progress(LOCAL_METHOD, i, size)
+        inputs = args_of[i]
+        if not inputs:
             continue
-        key = (graph.ops[i], len(inputs))
-        if key not in cache:
-            cache[key] = symbolic.local_derivatives(*key)
-        args, derivatives = cache[key]
-        subs = {s: sp.Float(float(trace.values[a]), 30) for s, a in zip(args, inputs)}
+        parts = local[i]
+        if parts is None:
+            continue
+        key = (ops[i], len(inputs))
+        functions = reference.functions(key)
+        point = tuple([node_values[a] for a in inputs])
+        verdict, worst = _fast_verdict(functions, parts, point)
+        if verdict is None or (verdict == MISMATCH and reference.rechecks > 0):
+            if verdict == MISMATCH:
+                reference.rechecks -= 1
+            checks[i] = reference.exact(key, point, parts)
+        elif verdict == OK:
+            check = made.get(worst)
+            if check is None:
+                check = made[worst] = NodeCheck(OK, LOCAL_METHOD, None, None, worst)
+            checks[i] = check
+        else:
+            checks[i] = NodeCheck(verdict, LOCAL_METHOD, None, None, worst)
+    if progress is not None:
+        progress(LOCAL_METHOD, size, size)
+
+
+def _fast_verdict(functions: list[symbolic.FloatFunction | None] | None, parts: Any,
+                  point: tuple[float, ...]) -> tuple[str | None, float]:
+    """(verdict, worst relative error) from the compiled derivatives, or (None, 0) when the
+    node needs SymPy's exact evaluation: a derivative that is not compiled, or that cannot
+    answer at this point while our local gradient is finite."""
+    if functions is None:
+        return None, 0.0
+    isfinite = math.isfinite
+    worst = 0.0
+    verdict = OK
+    for ours, function in zip(parts, functions):
+        if function is None:
+            return None, 0.0
+        try:
+            expected = function(point)
+        except (ArithmeticError, ValueError):  # AtKink is an ArithmeticError
+            if isfinite(ours):
+                return None, 0.0
+            continue  # undefined here, and ours is not finite either: skipped, as exactly
+        if not isfinite(expected):
+            if isfinite(ours):
+                return None, 0.0
+            continue
+        if not isfinite(ours):
+            return MISMATCH, math.inf
+        scale = max(abs(ours), abs(expected))
+        difference = abs(ours - expected)
+        if scale:
+            worst = max(worst, difference / scale)
+        if difference > SYMPY_ATOL + SYMPY_RTOL * scale:
+            verdict = MISMATCH
+    return verdict, worst
+
+
+class _LocalReference:
+    """SymPy's partial derivatives of each (operation, arity), taken and compiled once."""
+
+    def __init__(self) -> None:
+        self.rows: dict[tuple[str, int], tuple[list[Any], list[Any]]] = {}
+        self.compiled: dict[tuple[str, int], list[symbolic.FloatFunction | None] | None] = {}
+        self.exact_values: dict[tuple[str, int, tuple[float, ...]], list[float]] = {}
+        self.rechecks = EXACT_RECHECKS
+
+    def derivatives(self, key: tuple[str, int]) -> tuple[list[Any], list[Any]]:
+        if key not in self.rows:
+            self.rows[key] = symbolic.local_derivatives(*key)
+        return self.rows[key]
+
+    def functions(self, key: tuple[str, int]) -> list[symbolic.FloatFunction | None] | None:
+        if key not in self.compiled:
+            args, derivatives = self.derivatives(key)
+            self.compiled[key] = [symbolic.float_function(d, args) for d in derivatives]
+        return self.compiled[key]
+
+    def exact(self, key: tuple[str, int], point: tuple[float, ...], parts: Any) -> NodeCheck:
+        """The node's verdict from SymPy at 30 digits (the slow path, for the few nodes that need it)."""
+        memo = (key[0], key[1], point)
+        expected_parts = self.exact_values.get(memo)
+        if expected_parts is None:
+            sp = symbolic.sympy_module()
+            args, derivatives = self.derivatives(key)
+            subs = {s: sp.Float(float(x), 30) for s, x in zip(args, point)}
+            expected_parts = self.exact_values[memo] = [symbolic.evaluate(d, subs) for d in derivatives]
         worst = 0.0
         verdict = OK
-        for ours, derivative in zip(parts, derivatives):
-            expected = symbolic.evaluate(derivative, subs)
+        method = LOCAL_METHOD
+        for position, (ours, expected) in enumerate(zip(parts, expected_parts)):
+            rtol, atol = SYMPY_RTOL, SYMPY_ATOL
+            if math.isfinite(ours) and math.isnan(expected):
+                # SymPy's general formula is undefined here (a^b * b / a at a = 0): put the
+                # other inputs in first, and failing that let centred differences take the limit.
+                expected = symbolic.partial_at(key[0], point, position)
+                if math.isnan(expected):
+                    expected = _forward_difference(key[0], point, position)
+                    rtol, atol = NUMERIC_RTOL, NUMERIC_ATOL
+                    method = LIMIT_METHOD
             if math.isfinite(ours) or math.isfinite(expected):
                 worst = max(worst, numeric.relative_error(ours, expected))
-                if not numeric.agrees(ours, expected, SYMPY_RTOL, SYMPY_ATOL):
+                if not numeric.agrees(ours, expected, rtol, atol):
                     verdict = MISMATCH
-        checks[i] = NodeCheck(verdict, "sympy-local", None, None, worst)
+        return NodeCheck(verdict, method, None, None, worst)
 
 
-def _finite_differences(trace: Trace, values: dict[str, Any], checks: list[NodeCheck | None]) -> bool:
+def _forward_difference(op_name: str, point: tuple[float, ...], position: int) -> float:
+    """d op / d argument by centred differences of the operation's forward rule (not its local rule)."""
+    forward = REGISTRY[op_name].forward
+    outputs = []
+    for delta in (numeric.STEP, -numeric.STEP):
+        nudged = list(point)
+        nudged[position] += delta
+        try:
+            outputs.append(float(forward(*nudged)))
+        except (ArithmeticError, ValueError):
+            return math.nan
+    return (outputs[0] - outputs[1]) / (2 * numeric.STEP)
+
+
+def _finite_differences(trace: Trace, values: dict[str, Any], checks: list[NodeCheck | None], affected: list[bool],
+                        methods: list[str], skipped: list[str], progress: Progress | None) -> DirectionalCheck | None:
+    """Centred differences for a few inputs one by one, and along one direction over all of them."""
     graph = trace.graph
-    entries = sum(int(getattr(v, "size", 1)) for v in values.values())
-    if entries * (graph.output + 1) > FINITE_DIFFERENCE_BUDGET:
-        return False
-    for index in graph.variables.values():
-        expected = numeric.node_gradient(graph, values, index, trace.values[index])
-        ours = trace.grads[index]
-        verdict = OK if numeric.agrees(ours, expected, NUMERIC_RTOL, NUMERIC_ATOL) else MISMATCH
-        previous = checks[index]
-        if previous is not None and previous.verdict == MISMATCH:
-            verdict = MISMATCH
-        checks[index] = NodeCheck(verdict, "finite-differences", expected, None, numeric.relative_error(ours, expected))
-    return True
+    inputs = list(graph.variables.items())
+    if not inputs:
+        skipped.append("finite-differences: the expression has no inputs to nudge")
+        return None
+    chosen = _chosen_inputs(trace, inputs)
+    total = 2 * len(chosen) + 4 * len(DIRECTIONAL_SCALES)
+    descendants = numeric.Descendants(graph)
+    pieces = numeric.pieces(graph, trace.values)
+    rounding = numeric.rounding_error(trace.values, trace.grads, graph.output + 1)
+    for done, (name, index) in enumerate(chosen):
+        if progress is not None:
+            progress("finite-differences", 2 * done, total)
+        checks[index] = _input_check(trace, values, name, descendants.of(index), pieces, rounding)
+    if progress is not None:
+        progress("finite-differences", 2 * len(chosen), total)
+    directional = _directional(trace, values, inputs, affected, pieces, rounding)
+    if progress is not None:
+        progress("finite-differences", total, total)
+    each = _count(len(chosen), len(inputs))
+    if directional is None:
+        methods.append(f"finite-differences ({each})")
+        skipped.append("directional check: not run, every input feeds a kink")
+        return None
+    over = "all inputs" if directional.inputs == len(inputs) else (
+        f"{_count(directional.inputs, len(inputs))}, the others feed a kink")
+    if directional.verdict == INCONCLUSIVE:
+        methods.append(f"finite-differences ({each})")
+        skipped.append(f"directional check over {over}: inconclusive, {directional.reason}")
+        return directional
+    outcome = ", which failed" if directional.verdict == MISMATCH else ""
+    methods.append(f"finite-differences ({each}, plus a directional check over {over}{outcome})")
+    _mark_inputs(trace, inputs, affected, checks, directional)
+    return directional
+
+
+def _input_check(trace: Trace, values: dict[str, Any], name: str, cone: list[int], pieces: list[tuple[int, int]],
+                 rounding: float) -> NodeCheck:
+    """One input's gradient against centred differences (h = numeric.STEP). A step that crosses
+    a kink or leaves the domain is shrunk; a disagreement is measured again at h/2 and decided
+    by Richardson's extrapolation, with the gap between the two steps (the truncation error of
+    a curved function) added to the tolerance, once the two steps agree with each other."""
+    graph = trace.graph
+    ours = trace.grads[graph.variables[name]]
+    crossed = False
+    for scale in DIRECTIONAL_SCALES:
+        step = numeric.STEP * scale
+        wide = numeric.input_gradient(graph, values, name, trace.values, cone, pieces, step)
+        if wide is None or math.isnan(wide):
+            crossed = crossed or wide is None
+            continue  # a kink within the step, or a nudged pass out of the domain: a smaller step
+        if ours is None:
+            return NodeCheck(UNDEFINED, "finite-differences", wide)
+        if numeric.agrees(ours, wide, NUMERIC_RTOL, NUMERIC_ATOL):
+            return NodeCheck(OK, "finite-differences", wide, None, numeric.relative_error(ours, wide))
+        narrow = numeric.input_gradient(graph, values, name, trace.values, cone, pieces, step / 2)
+        if narrow is None or math.isnan(narrow) or not _settled(wide, narrow, rounding / step):
+            crossed = crossed or narrow is None
+            continue
+        expected = (4 * narrow - wide) / 3
+        tolerance = NUMERIC_ATOL + NUMERIC_RTOL * max(abs(ours), abs(expected)) + abs(wide - narrow)
+        verdict = OK if abs(ours - expected) <= tolerance else MISMATCH
+        return NodeCheck(verdict, "finite-differences", expected, None, numeric.relative_error(ours, expected))
+    # Every step crossed a kink (no single derivative to compare with), left the domain, or
+    # gave a difference that would not settle (a pole or a jump close by).
+    return NodeCheck(KINK if crossed else UNCHECKED, "finite-differences")
+
+
+def _settled(wide: float, narrow: float, noise: float) -> bool:
+    """Whether centred differences at h and h/2 tell the same story: within 1e-3 of each other
+    (truncation error of a smooth function at these steps is far smaller) or within rounding
+    (12 x the rounding of the output / h, see _directional). Across a pole or a jump they do
+    not, and no verdict is drawn from them."""
+    return abs(wide - narrow) <= 1e-3 * max(abs(wide), abs(narrow)) + 12 * noise
+
+
+def _count(part: int, whole: int) -> str:
+    if part < whole:
+        return f"{part} of {whole} inputs"
+    return "the one input" if whole == 1 else f"all {whole} inputs"
+
+
+def _chosen_inputs(trace: Trace, inputs: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """All inputs when few; else the half with the largest |gradient| and a fixed-seed sample."""
+    if len(inputs) <= FINITE_DIFFERENCE_INPUTS:
+        return inputs
+    grads = trace.grads
+    largest = sorted(inputs, key=lambda item: (-abs(grads[item[1]] or 0.0), item[1]))[: FINITE_DIFFERENCE_INPUTS // 2]
+    taken = {index for _name, index in largest}
+    rest = [item for item in inputs if item[1] not in taken]
+    sample = random.Random(DIRECTIONAL_SEED).sample(rest, FINITE_DIFFERENCE_INPUTS - len(largest))
+    return sorted(largest + sample, key=lambda item: item[1])
+
+
+def _directional(trace: Trace, values: dict[str, Any], inputs: list[tuple[str, int]], affected: list[bool],
+                 pieces: list[tuple[int, int]], rounding: float) -> DirectionalCheck | None:
+    """sum_i grad_i v_i against the centred difference along v; None when no input can move."""
+    graph = trace.graph
+    grads = trace.grads
+    rng = random.Random(DIRECTIONAL_SEED)
+    direction: dict[str, float] = {}
+    for name, index in inputs:
+        if affected[index] or grads[index] is None:
+            continue
+        # Entries between 0.5 and 1 in size (none near 0, so every input is really checked),
+        # scaled up for large inputs so the nudge is not lost in their last digits.
+        size = rng.uniform(0.5, 1.0) * max(1.0, abs(float(values[name])))
+        direction[name] = size if rng.random() < 0.5 else -size
+    if not direction:
+        return None
+    ours = math.fsum(grads[graph.variables[name]] * v for name, v in direction.items())
+    reason = "every nudged forward pass was undefined or crossed a kink"
+    for scale in DIRECTIONAL_SCALES:
+        step = numeric.STEP * scale
+        wide = numeric.directional_difference(graph, values, direction, step, pieces)
+        narrow = numeric.directional_difference(graph, values, direction, step / 2, pieces)
+        if wide is None or narrow is None:
+            continue
+        if not _settled(wide, narrow, rounding / step):
+            reason = "the differences at h and h/2 would not settle (a pole or a jump within the step?)"
+            continue
+        expected = (4 * narrow - wide) / 3  # Richardson: the h^2 error terms cancel
+        # The tolerance is what the difference itself cannot resolve: rounding in the forward
+        # passes (at most 3 x rounding / step after the extrapolation; 4x that for safety), the
+        # gap between the two steps (truncation error), and NUMERIC_RTOL of the numbers. No
+        # fixed absolute tolerance: gradients of 1e-4 are common in deep graphs, and a wrong
+        # one must not hide under it.
+        tolerance = 12 * rounding / step + abs(wide - narrow) + NUMERIC_RTOL * max(abs(expected), abs(ours))
+        # The first step that can be computed decides: a smaller one only resolves less.
+        verdict = OK if abs(expected - ours) <= tolerance else MISMATCH
+        return DirectionalCheck(verdict, len(direction), ours, expected, numeric.relative_error(ours, expected), step,
+                                tolerance)
+    return DirectionalCheck(INCONCLUSIVE, len(direction), ours, None, None, None, reason=reason)
+
+
+def _mark_inputs(trace: Trace, inputs: list[tuple[str, int]], affected: list[bool], checks: list[NodeCheck | None],
+                 directional: DirectionalCheck) -> None:
+    """The directional verdict on the inputs it covered that no single-input difference decided."""
+    if directional.verdict == OK:
+        verdict = NodeCheck(OK, DIRECTIONAL_METHOD)
+    else:
+        verdict = NodeCheck(MISMATCH, DIRECTIONAL_METHOD, None, None, directional.relative_error)
+    for _name, index in inputs:
+        if affected[index] or trace.grads[index] is None:
+            continue
+        if checks[index] is None:  # an input differenced on its own keeps that verdict
+            checks[index] = verdict
 
 
 def _array_checks(trace: Trace, values: dict[str, Any], checks: list[NodeCheck | None], methods: list[str],

@@ -49,7 +49,16 @@ def eval_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, ...
     as_json = as_json or fmt == "json"
     try:
         source, raw = read_program(list(ctx.args), file, var_pairs)
-        result = evaluate(source, parse_values(raw), check=not no_check)
+        given = parse_values(raw)
+        if no_check:
+            result = evaluate(source, given, check=False)
+        else:
+            # A long check draws a progress bar on stderr, and only when stderr is a terminal, so
+            # `--json > out.json` still shows it while the JSON on stdout stays clean.
+            from bpcalc.progress import TerminalProgress
+
+            with TerminalProgress(lambda: make_console(stderr=True)) as progress:
+                result = evaluate(source, given, progress=progress)
     except BpcalcError as error:
         fail(error, as_json)
     for warning in result.warnings:

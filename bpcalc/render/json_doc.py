@@ -83,8 +83,26 @@ def _document(result: Result) -> dict[str, Any]:
                 "sympy": {"rtol": checks.SYMPY_RTOL, "atol": checks.SYMPY_ATOL},
                 "finite_differences": {"rtol": checks.NUMERIC_RTOL, "atol": checks.NUMERIC_ATOL},
             },
+            "directional": _directional(report.directional),
         }
     return doc
+
+
+def _directional(found: checks.DirectionalCheck | None) -> dict[str, Any] | None:
+    """The all-inputs chain-rule check of a larger scalar graph; None where it did not run."""
+    if found is None:
+        return None
+    return {
+        "verdict": found.verdict,
+        "inputs": found.inputs,
+        "backprop": json_number(found.backprop),
+        "expected": json_number(found.expected),
+        "relative_error": json_number(found.relative_error),
+        "step": json_number(found.step),
+        "tolerance": json_number(found.tolerance),
+        "seed": found.seed,
+        "reason": found.reason,
+    }
 
 
 def _downstream(trace: Any, i: int, local: tuple[Any, ...] | None) -> list[Any] | None:
