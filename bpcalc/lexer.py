@@ -10,13 +10,26 @@ that points at the character, never silently skipped or guessed.
 
 It also refuses, before any work, input longer than MAX_SOURCE_CHARS, and number literals
 that a float cannot hold (1e400 would be infinity, 1e-400 would silently be 0).
+
+Two paths, one result. Reading character by character with Unicode look-ups costs a few
+microseconds per character, most of a 10^5-node parse, so plain ASCII text goes through one
+compiled regular expression instead (`_scan_ascii`). That fast path only vouches for what it
+fully understands; on anything unusual (a character it does not know, a number glued to a
+name, a number a float cannot hold) it gives up and the careful per-character path
+(`_tokenize_careful`) reads the whole text again, so tokens and error messages are the same
+whichever path ran. The parser reads tokens as columns (`TokenColumns`: parallel lists, no
+object per token); `tokenize` builds Token objects from them for everyone else.
 """
 
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import accumulate, compress, repeat
+from operator import itemgetter, sub
+from typing import NamedTuple
 
 from bpcalc.errors import ParseError, Span
 
@@ -99,9 +112,164 @@ class Token:
         return f"{self.kind}:{self.text!r}@{self.span.start}"
 
 
+class TokenColumns(NamedTuple):
+    """Tokens as parallel lists, the form the parser reads: no Token or Span object per token.
+
+    A token's code is its kind (NUMBER, NAME, END, EOF) or, for an operator, its text, so one
+    comparison tells both what a token is and which operator it is.
+    """
+
+    codes: list[str]
+    texts: list[str]
+    starts: list[int]
+    ends: list[int]
+
+    def token(self, index: int) -> Token:
+        """One token as a Token object (for error messages and the rarely used syntax)."""
+        code = self.codes[index]
+        return Token(code if code in _KINDS else OPERATOR, self.texts[index], Span(self.starts[index], self.ends[index]))
+
+
+_KINDS = frozenset((NUMBER, NAME, END, EOF))
+
+
 def tokenize(source: str) -> list[Token]:
     """Split source into tokens; one left-to-right pass, no backtracking beyond a character."""
     check_size(source)
+    columns = _scan_ascii(source) if source.isascii() else None
+    if columns is None:
+        return _tokenize_careful(source)
+    return [columns.token(k) for k in range(len(columns.codes))]
+
+
+def scan(source: str) -> TokenColumns:
+    """The tokens of source as columns: what `tokenize` gives, without an object per token."""
+    check_size(source)
+    columns = _scan_ascii(source) if source.isascii() else None
+    if columns is not None:
+        return columns
+    tokens = _tokenize_careful(source)
+    return TokenColumns(
+        [t.text if t.kind == OPERATOR else t.kind for t in tokens],
+        [t.text for t in tokens],
+        [t.span.start for t in tokens],
+        [t.span.end for t in tokens],
+    )
+
+
+# The ASCII fast path. Each match is one token with the spaces before it; every character but
+# a space starts a match ('[^ ...]' takes one the fast path does not know, which the careful
+# path then reports), so the matches tile the text up to its trailing spaces. Comments are
+# blanked out first, keeping every offset.
+_ASCII_PIECE = re.compile(
+    r"[ \t\r\f\v]*(?:[-+/^@()\[\],=:;\n]|\*\*?"  # an operator, ';' or a newline ('.' comes later)
+    r"|[A-Za-z_][A-Za-z0-9_]*"  # a name
+    r"|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"  # a number, as _read_number reads it
+    r"|\.|[^ \t\r\f\v])"
+)
+_ASCII_SPACES = " \t\r\f\v"
+_COMMENT = re.compile(r"#[^\n]*")
+_BRACKET_OR_NEWLINE = re.compile(r"[()\[\]\n]")
+_ONLY_BRACKETS_AND_NEWLINES = str.maketrans("", "", "".join(chr(c) for c in range(128) if chr(c) not in "()[]\n"))
+# A token's code from its text: operators by their text, others by their first character.
+_ASCII_CODES = {**{c: c for c in "+-*/^@()[],=.:"}, "**": "**", ";": END, "\n": END}
+_ASCII_FIRST = {
+    **{c: NAME for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_"},
+    **{c: NUMBER for c in "0123456789."},  # '.' alone is an operator, found in _ASCII_CODES first
+}
+# A number literal this short without an exponent is always a finite, non-zero-if-written float.
+_SHORT_NUMBER = 15
+
+
+def _scan_ascii(source: str) -> TokenColumns | None:
+    """Tokens of ASCII text, or None where only the careful path may judge.
+
+    The work per token happens inside C loops (one regular expression, then map/accumulate
+    over its matches); Python code runs only per number literal and per bracket or newline.
+    None means: something here is an error or unusual, so `_tokenize_careful` reads the text
+    again and raises the error (or, for anything merely unusual, gives the tokens) itself.
+    """
+    text = _COMMENT.sub(_blank, source) if "#" in source else source
+    pieces = _ASCII_PIECE.findall(text)
+    texts = list(map(str.lstrip, pieces, repeat(_ASCII_SPACES)))
+    codes = list(map(_ASCII_CODES.get, texts, map(_ASCII_FIRST.get, map(itemgetter(0), texts))))
+    if None in codes:
+        return None  # a character the fast path does not know
+    ends = list(accumulate(map(len, pieces)))
+    starts = list(map(sub, ends, map(len, texts)))
+    if (ends[-1] if ends else 0) != len(text.rstrip(_ASCII_SPACES)):
+        return None  # cannot happen (the matches tile the text); never trust a gap
+    if NUMBER in codes and not _numbers_ok(codes, texts, starts, ends):
+        return None
+    if "\n" in text and ("(" in text or "[" in text):
+        inside = _newlines_inside_brackets(text)
+        if inside:
+            newlines = [k for k, token in enumerate(texts) if token == "\n"]
+            keep = [True] * len(texts)
+            for k in inside:
+                keep[newlines[k]] = False
+            codes, texts, starts, ends = (list(compress(column, keep)) for column in (codes, texts, starts, ends))
+    n = len(source)
+    codes.append(EOF)
+    texts.append("")
+    starts.append(n)
+    ends.append(n)
+    return TokenColumns(codes, texts, starts, ends)
+
+
+def _balanced(brackets: str) -> bool:
+    """True when a line's brackets close everything they open and never close more than is open."""
+    depth = 0
+    for mark in brackets:
+        depth += 1 if mark == "(" or mark == "[" else -1
+        if depth < 0:
+            return False
+    return depth == 0
+
+
+def _blank(comment: re.Match[str]) -> str:
+    return " " * len(comment.group())
+
+
+def _numbers_ok(codes: list[str], texts: list[str], starts: list[int], ends: list[int]) -> bool:
+    """No number literal the careful path would refuse: one touching a name or a second
+    decimal point (2x, 1e5e, 1e+, 1.2.3) or one a float cannot hold (1e400, 1e-400)."""
+    last = len(codes) - 1
+    k = codes.index(NUMBER)
+    while True:
+        if k < last and starts[k + 1] == ends[k] and codes[k + 1] in (NAME, NUMBER):
+            return False
+        number = texts[k]
+        if (len(number) > _SHORT_NUMBER or "e" in number or "E" in number) and not _representable(number):
+            return False
+        try:
+            k = codes.index(NUMBER, k + 1)
+        except ValueError:
+            return True
+
+
+def _newlines_inside_brackets(text: str) -> list[int]:
+    """Which newlines (counted from 0) sit inside brackets, where they continue the statement."""
+    lines = set(text.translate(_ONLY_BRACKETS_AND_NEWLINES).split("\n"))
+    if all(_balanced(line) for line in lines):
+        return []  # every line closes what it opens: no newline is ever inside brackets
+    inside: list[int] = []
+    depth = 0
+    count = 0
+    for mark in _BRACKET_OR_NEWLINE.findall(text):
+        if mark == "\n":
+            if depth:
+                inside.append(count)
+            count += 1
+        elif mark == "(" or mark == "[":
+            depth += 1
+        elif depth:
+            depth -= 1
+    return inside
+
+
+def _tokenize_careful(source: str) -> list[Token]:
+    """The reference reading, one character at a time: all of Unicode, every error message."""
     tokens: list[Token] = []
     depth = 0
     i = 0
@@ -319,6 +487,14 @@ def _read_number(source: str, i: int, tokens: list[Token]) -> int:
     _check_representable(text, source, Span(start, i))
     tokens.append(Token(NUMBER, text, Span(start, i)))
     return i
+
+
+def _representable(text: str) -> bool:
+    """What _check_representable accepts, without raising: the fast path's question."""
+    value = float(text)
+    if math.isinf(value):
+        return False
+    return value != 0.0 or not any(c in "123456789" for c in text.split("e")[0].split("E")[0])
 
 
 def _check_representable(text: str, source: str, span: Span) -> None:

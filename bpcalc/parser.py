@@ -4,6 +4,14 @@ It keeps explicit stacks instead of recursing, so nesting depth is bounded by me
 Python's recursion limit. Operator and function tables come from the registry. Every node
 remembers the span of text it came from, so later errors (a log of a negative, a shape
 mismatch) can point at it.
+
+Built for 10^5-node programs (a parse of one takes a fraction of a second): the parser reads
+the lexer's token columns (`lexer.scan`) in one loop, keeps spans as plain (start, end)
+offsets and appends each node straight to the graph's columns, so the common path makes no
+Token, Span or frame object per token: operands are (node, start, end) tuples and a binary
+operator's stack frame is one tuple per operator, built once per parse. Token and Span objects
+are made only where an error message or the rarely used syntax (let lines, array literals,
+subscripts) needs them, so every message is the one the token-object parser gave.
 """
 
 from __future__ import annotations
@@ -15,8 +23,8 @@ from bpcalc import lexer
 from bpcalc.errors import ParseError, Span, UnknownNameError, did_you_mean
 from bpcalc.gcpause import collector_paused
 from bpcalc.graph import Graph
-from bpcalc.lexer import Token
-from bpcalc.ops import BINARY_OPERATORS, CONSTANTS, FUNCTIONS, PREFIX_OPERATORS, REDUCTIONS, REGISTRY
+from bpcalc.lexer import END, EOF, NAME, NUMBER, Token, TokenColumns
+from bpcalc.ops import BINARY_OPERATORS, CONSTANT, CONSTANTS, FUNCTIONS, PREFIX_OPERATORS, REDUCTIONS, REGISTRY
 
 # Binding power and associativity per operator token; unary minus sits between * and **,
 # so -x**2 is -(x**2) and 2**-1 is 2**(-1).
@@ -24,6 +32,27 @@ _BINARY_PRECEDENCE = {"+": 10, "-": 10, "*": 20, "/": 20, "@": 20, "**": 40, "^"
 _RIGHT_ASSOCIATIVE = {"**", "^"}
 _PREFIX_PRECEDENCE = 30
 _KEYWORD_LET = "let"
+
+# The operator stack holds tuples. A binary operator is (precedence, "binary", op name,
+# threshold): arriving, it first reduces every operator whose precedence is above its
+# threshold (its own precedence if right-associative, one less if left-associative), so the
+# frame is the same tuple every time and is built once per parse. A prefix operator is
+# (precedence, "prefix", op name, start), a '(' is (0, "paren", "(", start, end), and a call
+# is a list [0, "call", name, start, end, args, axis_at], since it counts the arguments
+# completed so far and where axis= was given; (start, end) is its 'name(' for error messages.
+# '(' and calls rank below every operator, so the reduce loop stops at them by precedence.
+_BINARY, _PREFIX, _PAREN, _CALL = "binary", "prefix", "paren", "call"
+_PRECEDENCE, _KIND, _TEXT, _START, _END, _ARGS, _AXIS_AT = range(7)
+_THRESHOLD = 3
+
+
+def _binary_frames() -> dict[str, tuple[int, str, str, int]]:
+    """The stack frame of each binary operator this build has (from the registry, at parse time)."""
+    return {
+        text: (precedence, _BINARY, BINARY_OPERATORS[text].name, precedence if text in _RIGHT_ASSOCIATIVE else precedence - 1)
+        for text, precedence in _BINARY_PRECEDENCE.items()
+        if text in BINARY_OPERATORS
+    }
 
 
 @dataclass
@@ -34,16 +63,43 @@ class Program:
     warnings: list[str] = field(default_factory=list)
 
 
-@dataclass
-class _Frame:
-    """An open operator on the stack: a binary or prefix operator, a '(' or a call."""
+class _TokenView:
+    """The token columns read as a list of Token objects, each made when asked for.
 
-    kind: str  # "binary", "prefix", "paren", "call"
-    text: str
-    span: Span
-    precedence: int = 0
-    args: int = 0  # for calls: arguments completed so far
-    axis_at: int | None = None  # for calls: the argument given as axis=...
+    Error messages and the rarely used syntax were written against Token objects; this keeps
+    them that way without building 10^5 tokens that the common path never looks at.
+    """
+
+    __slots__ = ("columns",)
+
+    def __init__(self, columns: TokenColumns) -> None:
+        self.columns = columns
+
+    def __len__(self) -> int:
+        return len(self.columns.codes)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self.columns.token(k) for k in range(len(self.columns.codes))[index]]
+        return self.columns.token(index)
+
+
+class _Reader:
+    """One parse: the token columns, the graph being built, and what the rare paths need."""
+
+    __slots__ = ("columns", "graph", "numbers", "source", "tokens")
+
+    def __init__(self, source: str) -> None:
+        self.columns = lexer.scan(source)
+        self.tokens = _TokenView(self.columns)
+        self.graph = Graph(source=source)
+        self.source = source
+        # Each distinct literal text is converted once and its label and value shared by
+        # every node that repeats it ("0.5" 10^4 times is one string and one float).
+        self.numbers: dict[str, tuple[str, float]] = {}
+
+    def span(self, pos: int) -> Span:
+        return Span(self.columns.starts[pos], self.columns.ends[pos])
 
 
 def parse(source: str) -> Program:
@@ -53,36 +109,185 @@ def parse(source: str) -> Program:
 
 
 def _parse(source: str) -> Program:
-    tokens = lexer.tokenize(source)
-    graph = Graph(source=source)
+    """The statement loop and, inline, the expression loop: the per-token path of a 10^5-node
+    program, so the common cases (an operand, a binary operator, a call with one argument)
+    are handled here and everything else (errors, arrays) by the helpers below."""
+    reader = _Reader(source)
+    codes, texts, starts, ends = reader.columns
+    graph = reader.graph
     program = Program(graph=graph)
-    assigned: dict[str, Span] = {}
-    statement_roots: list[tuple[int, Span]] = []
+    # Everything the per-token loop touches, as locals.
+    ops = graph.ops
+    add_op, add_args, add_name, add_start, add_end = graph.appenders()
+    aliases, constants, labels, variables = graph.aliases, graph.constants, graph.labels, graph.variables
+    name_code, number_code, end_or_eof, binary_kind, call_kind = NAME, NUMBER, (END, EOF), _BINARY, _CALL
+    names = graph.names
+    numbers = reader.numbers
+    calls: dict[tuple[str, int], str] = {}  # (function, argument count) -> op name, for calls without axis=
+    binary_frames = _binary_frames()
+    reserved = {*FUNCTIONS, *CONSTANTS, _KEYWORD_LET}  # names _check_assignable may refuse
+    operands: list[tuple[int, int, int]] = []  # (node, start, end)
+    push, pop = operands.append, operands.pop
+    frames: list[Any] = []
+    statement_roots: list[tuple[int, int, int]] = []  # (root, start, end) of each statement
+    add_root = statement_roots.append
     pos = 0
-    while tokens[pos].kind != lexer.EOF:
-        token = tokens[pos]
-        if token.kind == lexer.END:
+    while True:
+        code = codes[pos]
+        if code == END:
             pos += 1
             continue
-        if token.kind == lexer.NAME and token.text == _KEYWORD_LET and tokens[pos + 1].kind == lexer.NAME:
-            pos = _parse_let(tokens, pos + 1, program)
+        if code == EOF:
+            break
+        if code == NAME and texts[pos] == _KEYWORD_LET and codes[pos + 1] == NAME:
+            pos = _parse_let(reader.tokens, pos + 1, program)
             continue
-        target: Token | None = None
-        if token.kind == lexer.NAME and tokens[pos + 1].text == "=" and tokens[pos + 1].kind == lexer.OPERATOR:
-            target = token
-            _check_assignable(target, graph, assigned, source)
+        target: str | None = None
+        target_pos = pos
+        if code == NAME and codes[pos + 1] == "=":
+            target = texts[pos]
+            if target in aliases or target in reserved:
+                _check_assignable(reader, pos)  # raises, unless the name is an array function such as sum
             pos += 2
-        root, span, pos = _parse_expression(tokens, pos, graph)
-        if target is not None and target.text in graph.variables:
+
+        # One expression, up to the end of its statement (shunting-yard, no recursion); the
+        # stacks are empty again once it is read, so every statement reuses them.
+        expect_operand = True
+        while True:
+            code = codes[pos]
+            if expect_operand:
+                if code == name_code:
+                    following = codes[pos + 1]
+                    if following == "(":
+                        name = texts[pos]
+                        if name not in FUNCTIONS and name not in REDUCTIONS:
+                            raise _unknown_function(reader, pos)
+                        frames.append([0, call_kind, name, starts[pos], ends[pos + 1], 0, None])
+                        pos += 2
+                        continue
+                    if following == "=" and frames and frames[-1][_KIND] == call_kind and pos > 0 and texts[pos - 1] in ("(", ","):
+                        _keyword_argument(reader, pos, frames[-1])
+                        pos += 2  # past the '='
+                        continue
+                    node = aliases.get(texts[pos])
+                    if node is None:
+                        node = _resolve_name(graph, texts[pos], reader.span(pos))
+                    push((node, starts[pos], ends[pos]))
+                elif code == number_code:
+                    text = texts[pos]
+                    known = numbers.get(text)
+                    if known is None:
+                        known = numbers[text] = (text, float(text))
+                    start, end = starts[pos], ends[pos]
+                    node = len(ops)
+                    add_op(CONSTANT), add_args(()), add_name(None), add_start(start), add_end(end)
+                    constants[node] = known[1]
+                    labels[node] = known[0]
+                    push((node, start, end))
+                elif code == "(":
+                    frames.append((0, _PAREN, "(", starts[pos], ends[pos]))
+                    pos += 1
+                    continue
+                elif code == "[":
+                    pos = _array_literal(reader, pos, operands)
+                elif code in PREFIX_OPERATORS:
+                    frames.append((_PREFIX_PRECEDENCE, _PREFIX, PREFIX_OPERATORS[code].name, starts[pos]))
+                    pos += 1
+                    continue
+                elif code == "+":
+                    pos += 1  # unary plus changes nothing
+                    continue
+                else:
+                    raise _expected_operand(reader, pos)
+                # An operand was read: what follows must be an operator, handled right here.
+                expect_operand = False
+                pos += 1
+                code = codes[pos]
+
+            binary = binary_frames.get(code)
+            if binary is not None:
+                threshold = binary[_THRESHOLD]
+            elif code == ")" or code == "," or code in end_or_eof:
+                threshold = 0  # every operator, down to the innermost '(' or call
+            elif code == "[":
+                pos = _subscript(reader, pos, operands) + 1
+                continue
+            elif code == ".":
+                pos = _attribute(reader, pos, operands) + 1
+                continue
+            else:
+                raise _expected_operator(reader, pos)
+            while frames and frames[-1][_PRECEDENCE] > threshold:
+                frame = frames.pop()
+                if frame[_KIND] == binary_kind:
+                    right, left = pop(), pop()
+                    start, end = left[1], right[2]
+                    node = len(ops)
+                    add_op(frame[_TEXT]), add_args((left[0], right[0])), add_name(None), add_start(start), add_end(end)
+                else:  # a prefix operator
+                    start, end = frame[_START], operands[-1][2]
+                    node = len(ops)
+                    add_op(frame[_TEXT]), add_args((pop()[0],)), add_name(None), add_start(start), add_end(end)
+                push((node, start, end))
+            if binary is not None:
+                frames.append(binary)
+                expect_operand = True
+            elif code == ")":
+                if not frames:
+                    raise ParseError(
+                        "unbalanced ')': there is no '(' to close",
+                        source=source, span=reader.span(pos), hint="remove it or add the matching '('",
+                    )
+                frame = frames.pop()
+                start, end = frame[_START], ends[pos]
+                if frame[_KIND] == _PAREN:
+                    push((pop()[0], start, end))
+                else:
+                    count = frame[_ARGS] + 1
+                    op_name = calls.get((frame[_TEXT], count)) if frame[_AXIS_AT] is None else None
+                    if op_name is None:
+                        op_name = _function_for_call(reader, frame, count, end, calls)
+                    if count == 1:
+                        args: tuple[int, ...] = (pop()[0],)
+                    else:
+                        args = tuple([operand[0] for operand in operands[-count:]])
+                        del operands[-count:]
+                    node = len(ops)
+                    add_op(op_name), add_args(args), add_name(None), add_start(start), add_end(end)
+                    push((node, start, end))
+            elif code == ",":
+                if not frames or frames[-1][_KIND] != call_kind:
+                    raise ParseError(
+                        "a comma outside a function call",
+                        source=source, span=reader.span(pos),
+                        hint="commas separate the arguments of a call such as max(a, b)",
+                    )
+                frames[-1][_ARGS] += 1
+                expect_operand = True
+            else:
+                break  # the end of the statement
+            pos += 1
+        if frames:
+            opener = frames[-1]
             raise ParseError(
-                f"'{target.text}' is used on the right of its own assignment (a cycle)",
-                source=source, span=target.span,
-                hint=f"an input cannot be reassigned; name the result differently, e.g. {target.text}1 = ...",
+                f"'{opener[_TEXT]}' is never closed" if opener[_KIND] == _PAREN else f"'{opener[_TEXT]}(' is never closed",
+                source=source, span=Span(opener[_START], opener[_END]), hint="add the missing ')'",
             )
+        root, start, end = pop()
+        del operands[:]  # nothing else is left on a well-formed statement's stack; be sure
+
         if target is not None:
-            graph.name_node(root, target.text)
-            assigned[target.text] = target.span
-        statement_roots.append((root, span if target is None else Span(target.span.start, span.end)))
+            if target in variables:
+                raise ParseError(
+                    f"'{target}' is used on the right of its own assignment (a cycle)",
+                    source=source, span=reader.span(target_pos),
+                    hint=f"an input cannot be reassigned; name the result differently, e.g. {target}1 = ...",
+                )
+            if names[root] is None:  # graph.name_node, inline
+                names[root] = target
+            aliases[target] = root
+            start = starts[target_pos]
+        add_root((root, start, end))
     if not statement_roots:
         raise ParseError(
             "the expression is empty",
@@ -91,43 +296,46 @@ def _parse(source: str) -> Program:
             hint='give an expression such as "(x + y) * z"',
         )
     graph.output = statement_roots[-1][0]
-    live = graph.reaches_output()
-    for root, span in statement_roots[:-1]:
-        if not live[root]:
-            text = source[span.start : span.end]
-            program.warnings.append(f"statement '{text}' does not contribute to the output")
+    if len(statement_roots) > 1:
+        live = graph.reaches_output()
+        for root, start, end in statement_roots[:-1]:
+            if not live[root]:
+                program.warnings.append(f"statement '{source[start:end]}' does not contribute to the output")
     return program
 
 
-def _check_assignable(target: Token, graph: Graph, assigned: dict[str, Span], source: str) -> None:
-    name = target.text
+def _check_assignable(reader: _Reader, pos: int) -> None:
+    name = reader.columns.texts[pos]
+    source = reader.source
+    # Every user name is an alias; the inputs are the variables, so the others were assigned.
+    assigned = name in reader.graph.aliases and name not in reader.graph.variables
     if _reserved_function(name):
         raise ParseError(
             f"'{name}' is a function and cannot be assigned",
-            source=source, span=target.span, hint="choose another name for this intermediate",
+            source=source, span=reader.span(pos), hint="choose another name for this intermediate",
         )
     if name in CONSTANTS:
         raise ParseError(
             f"'{name}' is the constant {name} and cannot be assigned",
-            source=source, span=target.span, hint="choose another name for this intermediate",
+            source=source, span=reader.span(pos), hint="choose another name for this intermediate",
         )
     if name == _KEYWORD_LET:
-        raise ParseError("'let' is a keyword", source=source, span=target.span, hint="choose another name")
-    if name in assigned:
+        raise ParseError("'let' is a keyword", source=source, span=reader.span(pos), hint="choose another name")
+    if assigned:
         raise ParseError(
             f"'{name}' is assigned twice",
-            source=source, span=target.span,
+            source=source, span=reader.span(pos),
             hint="each name is assigned once (the graph has one node per name); use a new name",
         )
-    if name in graph.variables:
+    if name in reader.graph.variables:
         raise ParseError(
             f"'{name}' is used as an input before this line assigns it",
-            source=source, span=target.span,
+            source=source, span=reader.span(pos),
             hint="assign a name before using it, and do not make a name depend on itself",
         )
 
 
-def _parse_let(tokens: list[Token], pos: int, program: Program) -> int:
+def _parse_let(tokens: Any, pos: int, program: Program) -> int:
     from bpcalc.values import parse_value_tokens
 
     name = tokens[pos]
@@ -139,7 +347,7 @@ def _parse_let(tokens: list[Token], pos: int, program: Program) -> int:
         raise ParseError(f"'{name.text}' is a function or constant and cannot be an input", source=source,
                          span=name.span, hint="choose another name")
     end = pos + 2
-    while tokens[end].kind not in (lexer.END, lexer.EOF):
+    while tokens[end].kind not in (END, EOF):
         end += 1
     value_tokens = tokens[pos + 2 : end]
     program.values[name.text] = parse_value_tokens(value_tokens, source, name.span)
@@ -147,173 +355,73 @@ def _parse_let(tokens: list[Token], pos: int, program: Program) -> int:
     return end
 
 
-def _parse_expression(tokens: list[Token], pos: int, graph: Graph) -> tuple[int, Span, int]:
-    """Parse one expression up to the end of its statement; returns its root node and span."""
-    source = graph.source
-    operands: list[tuple[int, Span]] = []
-    frames: list[_Frame] = []
-    expect_operand = True
-    while True:
-        token = tokens[pos]
-        kind, text = token.kind, token.text
-        if expect_operand:
-            if kind == lexer.NUMBER:
-                operands.append((graph.add_constant(float(text), text, token.span), token.span))
-                expect_operand = False
-            elif kind == lexer.NAME and _is_keyword(tokens, pos, frames):
-                _keyword_argument(token, frames[-1], source)
-                pos += 1  # the '=' is skipped below
-            elif kind == lexer.OPERATOR and text == "[":
-                pos = _array_literal(tokens, pos, operands, graph)
-                expect_operand = False
-            elif kind == lexer.NAME:
-                following = tokens[pos + 1]
-                if following.kind == lexer.OPERATOR and following.text == "(":
-                    _open_call(token, following, frames, source)
-                    pos += 1
-                else:
-                    operands.append((_resolve_name(token, graph), token.span))
-                    expect_operand = False
-            elif kind == lexer.OPERATOR and text == "(":
-                frames.append(_Frame("paren", "(", token.span))
-            elif kind == lexer.OPERATOR and text in PREFIX_OPERATORS:
-                frames.append(_Frame("prefix", text, token.span, _PREFIX_PRECEDENCE))
-            elif kind == lexer.OPERATOR and text == "+":
-                pass  # unary plus changes nothing
-            else:
-                raise _expected_operand(token, tokens, pos, source)
-        else:
-            if kind == lexer.OPERATOR and text in _BINARY_PRECEDENCE:
-                if text not in BINARY_OPERATORS:
-                    raise ParseError(
-                        f"the operator '{text}' needs vector support, which this build lacks",
-                        source=source, span=token.span,
-                    )
-                precedence = _BINARY_PRECEDENCE[text]
-                right = text in _RIGHT_ASSOCIATIVE
-                while frames and frames[-1].kind in ("binary", "prefix") and (
-                    frames[-1].precedence > precedence or (frames[-1].precedence == precedence and not right)
-                ):
-                    _reduce(frames.pop(), operands, graph)
-                frames.append(_Frame("binary", text, token.span, precedence))
-                expect_operand = True
-            elif kind == lexer.OPERATOR and text == ")":
-                _close_group(token, frames, operands, graph)
-            elif kind == lexer.OPERATOR and text == "[":
-                pos = _subscript(tokens, pos, operands, graph)
-            elif kind == lexer.OPERATOR and text == ".":
-                pos = _attribute(tokens, pos, operands, graph)
-            elif kind == lexer.OPERATOR and text == ",":
-                _reduce_operators(frames, operands, graph)
-                if not frames or frames[-1].kind != "call":
-                    raise ParseError(
-                        "a comma outside a function call",
-                        source=source, span=token.span,
-                        hint="commas separate the arguments of a call such as max(a, b)",
-                    )
-                frames[-1].args += 1
-                expect_operand = True
-            elif kind in (lexer.END, lexer.EOF):
-                break
-            elif kind == lexer.OPERATOR and text == "=":
-                raise ParseError(
-                    "'=' can only follow a name at the start of a statement",
-                    source=source, span=token.span,
-                    hint="write assignments as their own statement: q = x + y; f = q * z",
-                )
-            else:
-                raise ParseError(
-                    f"missing operator before {_show(token)}",
-                    source=source, span=token.span,
-                    hint="write multiplication explicitly with '*', e.g. 2*x or (a+b)*(c+d)",
-                )
-        pos += 1
-    _reduce_operators(frames, operands, graph)
-    if frames:
-        opener = frames[-1]
-        raise ParseError(
-            f"'{opener.text}' is never closed" if opener.kind == "paren" else f"'{opener.text}(' is never closed",
-            source=source, span=opener.span, hint="add the missing ')'",
-        )
-    root, span = operands[-1]
-    return root, span, pos
+def _unknown_function(reader: _Reader, pos: int) -> UnknownNameError:
+    name = reader.columns.texts[pos]
+    suggestion = did_you_mean(name, sorted(FUNCTIONS))
+    return UnknownNameError(
+        f"unknown function '{name}'",
+        source=reader.source, span=reader.span(pos),
+        hint=(f"did you mean '{suggestion}'? " if suggestion else "")
+        + "run 'bpcalc ops' for every function",
+    )
 
 
-def _open_call(name: Token, paren: Token, frames: list[_Frame], source: str) -> None:
-    if name.text not in FUNCTIONS and name.text not in REDUCTIONS:
-        suggestion = did_you_mean(name.text, sorted(FUNCTIONS))
-        raise UnknownNameError(
-            f"unknown function '{name.text}'",
-            source=source, span=name.span,
-            hint=(f"did you mean '{suggestion}'? " if suggestion else "")
-            + "run 'bpcalc ops' for every function",
-        )
-    frames.append(_Frame("call", name.text, Span(name.span.start, paren.span.end)))
-
-
-def _resolve_name(token: Token, graph: Graph) -> int:
-    name = token.text
+def _resolve_name(graph: Graph, name: str, span: Span) -> int:
     if name in graph.aliases:
         return graph.aliases[name]
     if name in CONSTANTS:
-        return graph.add_constant(CONSTANTS[name], name, token.span)
+        return graph.add_constant(CONSTANTS[name], name, span)
     if _reserved_function(name):
         raise ParseError(
             f"'{name}' is a function and needs arguments",
-            source=graph.source, span=token.span,
+            source=graph.source, span=span,
             hint=f"write {FUNCTIONS[name].syntax}",
         )
     if name == _KEYWORD_LET:
-        raise ParseError("'let' starts a value line", source=graph.source, span=token.span,
+        raise ParseError("'let' starts a value line", source=graph.source, span=span,
                          hint="write values as: let x = -2")
-    return graph.add_variable(name, token.span)
+    return graph.add_variable(name, span)
 
 
-def _close_group(token: Token, frames: list[_Frame], operands: list[tuple[int, Span]], graph: Graph) -> None:
-    _reduce_operators(frames, operands, graph)
-    if not frames:
-        raise ParseError(
-            "unbalanced ')': there is no '(' to close",
-            source=graph.source, span=token.span, hint="remove it or add the matching '('",
+def _expected_operator(reader: _Reader, pos: int) -> ParseError:
+    """The error for a token where an operator (or the end of the statement) should follow."""
+    code = reader.columns.codes[pos]
+    if code in _BINARY_PRECEDENCE:
+        return ParseError(
+            f"the operator '{code}' needs vector support, which this build lacks",
+            source=reader.source, span=reader.span(pos),
         )
-    frame = frames.pop()
-    if frame.kind == "paren":
-        node, span = operands.pop()
-        operands.append((node, Span(frame.span.start, token.span.end)))
-        return
-    count = frame.args + 1
-    op = _choose_function(frame, count, graph, token)
+    if code == "=":
+        return ParseError(
+            "'=' can only follow a name at the start of a statement",
+            source=reader.source, span=reader.span(pos),
+            hint="write assignments as their own statement: q = x + y; f = q * z",
+        )
+    return ParseError(
+        f"missing operator before {_show(reader.tokens[pos])}",
+        source=reader.source, span=reader.span(pos),
+        hint="write multiplication explicitly with '*', e.g. 2*x or (a+b)*(c+d)",
+    )
+
+
+def _function_for_call(reader: _Reader, frame: list[Any], count: int, end: int, calls: dict[tuple[str, int], str]) -> str:
+    """The op a call with count arguments stands for, or the error; remembered when no axis= was given."""
+    op = _choose_function(frame, count, reader.graph, end)
     if not op.accepts(count):
         raise ParseError(
-            f"{frame.text}() takes {op.arity_text()}, got {count}",
-            source=graph.source, span=Span(frame.span.start, token.span.end),
+            f"{frame[_TEXT]}() takes {op.arity_text()}, got {count}",
+            source=reader.source, span=Span(frame[_START], end),
             hint=f"write {op.syntax}",
         )
-    args = operands[-count:]
-    del operands[-count:]
-    span = Span(frame.span.start, token.span.end)
-    operands.append((graph.add(op.name, tuple(a for a, _ in args), span), span))
+    if frame[_AXIS_AT] is None:
+        calls[(frame[_TEXT], count)] = op.name
+    return op.name
 
 
-def _reduce_operators(frames: list[_Frame], operands: list[tuple[int, Span]], graph: Graph) -> None:
-    while frames and frames[-1].kind in ("binary", "prefix"):
-        _reduce(frames.pop(), operands, graph)
-
-
-def _reduce(frame: _Frame, operands: list[tuple[int, Span]], graph: Graph) -> None:
-    if frame.kind == "prefix":
-        node, span = operands.pop()
-        whole = Span(frame.span.start, span.end)
-        operands.append((graph.add(PREFIX_OPERATORS[frame.text].name, (node,), whole), whole))
-        return
-    right, right_span = operands.pop()
-    left, left_span = operands.pop()
-    whole = Span(left_span.start, right_span.end)
-    operands.append((graph.add(BINARY_OPERATORS[frame.text].name, (left, right), whole), whole))
-
-
-def _expected_operand(token: Token, tokens: list[Token], pos: int, source: str) -> ParseError:
-    if token.kind in (lexer.END, lexer.EOF):
+def _expected_operand(reader: _Reader, pos: int) -> ParseError:
+    tokens, source = reader.tokens, reader.source
+    token = tokens[pos]
+    if token.kind in (END, EOF):
         previous = tokens[pos - 1] if pos > 0 else None
         if previous is not None and previous.kind == lexer.OPERATOR and previous.text == "(":
             return ParseError("empty parentheses", source=source, span=previous.span,
@@ -327,7 +435,7 @@ def _expected_operand(token: Token, tokens: list[Token], pos: int, source: str) 
                           hint='give an expression such as "(x + y) * z"')
     if token.text == ")":
         previous = tokens[pos - 1]
-        if previous.text == "(" and previous.span.end == token.span.start and pos >= 2 and tokens[pos - 2].kind == lexer.NAME:
+        if previous.text == "(" and previous.span.end == token.span.start and pos >= 2 and tokens[pos - 2].kind == NAME:
             name = tokens[pos - 2].text
             op = FUNCTIONS.get(name)
             return ParseError(
@@ -344,11 +452,11 @@ def _expected_operand(token: Token, tokens: list[Token], pos: int, source: str) 
 
 
 def _show(token: Token) -> str:
-    if token.kind == lexer.NUMBER:
+    if token.kind == NUMBER:
         return f"the number {token.text}"
-    if token.kind == lexer.NAME:
+    if token.kind == NAME:
         return f"the name '{token.text}'"
-    if token.kind in (lexer.END, lexer.EOF):
+    if token.kind in (END, EOF):
         return "the end of the statement"
     return f"'{token.text}'"
 
@@ -368,34 +476,24 @@ def _reserved_function(name: str) -> bool:
 _INDEX_HINT = "an index is an integer (x[0], x[-1]), a name (s[y]) or a slice with integer bounds (W[1, :], x[0:2])"
 
 
-def _is_keyword(tokens: list[Token], pos: int, frames: list[_Frame]) -> bool:
-    following = tokens[pos + 1]
-    previous = tokens[pos - 1] if pos > 0 else None
-    return (
-        bool(frames) and frames[-1].kind == "call" and following.kind == lexer.OPERATOR and following.text == "="
-        and previous is not None and previous.text in ("(", ",")
-    )
-
-
-def _keyword_argument(token: Token, frame: _Frame, source: str) -> None:
-    if token.text != _AXIS:
+def _keyword_argument(reader: _Reader, pos: int, frame: list[Any]) -> None:
+    if reader.columns.texts[pos] != _AXIS:
         raise ParseError(
-            f"unknown keyword argument '{token.text}' in {frame.text}()",
-            source=source, span=token.span, hint="the only keyword is axis, as in sum(x, axis=0)",
+            f"unknown keyword argument '{reader.columns.texts[pos]}' in {frame[_TEXT]}()",
+            source=reader.source, span=reader.span(pos), hint="the only keyword is axis, as in sum(x, axis=0)",
         )
-    frame.axis_at = frame.args
+    frame[_AXIS_AT] = frame[_ARGS]
 
 
-def _choose_function(frame: _Frame, count: int, graph: Graph, token: Token) -> Any:
+def _choose_function(frame: list[Any], count: int, graph: Graph, end: int) -> Any:
     """max(x) and max(x, axis=0) are reductions; max(a, b) is the elementwise max gate."""
-    name = frame.text
-    span = Span(frame.span.start, token.span.end)
-    if frame.axis_at is not None:
+    name = frame[_TEXT]
+    if frame[_AXIS_AT] is not None:
         op = REDUCTIONS.get(name) or FUNCTIONS.get(name)
-        if op is None or op.static_from != 1 or frame.axis_at != 1 or count != 2:
+        if op is None or op.static_from != 1 or frame[_AXIS_AT] != 1 or count != 2:
             raise ParseError(
                 f"{name}() takes no axis here",
-                source=graph.source, span=span,
+                source=graph.source, span=Span(frame[_START], end),
                 hint="axis= goes second, after one array: sum(x, axis=0), mean, norm, max(x, axis=1), min",
             )
         return op
@@ -406,37 +504,39 @@ def _choose_function(frame: _Frame, count: int, graph: Graph, token: Token) -> A
     return FUNCTIONS[name]
 
 
-def _array_literal(tokens: list[Token], pos: int, operands: list[tuple[int, Span]], graph: Graph) -> int:
+def _array_literal(reader: _Reader, pos: int, operands: list[tuple[int, int, int]]) -> int:
     """[1, 2, 3] or [[1, 2], [3, 4]] inside an expression: a constant node. Returns the last position."""
     from bpcalc.values import parse_value_tokens
 
+    tokens, graph = reader.tokens, reader.graph
     end = _matching_bracket(tokens, pos, graph.source)
     span = Span(tokens[pos].span.start, tokens[end].span.end)
     text = graph.source[span.start : span.end]
     value = parse_value_tokens(tokens[pos : end + 1], graph.source, span, name="the array literal")
-    operands.append((graph.add_constant(value, text, span), span))
+    operands.append((graph.add_constant(value, text, span), span.start, span.end))
     return end
 
 
-def _matching_bracket(tokens: list[Token], pos: int, source: str) -> int:
+def _matching_bracket(tokens: Any, pos: int, source: str) -> int:
     depth = 0
     for end in range(pos, len(tokens)):
-        text = tokens[end].text
-        if tokens[end].kind == lexer.OPERATOR and text == "[":
+        token = tokens[end]
+        if token.kind == lexer.OPERATOR and token.text == "[":
             depth += 1
-        elif tokens[end].kind == lexer.OPERATOR and text == "]":
+        elif token.kind == lexer.OPERATOR and token.text == "]":
             depth -= 1
             if depth == 0:
                 return end
-        elif tokens[end].kind in (lexer.END, lexer.EOF):
+        elif token.kind in (END, EOF):
             break
     raise ParseError("'[' is never closed", source=source, span=tokens[pos].span, hint="add the missing ']'")
 
 
-def _subscript(tokens: list[Token], pos: int, operands: list[tuple[int, Span]], graph: Graph) -> int:
+def _subscript(reader: _Reader, pos: int, operands: list[tuple[int, int, int]]) -> int:
     """x[0], W[1, :], s[y], x[0:2]: an index node whose extra inputs are static. Returns the ']'."""
+    tokens, graph = reader.tokens, reader.graph
     end = _matching_bracket(tokens, pos, graph.source)
-    base, base_span = operands.pop()
+    base, base_start, _ = operands.pop()
     parts: list[int] = []
     item: list[Token] = []
     for token in tokens[pos + 1 : end + 1]:
@@ -447,8 +547,8 @@ def _subscript(tokens: list[Token], pos: int, operands: list[tuple[int, Span]], 
             item = []
         else:
             item.append(token)
-    span = Span(base_span.start, tokens[end].span.end)
-    operands.append((graph.add(REGISTRY["index"].name, (base, *parts), span), span))
+    span = Span(base_start, tokens[end].span.end)
+    operands.append((graph.add(REGISTRY["index"].name, (base, *parts), span), span.start, span.end))
     return end
 
 
@@ -470,8 +570,8 @@ def _index_part(item: list[Token], graph: Graph) -> int:
         if len(numbers) == 3 and numbers[2] == 0:
             raise ParseError("a slice step cannot be 0", source=source, span=span, hint=_INDEX_HINT)
         return graph.add_constant(slice(*numbers), text, span)
-    if len(item) == 1 and item[0].kind == lexer.NAME:
-        return _resolve_name(item[0], graph)
+    if len(item) == 1 and item[0].kind == NAME:
+        return _resolve_name(graph, item[0].text, item[0].span)
     return graph.add_constant(float(_integer_literal(item, graph)), text, span)
 
 
@@ -483,21 +583,22 @@ def _integer_literal(item: list[Token], graph: Graph) -> int:
     if len(item) == 2 and item[0].kind == lexer.OPERATOR and item[0].text in "+-":
         sign = -1 if item[0].text == "-" else 1
         digits = item[1:]
-    if len(digits) != 1 or digits[0].kind != lexer.NUMBER or not digits[0].text.isdigit():
+    if len(digits) != 1 or digits[0].kind != NUMBER or not digits[0].text.isdigit():
         raise ParseError(f"'{text}' is not an index", source=graph.source, span=span, hint=_INDEX_HINT)
     return sign * int(digits[0].text)
 
 
-def _attribute(tokens: list[Token], pos: int, operands: list[tuple[int, Span]], graph: Graph) -> int:
+def _attribute(reader: _Reader, pos: int, operands: list[tuple[int, int, int]]) -> int:
     """W.T: the transpose node. Returns the position of the 'T'."""
+    tokens, graph = reader.tokens, reader.graph
     name = tokens[pos + 1]
-    if name.kind != lexer.NAME or name.text != "T":
+    if name.kind != NAME or name.text != "T":
         raise ParseError(
             f"unexpected '.' before {_show(name)}",
             source=graph.source, span=Span(tokens[pos].span.start, name.span.end),
             hint="after an array, '.T' is its transpose; nothing else follows a '.'",
         )
-    base, base_span = operands.pop()
-    span = Span(base_span.start, name.span.end)
-    operands.append((graph.add(REGISTRY["transpose"].name, (base,), span), span))
+    base, base_start, _ = operands.pop()
+    span = Span(base_start, name.span.end)
+    operands.append((graph.add(REGISTRY["transpose"].name, (base,), span), span.start, span.end))
     return pos + 1
