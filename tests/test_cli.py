@@ -10,6 +10,7 @@ from importlib import resources
 from pathlib import Path
 
 import jsonschema
+import pytest
 
 from tests.conftest import ROOT
 
@@ -165,3 +166,30 @@ def test_a_reader_that_stops_early_ends_the_command_like_cat_not_with_a_failed_c
     status = process.wait()
     assert status in (0, -13), status  # -13: ended by SIGPIPE, as cat is (141 in a shell)
     assert b"Traceback" not in errors and errors == b""
+
+
+def test_input_values_skip_clicks_search_for_a_misspelled_option(monkeypatch: pytest.MonkeyPatch) -> None:
+    # click looks for a close match (difflib) for every option it does not know, about 0.2 ms a
+    # value: a tree with 33,000 inputs spent seconds there. Values are set aside before click.
+    import difflib
+
+    from click.testing import CliRunner
+
+    from bpcalc.cli import cli
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("click searched for a close match")
+
+    monkeypatch.setattr(difflib, "get_close_matches", refuse)
+    names = [f"x{k}" for k in range(300)]
+    flags = [f"--{name}={k}" for k, name in enumerate(names)]
+    result = CliRunner().invoke(cli, ["eval", *flags[:150], " + ".join(names), *flags[150:], "--json", "--no-check"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["value"] == sum(range(300))
+
+
+def test_a_value_named_like_an_option_of_the_command_is_still_the_option() -> None:
+    result = subprocess.run([sys.executable, "-m", "bpcalc", "eval", "x * 2", "--x=3", "--json=1"],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 2
+    assert "--json" in result.stderr and "Traceback" not in result.stderr

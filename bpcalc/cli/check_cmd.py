@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from bpcalc.cli.common import EXIT_CHECK_FAILED, PASS_THROUGH, VALUES_HELP, fail, read_program, source_options
+from bpcalc.cli.common import EXIT_CHECK_FAILED, PASS_THROUGH, VALUES_HELP, ValuesCommand, fail, read_program, source_options
 from bpcalc.errors import BpcalcError, UsageError
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ ANSWER_HELP = (
 )
 
 
-@click.command("check", context_settings=PASS_THROUGH, epilog=ANSWER_HELP + VALUES_HELP)
+@click.command("check", cls=ValuesCommand, context_settings=PASS_THROUGH, epilog=ANSWER_HELP + VALUES_HELP)
 @source_options
 @click.option("-a", "--answer", "answers", multiple=True, metavar="KEY=ANSWER",
               help="One answer, e.g. --answer q=3 or --answer df/dx=-4 (repeat it).")

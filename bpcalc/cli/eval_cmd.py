@@ -8,6 +8,7 @@ from bpcalc.cli.common import (
     EXIT_CHECK_FAILED,
     PASS_THROUGH,
     VALUES_HELP,
+    ValuesCommand,
     fail,
     make_console,
     parse_values,
@@ -17,7 +18,7 @@ from bpcalc.cli.common import (
 from bpcalc.errors import BpcalcError, UsageError
 
 
-@click.command("eval", context_settings=PASS_THROUGH, epilog=VALUES_HELP)
+@click.command("eval", cls=ValuesCommand, context_settings=PASS_THROUGH, epilog=VALUES_HELP)
 @source_options
 @click.option("--json", "as_json", is_flag=True, help="Write the result as JSON on stdout (same as --format json).")
 @click.option("--format", "fmt", type=click.Choice(("table", "json", "markdown", "latex")), default=None,

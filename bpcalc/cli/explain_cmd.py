@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import click
 
-from bpcalc.cli.common import PASS_THROUGH, VALUES_HELP, fail, make_console, parse_values, read_program, source_options
+from bpcalc.cli.common import PASS_THROUGH, VALUES_HELP, ValuesCommand, fail, make_console, parse_values, read_program, source_options
 from bpcalc.errors import BpcalcError
 
 FORMATS = ("table", "json", "markdown", "latex")
 
 
-@click.command("explain", context_settings=PASS_THROUGH, epilog=VALUES_HELP)
+@click.command("explain", cls=ValuesCommand, context_settings=PASS_THROUGH, epilog=VALUES_HELP)
 @source_options
 @click.option("--symbolic", is_flag=True, help="Add each node's gradient as a simplified SymPy formula of the inputs.")
 @click.option("--exact", is_flag=True, help="Add exact values and gradients (rationals, closed forms such as exp(-1)).")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from bpcalc.cli.common import PASS_THROUGH, VALUES_HELP, fail, make_console, parse_values, read_program, source_options
+from bpcalc.cli.common import PASS_THROUGH, VALUES_HELP, ValuesCommand, fail, make_console, parse_values, read_program, source_options
 from bpcalc.errors import BpcalcError, UsageError
 
 FORMATS = ("svg", "png", "dot", "mermaid", "html", "tree")
@@ -17,7 +17,7 @@ EXTENSIONS = {
 }
 
 
-@click.command("graph", context_settings=PASS_THROUGH, epilog=VALUES_HELP)
+@click.command("graph", cls=ValuesCommand, context_settings=PASS_THROUGH, epilog=VALUES_HELP)
 @source_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
               help="What to draw. Default: taken from -o's extension, else the tree.")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from bpcalc.cli.common import PASS_THROUGH, fail, parse_values, read_program, source_options
+from bpcalc.cli.common import PASS_THROUGH, ValuesCommand, fail, parse_values, read_program, source_options
 from bpcalc.errors import BpcalcError, UsageError
 
 PLOT_HELP = (
@@ -15,7 +15,7 @@ PLOT_HELP = (
 )
 
 
-@click.command("plot", context_settings=PASS_THROUGH, epilog=PLOT_HELP)
+@click.command("plot", cls=ValuesCommand, context_settings=PASS_THROUGH, epilog=PLOT_HELP)
 @source_options
 @click.option("-o", "--output", "output", type=str, default=None, metavar="FILE",
               help="Write a picture to FILE (.png or .svg; needs matplotlib: pip install 'bpcalc[images]').")
