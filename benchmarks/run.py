@@ -234,6 +234,11 @@ def _measure(engine: str, kind: str, graph: Any, values: dict[str, float], repea
     # bpcalc's runs alternate with the tape's in this same process, so both see the same load
     # on the machine: their ratio is the fair one even when the machine is busy.
     tape = tape_from_graph(graph, values) if engine == "bpcalc" else None
+
+    def tape_step() -> list[float]:  # the same work as bpcalc's step: run, then read the inputs' gradients
+        grads = tape_run(*tape)
+        return [grads[graph.variables[n]] for n in names]
+
     times: list[float] = []
     tape_times: list[float] = []
     grads: list[float] = step()  # warm-up: imports and first-call costs are not the engine's
@@ -243,7 +248,7 @@ def _measure(engine: str, kind: str, graph: Any, values: dict[str, float], repea
         times.append(time.perf_counter() - started)
         if tape is not None:
             started = time.perf_counter()
-            tape_run(*tape)
+            tape_step()
             tape_times.append(time.perf_counter() - started)
     return {
         "engine": engine, "graph": kind, "nodes": len(graph.ops), "seconds": statistics.median(times),
@@ -366,7 +371,17 @@ def _python_env() -> dict[str, str]:
     # which would make bpcalc's own modules, not yet compiled, pay to compile on every start).
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    # The checkout is what is measured, even where an older bpcalc is installed: the entry
+    # point script would otherwise import the installed copy.
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
     return env
+
+
+def _measured_bpcalc() -> str:
+    """Where the children import bpcalc from (printed with the figures)."""
+    done = subprocess.run([sys.executable, "-c", "import bpcalc; print(bpcalc.__file__)"], env=_python_env(),
+                          cwd=Path(tempfile.gettempdir()), capture_output=True, text=True)
+    return str(Path(done.stdout.strip()).parent)
 
 
 def _bpcalc_command() -> list[str]:
@@ -645,7 +660,7 @@ def main() -> None:
     print(file=sys.stderr)
     extras = ", ".join(name for name in ("micrograd", "torch") if _installed(name)) or "none"
     print(f"bpcalc benchmark (python {sys.version.split()[0]}, {os.cpu_count()} cpus; references installed: {extras}; "
-          f"bpcalc via {' '.join(Path(p).name for p in _bpcalc_command())})")
+          f"bpcalc via {' '.join(Path(p).name for p in _bpcalc_command())}, from {_measured_bpcalc()})")
     print(report(cold, engine_rows, e2e, array_rows))
     print(f"\ntotal benchmark time {time.perf_counter() - started:.0f} s")
 

@@ -31,18 +31,19 @@ def _document(result: Result) -> dict[str, Any]:
     graph = trace.graph
     report = result.check
     nodes = []
+    ids = [graph.node_id(i) for i in range(len(graph.ops))]  # each id is used by every consumer too
     for i in range(len(graph.ops)):
         value = trace.values[i]
         local = trace.locals[i]  # read once: for scalars each read recomputes it
         entry: dict[str, Any] = {
-            "id": graph.node_id(i),
+            "id": ids[i],
             "name": graph.names[i],
             "label": graph.label(i),
             "op": graph.ops[i],
             "expression": operation_text(graph, i),
-            "inputs": [graph.node_id(a) for a in graph.args[i]],
+            "inputs": [ids[a] for a in graph.args[i]],
             "value": json_number(value),
-            "shape": list(getattr(value, "shape", ())),
+            "shape": list(value.shape) if hasattr(value, "shape") else [],
             "grad": json_number(trace.grads[i]),
             "local": [json_number(p) for p in local] if local is not None else None,
             "downstream": _downstream(trace, i, local),
