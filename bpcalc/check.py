@@ -62,6 +62,7 @@ from bpcalc import numeric, symbolic
 from bpcalc.engine import Trace
 from bpcalc.gcpause import collector_paused
 from bpcalc.ops import REGISTRY
+from bpcalc.verdicts import INCONCLUSIVE, KINK, MISMATCH, OK, UNCHECKED, UNDEFINED
 
 FULL_SYMBOLIC_NODES = 60
 FINITE_DIFFERENCE_INPUTS = 24  # inputs differenced one at a time in a larger scalar graph
@@ -77,8 +78,6 @@ FINITE_DIFFERENCE_SAMPLE = 8  # entries per input when an array is too large to 
 SYMPY_RTOL, SYMPY_ATOL = 1e-9, 1e-12
 NUMERIC_RTOL, NUMERIC_ATOL = 1e-5, 1e-7
 
-OK, MISMATCH, KINK, UNCHECKED, UNDEFINED = "ok", "mismatch", "kink", "unchecked", "undefined"
-INCONCLUSIVE = "inconclusive"  # a directional check that could not be decided (see its reason)
 
 LOCAL_METHOD = "sympy-local"
 LIMIT_METHOD = "sympy-local (limit by finite differences)"

@@ -143,6 +143,19 @@ def test_no_check_does_not_import_sympy() -> None:
     assert done.stdout.strip().endswith("CLEAN NONUMPY")
 
 
+def test_an_unchecked_table_does_not_import_the_check() -> None:
+    # The check (and the numeric and symbolic modules it needs) is cold-start time that an
+    # unchecked run should not pay; the table only needs the verdict words.
+    code = (
+        "import sys; from bpcalc.cli import cli\n"
+        "try:\n cli(['eval', 'x*y', '--x=2', '--y=3', '--no-check'])\n"
+        "except SystemExit: pass\n"
+        "print(sorted(m for m in ('bpcalc.check', 'bpcalc.numeric', 'bpcalc.symbolic') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.stdout.strip().endswith("[]"), done.stdout + done.stderr
+
+
 def test_console_script_entry_point(tmp_path) -> None:
     import shutil
 

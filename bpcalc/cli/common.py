@@ -6,6 +6,7 @@ need (json for errors as JSON, pathlib for files) are imported where they are us
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from typing import Any, NoReturn
@@ -137,6 +138,11 @@ def fail(error: BpcalcError, as_json: bool) -> NoReturn:
     else:
         click.echo(error.render(), err=True)
     sys.exit(EXIT_INPUT_ERROR)
+
+
+def wants_rich() -> bool:
+    """True when stdout is a terminal (or colour is forced): only then is rich worth its start-up."""
+    return sys.stdout.isatty() or bool(os.environ.get("FORCE_COLOR"))
 
 
 def make_console(stderr: bool = False) -> Any:

@@ -14,6 +14,7 @@ from bpcalc.cli.common import (
     parse_values,
     read_program,
     source_options,
+    wants_rich,
 )
 from bpcalc.errors import BpcalcError, UsageError
 
@@ -83,6 +84,8 @@ def eval_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, ...
     else:
         from bpcalc.render.table import render_table
 
-        render_table(result, make_console(), precision=precision, full=full)
+        # Into a pipe or a file the table is plain text, written without rich: the same
+        # characters (no colour there anyway), nothing wrapped, and a quicker start for scripts.
+        render_table(result, make_console() if wants_rich() else None, precision=precision, full=full)
     if result.check is not None and not result.check.passed:
         ctx.exit(EXIT_CHECK_FAILED)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from bpcalc import check as checks
 from bpcalc.gcpause import collector_paused
 from bpcalc.ops import REGISTRY
 from bpcalc.render.describe import downstream_arrays, downstream_values, operation_text
@@ -17,6 +16,7 @@ from bpcalc.render.numbers import json_number
 
 if TYPE_CHECKING:
     from bpcalc.api import Result
+    from bpcalc.check import DirectionalCheck
 
 SCHEMA_VERSION = 1
 
@@ -75,6 +75,8 @@ def _document(result: Result) -> dict[str, Any]:
         "warnings": list(result.warnings),
     }
     if report is not None:
+        from bpcalc import check as checks  # already imported: a report came from it
+
         doc["check"] = {
             "passed": report.passed,
             "methods": report.methods,
@@ -89,7 +91,7 @@ def _document(result: Result) -> dict[str, Any]:
     return doc
 
 
-def _directional(found: checks.DirectionalCheck | None) -> dict[str, Any] | None:
+def _directional(found: DirectionalCheck | None) -> dict[str, Any] | None:
     """The all-inputs chain-rule check of a larger scalar graph; None where it did not run."""
     if found is None:
         return None

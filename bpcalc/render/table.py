@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
 
-from bpcalc import check as checks
+from bpcalc import verdicts as checks
 from bpcalc.render.describe import downstream_pieces, local_pieces, operation_text
 from bpcalc.render.numbers import format_array, format_number
 
@@ -29,8 +30,14 @@ SUMMARY_ROWS = 20  # beyond this many nodes, show the first and last rows unless
 
 PLAIN_ROWS = 500  # past this many rows, the table is written line by line (see plain_table.py)
 
+Segment = tuple[str, "str | None"]  # a piece of a footer line and its rich style
 
-def render_table(result: Result, console: Console, precision: int = 6, full: bool = False) -> None:
+
+def render_table(result: Result, console: Console | None, precision: int = 6, full: bool = False,
+                 out: TextIO | None = None) -> None:
+    """The table and its footer. With console None, plain text goes to `out` (stdout): no
+    colour, nothing wrapped, and rich not even imported (a pipe into a script needs neither);
+    for a table that fits, the characters are rich's."""
     trace = result.trace
     graph = trace.graph
     report = result.check
@@ -48,18 +55,28 @@ def render_table(result: Result, console: Console, precision: int = 6, full: boo
     if count > 2 * SUMMARY_ROWS and not full:
         shown = [*range(SUMMARY_ROWS), *range(count - SUMMARY_ROWS, count)]
         hidden = count - 2 * SUMMARY_ROWS
-    if len(shown) > PLAIN_ROWS:
-        from bpcalc.render.plain_table import write_plain_table
-
-        rows = [_cells(result, i, precision, full, plain=True) for i in shown]
-        console.file.flush()
-        # Our own words and symbols (∂, ×, →, ✓) take one column each; only the user's names can
-        # hold wider characters, and they come from the source text.
-        write_plain_table(console.file, title, [name for name, _ in columns], [side for _, side in columns], rows,
-                          narrow=graph.source.isascii())
-    else:
+    if console is not None and len(shown) <= PLAIN_ROWS:
         _rich_table(result, console, title, columns, shown, hidden, precision, full)
-    _print_footer(result, console, precision, full)
+        _print_footer(_footer(result, precision, full), console)
+        return
+    from bpcalc.render.plain_table import write_plain_table
+
+    file = out or sys.stdout
+    if console is not None:
+        console.file.flush()
+        file = console.file
+    rows = [_cells(result, i, precision, full, plain=True) for i in shown]
+    if hidden:
+        rows.insert(SUMMARY_ROWS, ["…", f"{hidden} rows hidden (--full shows all)", *[""] * (len(columns) - 2)])
+    # Our own words and symbols (∂, ×, →, ✓) take one column each; only the user's names can
+    # hold wider characters, and they come from the source text.
+    write_plain_table(file, title, [name for name, _ in columns], [side for _, side in columns], rows,
+                      narrow=graph.source.isascii())
+    if console is not None:
+        _print_footer(_footer(result, precision, full), console)
+    else:
+        for line in _footer(result, precision, full):
+            file.write("".join(text for text, _ in line) + "\n")
 
 
 def _rich_table(result: Result, console: Console, title: str, columns: list[tuple[str, str]], shown: Sequence[int],
@@ -106,21 +123,33 @@ def _cells(result: Result, i: int, precision: int, full: bool, plain: bool) -> l
     return row
 
 
-def _print_footer(result: Result, console: Console, precision: int, full: bool) -> None:
-    from rich.markup import escape
-
+def _footer(result: Result, precision: int, full: bool) -> list[list[Segment]]:
+    """The lines under the table: the output, the inputs' gradients, what the check found."""
     trace = result.trace
     graph = trace.graph
     report = result.check
     out_name = graph.label(graph.output)
-    console.print(f"output {out_name} = [bold]{format_number(trace.output, precision)}[/]")
+    lines: list[list[Segment]] = [[(f"output {out_name} = ", None), (format_number(trace.output, precision), "bold")]]
     for name, grad in trace.input_gradients().items():
-        console.print(f"  ∂{out_name}/∂{name} = [bold]{escape(format_number(grad, precision, full=full))}[/]")
+        lines.append([(f"  ∂{out_name}/∂{name} = ", None), (format_number(grad, precision, full=full), "bold")])
     if report is not None:
-        _print_check_summary(report, console)
+        counts = report.counts()
+        summary = ", ".join(f"{n} {verdict}" for verdict, n in counts.items())
+        ran = ", ".join(report.methods) or "none"
+        status = ("all gradients agree", "green") if report.passed else ("gradient mismatch", "bold red")
+        lines.append([("check: ", None), status, (f" ({summary}; checked by {ran})", None)])
+        lines.extend([("  ", None), (line, "dim")] for line in report.skipped)
     if any(trace.kinks):
-        console.print("[yellow]kink:[/] a node sits at a non-differentiable point; bpcalc uses PyTorch's "
-                      "convention there (relu'(0) = 0, abs'(0) = 0, ties share max/min gradients evenly)")
+        lines.append([("kink:", "yellow"), (" a node sits at a non-differentiable point; bpcalc uses PyTorch's convention "
+                                            "there (relu'(0) = 0, abs'(0) = 0, ties share max/min gradients evenly)", None)])
+    return lines
+
+
+def _print_footer(lines: list[list[Segment]], console: Console) -> None:
+    from rich.text import Text
+
+    for line in lines:
+        console.print(Text.assemble(*[(text, style) if style else text for text, style in line]))
 
 
 def _node_name(graph: Any, i: int) -> str:
@@ -141,16 +170,6 @@ def cell(value: Any, precision: int, full: bool) -> str:
     if hasattr(value, "shape") and getattr(value, "ndim", 0) > 0:
         return format_array(value, precision, full=full, multiline=True)
     return format_number(value, precision)
-
-
-def _print_check_summary(report: Any, console: Console) -> None:
-    counts = report.counts()
-    summary = ", ".join(f"{n} {verdict}" for verdict, n in counts.items())
-    ran = ", ".join(report.methods) or "none"
-    status = "[green]all gradients agree[/]" if report.passed else "[bold red]gradient mismatch[/]"
-    console.print(f"check: {status} ({summary}; checked by {ran})")
-    for line in report.skipped:
-        console.print(f"  [dim]{line}[/]")
 
 
 def _one_line(source: str) -> str:
