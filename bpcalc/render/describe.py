@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from bpcalc.graph import Graph
@@ -9,15 +10,17 @@ from bpcalc.ops import CONSTANT, REGISTRY, VARIABLE
 from bpcalc.render.numbers import format_number
 
 
-def operation_text(graph: Graph, index: int) -> str:
-    """e.g. 'q × z', 'exp(n3)', 'W @ x', 'x[0, :]', 'W.T', 'sum(x, axis=0)', 'input', 'constant'."""
+def operation_text(graph: Graph, index: int, names: Sequence[str] | None = None) -> str:
+    """e.g. 'q × z', 'exp(n3)', 'W @ x', 'x[0, :]', 'W.T', 'sum(x, axis=0)', 'input', 'constant'.
+
+    names: every node's graph.label, when the caller has them all already (a whole document)."""
     op = graph.ops[index]
     if op == VARIABLE:
         return "input"
     if op == CONSTANT:
         return "constant"
     row = REGISTRY[op]
-    labels = [graph.label(a) for a in graph.args[index]]
+    labels = [graph.label(a) for a in graph.args[index]] if names is None else [names[a] for a in graph.args[index]]
     if op == "index":
         return f"{labels[0]}[{', '.join(labels[1:])}]"
     if op == "transpose" and graph.spans[index] is not None and graph.source[: graph.spans[index].end].endswith(".T"):

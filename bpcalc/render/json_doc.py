@@ -32,15 +32,16 @@ def _document(result: Result) -> dict[str, Any]:
     report = result.check
     nodes = []
     ids = [graph.node_id(i) for i in range(len(graph.ops))]  # each id is used by every consumer too
+    labels = [graph.label(i) for i in range(len(graph.ops))]
     for i in range(len(graph.ops)):
         value = trace.values[i]
         local = trace.locals[i]  # read once: for scalars each read recomputes it
         entry: dict[str, Any] = {
             "id": ids[i],
             "name": graph.names[i],
-            "label": graph.label(i),
+            "label": labels[i],
             "op": graph.ops[i],
-            "expression": operation_text(graph, i),
+            "expression": operation_text(graph, i, labels),
             "inputs": [ids[a] for a in graph.args[i]],
             "value": json_number(value),
             "shape": list(value.shape) if hasattr(value, "shape") else [],
