@@ -240,7 +240,7 @@ def _numbers_ok(codes: list[str], texts: list[str], starts: list[int], ends: lis
         if k < last and starts[k + 1] == ends[k] and codes[k + 1] in (NAME, NUMBER):
             return False
         number = texts[k]
-        if (len(number) > _SHORT_NUMBER or "e" in number or "E" in number) and not _representable(number):
+        if (len(number) > _SHORT_NUMBER or "e" in number or "E" in number) and _representation_problem(number) is not None:
             return False
         try:
             k = codes.index(NUMBER, k + 1)
@@ -489,28 +489,25 @@ def _read_number(source: str, i: int, tokens: list[Token]) -> int:
     return i
 
 
-def _representable(text: str) -> bool:
-    """What _check_representable accepts, without raising: the fast path's question."""
+def _representation_problem(text: str) -> tuple[str, str] | None:
+    """(message, hint) when a literal does not survive conversion to float: no silent infinity,
+    no silent zero. The fast path asks whether there is one; the careful path reports it."""
     value = float(text)
     if math.isinf(value):
-        return False
-    return value != 0.0 or not any(c in "123456789" for c in text.split("e")[0].split("E")[0])
+        return (f"the number {_shorten(text)} is too large for a float (the largest is about 1.8e308)",
+                "rescale the problem so its numbers stay below 1e308")
+    mantissa = text.split("e")[0].split("E")[0]
+    if value == 0.0 and any(c in "123456789" for c in mantissa):
+        return (f"the number {_shorten(text)} is too small for a float: it would be read as 0",
+                "the smallest positive float is about 5e-324; write 0 if you mean 0")
+    return None
 
 
 def _check_representable(text: str, source: str, span: Span) -> None:
-    """A literal must survive conversion to float: no silent infinity, no silent zero."""
-    value = float(text)
-    if math.isinf(value):
-        raise ParseError(
-            f"the number {_shorten(text)} is too large for a float (the largest is about 1.8e308)",
-            source=source, span=span, hint="rescale the problem so its numbers stay below 1e308",
-        )
-    mantissa = text.split("e")[0].split("E")[0]
-    if value == 0.0 and any(c in "123456789" for c in mantissa):
-        raise ParseError(
-            f"the number {_shorten(text)} is too small for a float: it would be read as 0",
-            source=source, span=span, hint="the smallest positive float is about 5e-324; write 0 if you mean 0",
-        )
+    problem = _representation_problem(text)
+    if problem is not None:
+        message, hint = problem
+        raise ParseError(message, source=source, span=span, hint=hint)
 
 
 def _shorten(text: str, limit: int = 24) -> str:
