@@ -15,15 +15,13 @@ if TYPE_CHECKING:
 
     from bpcalc.api import Result
 
-_VERDICT_MARKS = {
-    checks.OK: "[green]✓[/]",
-    checks.MISMATCH: "[bold red]✗[/]",
-    checks.KINK: "[yellow]kink[/]",
-    checks.UNCHECKED: "[dim]–[/]",
-    checks.UNDEFINED: "[dim]undefined[/]",
+_VERDICT_MARKS = {  # verdict -> (mark, its rich style)
+    checks.OK: ("✓", "green"),
+    checks.MISMATCH: ("✗", "bold red"),
+    checks.KINK: ("kink", "yellow"),
+    checks.UNCHECKED: ("–", "dim"),
+    checks.UNDEFINED: ("undefined", "dim"),
 }
-_PLAIN_MARKS = {checks.OK: "✓", checks.MISMATCH: "✗", checks.KINK: "kink", checks.UNCHECKED: "–",
-                checks.UNDEFINED: "undefined"}
 
 SUMMARY_ROWS = 20  # beyond this many nodes, show the first and last rows unless asked for all
 
@@ -113,13 +111,12 @@ def _cells(result: Result, i: int, precision: int, full: bool, plain: bool) -> l
         "\n".join(downstream_pieces(graph, i, local, trace.grads[i], precision, values=values, full=full)),
     ]
     if report is not None:
-        marks = _PLAIN_MARKS if plain else _VERDICT_MARKS
-        mark = marks[report.nodes[i].verdict]
+        pieces = [_VERDICT_MARKS[report.nodes[i].verdict]]
         if report.nodes[i].method == "static":
-            mark = "integer" if plain else "[dim]integer[/]"  # an axis, index or class label: no gradient to check
+            pieces = [("integer", "dim")]  # an axis, index or class label: no gradient to check
         if trace.kinks[i] and report.nodes[i].verdict != checks.KINK:
-            mark += " (kink)" if plain else " [yellow](kink)[/]"
-        row.append(mark)
+            pieces.append(("(kink)", "yellow"))
+        row.append(" ".join(text if plain else f"[{style}]{text}[/]" for text, style in pieces))
     return row
 
 
