@@ -98,7 +98,7 @@ def backward(graph: Graph, values: list[Any]) -> tuple[list[Any], list[tuple[Any
             op = REGISTRY[ops[i]]
             g = grads[i]
             if g is None:  # nothing reached this node (a dead statement): it still gets checked
-                g = grads[i] = np.zeros_like(values[i], dtype=float) if _is_numeric_array(values[i]) else 0.0
+                g = grads[i] = _zero_gradient(values[i])
             xs = [values[a] for a in inputs]
             if op.vjp is not None:
                 contributions: list[Any] = list(op.vjp(g, values[i], *xs))
@@ -111,7 +111,7 @@ def backward(graph: Graph, values: list[Any]) -> tuple[list[Any], list[tuple[Any
                 grads[a] = _own(c) if grads[a] is None else grads[a] + c
     for i in range(n):
         if grads[i] is None:
-            grads[i] = np.zeros_like(values[i], dtype=float) if _is_numeric_array(values[i]) else 0.0
+            grads[i] = _zero_gradient(values[i])
     for i in static_only(graph):
         grads[i] = None
     with np.errstate(all="ignore"):
@@ -130,6 +130,10 @@ def all_finite(value: Any) -> bool:
     if isinstance(value, np.ndarray):
         return math.isfinite(value.sum()) or bool(np.isfinite(value).all())
     return bool(np.all(np.isfinite(value)))
+
+
+def _zero_gradient(value: Any) -> Any:
+    return np.zeros_like(value, dtype=float) if _is_numeric_array(value) else 0.0
 
 
 def _own(gradient: Any) -> Any:

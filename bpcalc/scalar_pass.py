@@ -20,7 +20,7 @@ programs, errors included.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from bpcalc.engine import node_error
@@ -79,9 +79,6 @@ class LocalGradients(Sequence[tuple[Any, ...] | None]):
         if not inputs or index > self._graph.output:  # backprop never reaches past the output
             return None
         return _local_parts(REGISTRY[self._graph.ops[index]].local, self._values, index, inputs)
-
-    def __iter__(self) -> Iterator[tuple[Any, ...] | None]:
-        return (self[i] for i in range(len(self)))
 
     def __repr__(self) -> str:
         return f"LocalGradients({list(self)!r})"
