@@ -12,6 +12,8 @@ import math
 import random
 import subprocess
 import sys
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -178,6 +180,15 @@ def _random_program(rng: random.Random, depth: int) -> str:
     return "".join(parts)
 
 
+def _random_cases(seed: int, count: int = 3000) -> Iterator[tuple[str, Any, dict[str, float]]]:
+    """(source, graph, values) for random programs, inputs drawn from values that hit the edges."""
+    rng = random.Random(seed)
+    for _ in range(count):
+        source = _random_program(rng, rng.randint(1, 5))
+        graph = parse(source).graph
+        yield source, graph, {name: rng.choice([0.0, 1.0, -1.0, 2.0, 0.5, -3.0, 700.0]) for name in graph.variables}
+
+
 def test_the_quick_backward_agrees_with_the_careful_one_on_random_programs() -> None:
     # The quick loop skips per-node checks; wherever it answers, the careful loop must give
     # the very same gradients, and where it declines, the careful loop must find a non-finite
@@ -185,12 +196,8 @@ def test_the_quick_backward_agrees_with_the_careful_one_on_random_programs() -> 
     from bpcalc import scalar_pass
     from bpcalc.errors import BpcalcError
 
-    rng = random.Random(7)
     answered = declined = 0
-    for _ in range(3000):
-        source = _random_program(rng, rng.randint(1, 5))
-        graph = parse(source).graph
-        values = {name: rng.choice([0.0, 1.0, -1.0, 2.0, 0.5, -3.0, 700.0]) for name in graph.variables}
+    for source, graph, values in _random_cases(seed=7):
         try:
             computed, _ = scalar_pass.forward(graph, values)
         except BpcalcError:
@@ -219,12 +226,8 @@ def test_the_quick_forward_agrees_with_the_careful_one_on_random_programs() -> N
     from bpcalc import scalar_pass
     from bpcalc.errors import BpcalcError
 
-    rng = random.Random(11)
     answered = declined = 0
-    for _ in range(3000):
-        source = _random_program(rng, rng.randint(1, 5))
-        graph = parse(source).graph
-        values = {name: rng.choice([0.0, 1.0, -1.0, 2.0, 0.5, -3.0, 700.0]) for name in graph.variables}
+    for source, graph, values in _random_cases(seed=11):
         quick = scalar_pass._forward_quick(graph, values)
         try:
             careful = scalar_pass._forward_careful(graph, values)
