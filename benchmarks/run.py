@@ -337,7 +337,7 @@ def arrays(n: int, repeat: int) -> list[dict[str, Any]]:
     import numpy as np
 
     from bpcalc.engine import run
-    from bpcalc.parser import parse
+    from bpcalc.language.parser import parse
 
     rows = []
     for case, text in ARRAY_CASES.items():
@@ -453,7 +453,7 @@ def engines(sizes: list[int], repeat: int, with_torch: bool = True) -> list[dict
     """Parse each graph once here (timed), then one fresh child per engine and graph."""
     import pickle
 
-    from bpcalc.parser import parse
+    from bpcalc.language.parser import parse
 
     references = ("micrograd", "torch") if with_torch else ("micrograd",)
     names = ["bpcalc"] + [name for name in references if _installed(name)]  # the tape runs with bpcalc
@@ -491,7 +491,7 @@ def _graph_bytes_per_node(text: str) -> float:
     """Bytes the parsed graph keeps (tracemalloc), per node: the source text itself excluded."""
     import tracemalloc
 
-    from bpcalc.parser import parse
+    from bpcalc.language.parser import parse
 
     gc.collect()
     tracemalloc.start()

@@ -15,7 +15,7 @@ def __getattr__(name: str) -> Any:
 
         return evaluate
     if name == "explain":
-        from bpcalc.explanation import explain
+        from bpcalc.teach.explanation import explain
 
         return explain
     if name == "homework":

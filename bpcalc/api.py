@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING, Any
 
 from bpcalc.engine import Trace, run
 from bpcalc.errors import BpcalcError
-from bpcalc.parser import Program, parse
-from bpcalc.values import parse_value
+from bpcalc.language.parser import Program, parse
+from bpcalc.language.values import parse_value
 
 if TYPE_CHECKING:
-    from bpcalc.check import CheckReport, Progress
+    from bpcalc.checks.cross_check import CheckReport, Progress
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ def evaluate(source: str, values: dict[str, Any] | None = None, *, check: bool =
         trace = run(program.graph, given)
         report = None
         if check:
-            from bpcalc.check import cross_check  # only a checked run pays for SymPy and friends
+            from bpcalc.checks.cross_check import cross_check  # only a checked run pays for SymPy and friends
 
             report = cross_check(trace, given, progress=progress)
     except BpcalcError as error:

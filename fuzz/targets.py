@@ -24,7 +24,7 @@ def programs_text() -> st.SearchStrategy[str]:
 def fuzz_pipeline(text: str) -> None:
     """Parse and evaluate with every variable set to 0.7: an answer or a BpcalcError."""
     from bpcalc.api import evaluate
-    from bpcalc.parser import parse
+    from bpcalc.language.parser import parse
 
     try:
         program = parse(text)

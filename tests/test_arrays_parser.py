@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bpcalc.errors import BpcalcError, ParseError
-from bpcalc.parser import parse
+from bpcalc.language.parser import parse
 from tests.test_parser import sexpr
 
 

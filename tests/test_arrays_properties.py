@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bpcalc import evaluate
-from bpcalc.parser import parse
+from bpcalc.language.parser import parse
 
 LEAVES = {"A": (2, 3), "B": (3, 2), "v": (3,), "u": (2,), "c": ()}
 UNARY = ("tanh", "sigmoid", "sin")

@@ -2,7 +2,7 @@
 finite differences and SymPy with one symbol per entry, on random shapes; and every
 elementwise row on arrays with numpy broadcasting (vector + scalar, matrix + row vector).
 
-Adding a non-elementwise row to bpcalc/ops.py without a case here fails `test_every_array_row_has_cases`.
+Adding a non-elementwise row to bpcalc/ops/ without a case here fails `test_every_array_row_has_cases`.
 """
 
 from __future__ import annotations

@@ -21,11 +21,13 @@ import pytest
 from click.testing import CliRunner
 
 import bpcalc
-from bpcalc import check, scalar_pass, symbolic
-from bpcalc.check import DIRECTIONAL_METHOD, FINITE_DIFFERENCE_INPUTS, KINK, MISMATCH, OK, cross_check
+from bpcalc.checks import cross_check as check
+from bpcalc.checks import symbolic
+from bpcalc.checks.cross_check import DIRECTIONAL_METHOD, FINITE_DIFFERENCE_INPUTS, KINK, MISMATCH, OK, cross_check
 from bpcalc.cli import cli
+from bpcalc.cli.progress import TerminalProgress
+from bpcalc.engine import scalar_pass
 from bpcalc.ops import REGISTRY
-from bpcalc.progress import TerminalProgress
 from tests.conftest import ROOT
 
 SCHEMA = json.loads((ROOT / "bpcalc" / "schema" / "eval.schema.json").read_text(encoding="utf-8"))

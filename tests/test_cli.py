@@ -150,7 +150,7 @@ def test_an_unchecked_table_does_not_import_the_check() -> None:
         "import sys; from bpcalc.cli import cli\n"
         "try:\n cli(['eval', 'x*y', '--x=2', '--y=3', '--no-check'])\n"
         "except SystemExit: pass\n"
-        "print(sorted(m for m in ('bpcalc.check', 'bpcalc.numeric', 'bpcalc.symbolic') if m in sys.modules))"
+        "print(sorted(m for m in ('bpcalc.checks.cross_check', 'bpcalc.checks.numeric', 'bpcalc.checks.symbolic') if m in sys.modules))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert done.stdout.strip().endswith("[]"), done.stdout + done.stderr

@@ -19,7 +19,7 @@ import pytest
 
 from bpcalc import evaluate
 from bpcalc.engine import run
-from bpcalc.parser import parse
+from bpcalc.language.parser import parse
 
 DEEP = 100_000
 
@@ -193,7 +193,7 @@ def test_the_quick_backward_agrees_with_the_careful_one_on_random_programs() -> 
     # The quick loop skips per-node checks; wherever it answers, the careful loop must give
     # the very same gradients, and where it declines, the careful loop must find a non-finite
     # gradient (an error, or a constant's undefined gradient).
-    from bpcalc import scalar_pass
+    from bpcalc.engine import scalar_pass
     from bpcalc.errors import BpcalcError
 
     answered = declined = 0
@@ -223,7 +223,7 @@ def test_the_quick_forward_agrees_with_the_careful_one_on_random_programs() -> N
     # The quick loop checks only where an operation has a domain or kink rule and looks for
     # overflow at the end; it must give the careful loop's values and kinks, or decline, and
     # it may decline only where the careful loop raises.
-    from bpcalc import scalar_pass
+    from bpcalc.engine import scalar_pass
     from bpcalc.errors import BpcalcError
 
     answered = declined = 0

@@ -7,8 +7,8 @@ import time
 import pytest
 import sympy as sp
 
-from bpcalc.exact import MAX_DIGITS, ExactLimitError, exact_text, let_texts, parse_exact
-from bpcalc.explanation import explain
+from bpcalc.checks.exact import MAX_DIGITS, ExactLimitError, exact_text, let_texts, parse_exact
+from bpcalc.teach.explanation import explain
 
 
 def exact_of(source: str, **values):

@@ -10,9 +10,9 @@ import sys
 
 import pytest
 
-from bpcalc import i18n
-from bpcalc.explanation import build_explanation, explain, local_formulas
 from bpcalc.ops import REGISTRY, Op
+from bpcalc.teach import i18n
+from bpcalc.teach.explanation import build_explanation, explain, local_formulas
 
 CIRCUIT = ("(x + y) * z", {"x": -2, "y": 5, "z": -4})
 NAMED = "q = x + y; f = q * z"
@@ -153,7 +153,7 @@ def test_array_ops_with_a_vjp_rule_show_shapes_and_the_rule(monkeypatch: pytest.
     graph.output = graph.add("total", (prod,), None)
     values = {"w": np.array([1.0, 2.0]), "v": np.array([3.0, -4.0])}
     trace = run(graph, values)
-    from bpcalc.parser import Program
+    from bpcalc.language.parser import Program
 
     expl = build_explanation(Result(Program(graph), trace, values, None), "en")
     step = next(s for s in expl.backward if s.op == "total" and s.kind == "gate")

@@ -6,9 +6,9 @@ import unicodedata
 
 import pytest
 
-from bpcalc import i18n
-from bpcalc.explanation import explain
 from bpcalc.ops import REGISTRY
+from bpcalc.teach import i18n
+from bpcalc.teach.explanation import explain
 
 
 @pytest.mark.parametrize("lang", i18n.LANGUAGES)

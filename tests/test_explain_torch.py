@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bpcalc.explanation import explain
+from bpcalc.teach.explanation import explain
 
 torch = pytest.importorskip("torch")
 

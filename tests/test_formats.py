@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from bpcalc.explanation import explain
 from bpcalc.render.latex import PREAMBLE, formula, name, render_explanation_latex
+from bpcalc.teach.explanation import explain
 
 CIRCUIT = ["(x + y) * z", "--x=-2", "--y=5", "--z=-4"]
 

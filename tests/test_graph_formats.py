@@ -13,10 +13,10 @@ import pytest
 from rich.console import Console
 
 import bpcalc
+from bpcalc.base.numbers import format_number
 from bpcalc.errors import UsageError
 from bpcalc.render.dot import render_dot
 from bpcalc.render.mermaid import render_mermaid
-from bpcalc.render.numbers import format_number
 from bpcalc.render.tree import build_tree, render_tree
 
 CIRCUIT = ("q = x + y; f = q * z", {"x": -2, "y": 5, "z": -4})

@@ -10,8 +10,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 import bpcalc
+from bpcalc.base.numbers import format_number
 from bpcalc.render.layout import layout, shape_centre
-from bpcalc.render.numbers import format_number
 from bpcalc.render.svg import render_svg
 
 SVG = "{http://www.w3.org/2000/svg}"

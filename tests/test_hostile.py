@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 
 from bpcalc.cli import cli
-from bpcalc.lexer import MAX_SOURCE_CHARS
+from bpcalc.language.lexer import MAX_SOURCE_CHARS
 
 
 def refuse(*args: str, input: str | bytes | None = None) -> str:
@@ -117,7 +117,7 @@ LOOKALIKES = [
 @pytest.mark.parametrize(("pasted", "plain"), LOOKALIKES)
 def test_pdf_lookalike_reads_as_what_it_stands_for(pasted: str, plain: str) -> None:
     import bpcalc
-    from bpcalc.parser import parse
+    from bpcalc.language.parser import parse
 
     values = {name: v for name, v in {"x": 1.5, "y": 2.0}.items() if name in parse(plain).graph.variables}
     ours = bpcalc.evaluate(pasted, values, check=False)

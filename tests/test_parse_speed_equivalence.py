@@ -14,10 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bpcalc import lexer
 from bpcalc.errors import BpcalcError, Span
 from bpcalc.graph import Graph, Spans
-from bpcalc.parser import parse
+from bpcalc.language import lexer
+from bpcalc.language.parser import parse
 
 # ASCII the language uses, plus characters it refuses (control characters, '$', '"').
 ASCII = "xyzwabeE_0123456789.+-*/^@()[],=:;# \t\r\f\v\n\x00\x7f$\"!"

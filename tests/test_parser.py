@@ -6,7 +6,7 @@ import pytest
 
 from bpcalc.errors import ParseError, UnknownNameError
 from bpcalc.graph import Graph
-from bpcalc.parser import parse
+from bpcalc.language.parser import parse
 
 
 def sexpr(graph: Graph, index: int | None = None) -> str:

@@ -11,8 +11,8 @@ import pytest
 import sympy
 
 from bpcalc.errors import UsageError
-from bpcalc.plot import parse_range, sample
 from bpcalc.render.plot_text import render_plot_text
+from bpcalc.teach.plot import parse_range, sample
 
 X = sympy.Symbol("x")
 

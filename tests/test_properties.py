@@ -26,8 +26,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bpcalc.engine import run
+from bpcalc.language.parser import parse
 from bpcalc.ops import REGISTRY
-from bpcalc.parser import parse
 from bpcalc.render.source import to_source
 
 settings.register_profile("ci", max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -1,6 +1,6 @@
 """Every elementwise registry row, checked against finite differences and SymPy.
 
-Adding an operation adds a row to bpcalc/ops.py; these tests then cover it automatically.
+Adding an operation adds a row to bpcalc/ops/; these tests then cover it automatically.
 """
 
 from __future__ import annotations

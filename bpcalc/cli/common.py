@@ -119,13 +119,13 @@ def _read_file(file: str) -> str:
         return sys.stdin.read()
     from pathlib import Path
 
-    from bpcalc.textfile import read_text
+    from bpcalc.base.textfile import read_text
 
     return read_text(Path(file), "program file", hint="check the path; '-' reads standard input")
 
 
 def parse_values(raw: dict[str, str]) -> dict[str, Any]:
-    from bpcalc.values import parse_value
+    from bpcalc.language.values import parse_value
 
     return {name: parse_value(text, name) for name, text in raw.items()}
 

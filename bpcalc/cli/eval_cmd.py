@@ -57,7 +57,7 @@ def eval_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, ...
         else:
             # A long check draws a progress bar on stderr, and only when stderr is a terminal, so
             # `--json > out.json` still shows it while the JSON on stdout stays clean.
-            from bpcalc.progress import TerminalProgress
+            from bpcalc.cli.progress import TerminalProgress
 
             with TerminalProgress(lambda: make_console(stderr=True)) as progress:
                 result = evaluate(source, given, progress=progress)

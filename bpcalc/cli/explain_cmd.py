@@ -35,7 +35,7 @@ def explain_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, 
 
     Exit codes: 0 success, 2 a usage or input error (or exact arithmetic past its limits).
     """
-    from bpcalc.explanation import explain
+    from bpcalc.teach.explanation import explain
 
     as_json = fmt == "json"
     try:

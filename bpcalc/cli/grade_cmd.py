@@ -120,9 +120,9 @@ def _write_outputs(results: list[Any], problem_set: Any, total: float, reports: 
 def _print_summary(results: list[Any], problem_set: Any, solved: dict[str, Any], total: float) -> None:
     from rich.table import Table
 
+    from bpcalc.base.numbers import format_number
     from bpcalc.homework.grading import asked_targets
     from bpcalc.homework.writers import first_mistakes, status_of
-    from bpcalc.render.numbers import format_number
 
     table = Table(title=f"{problem_set.title}: {len(results)} submissions")
     table.add_column("student")

@@ -36,7 +36,7 @@ def plot_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, ...
 
     Exit codes: 0 success, 2 a usage or input error.
     """
-    from bpcalc.plot import DEFAULT_POINTS, parse_range, sample
+    from bpcalc.teach.plot import DEFAULT_POINTS, parse_range, sample
 
     try:
         fmt = _image_format(output) if output is not None else None

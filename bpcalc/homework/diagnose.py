@@ -15,13 +15,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from bpcalc.base.numbers import format_number
 from bpcalc.engine import Trace
 from bpcalc.graph import Graph
 from bpcalc.homework.keys import GRAD, VALUE, Target, canonical, output_name
 from bpcalc.homework.notation import NO_OVERRIDE, Tolerance, Written, matches
 from bpcalc.ops import CONSTANT, REGISTRY, VARIABLE
 from bpcalc.render.describe import operation_text
-from bpcalc.render.numbers import format_number
 
 RIGHT, WRONG, CARRIED, MISSING, UNREADABLE = "right", "wrong", "carried forward", "missing", "unreadable"
 
@@ -329,7 +329,7 @@ class _Work:
         """A gradient term summed back to the shape of node i (broadcast inputs)."""
         if not self.trace.arrays:
             return value
-        from bpcalc.array_pass import unbroadcast
+        from bpcalc.engine.array_pass import unbroadcast
 
         return unbroadcast(value, self.trace.values[i])
 

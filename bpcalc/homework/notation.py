@@ -24,8 +24,8 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from bpcalc import lexer
 from bpcalc.errors import BpcalcError, Span, ValueInputError
+from bpcalc.language import lexer
 
 EXACT_RTOL = 1e-9
 _HINT = "write a number (-4, 0.1966, 1.97e-1), a fraction (-1/3), a constant expression (e^-1) or a list ([0.44, 0.52])"
@@ -266,8 +266,8 @@ def _precision(number: str) -> tuple[float, int | None]:
 
 def _constant(piece: str, text: str, start: int, name: str) -> float:
     """Evaluate a constant expression (e^-1, 1/(1+e^-1), -1/3) with bpcalc's parser and forward pass."""
-    from bpcalc.parser import parse
-    from bpcalc.scalar_pass import forward
+    from bpcalc.engine.scalar_pass import forward
+    from bpcalc.language.parser import parse
 
     try:
         program = parse(piece)

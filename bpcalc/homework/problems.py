@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bpcalc.base.textfile import read_text
 from bpcalc.errors import BpcalcError, ParseError, Span, UsageError
 from bpcalc.homework.notation import Tolerance
-from bpcalc.textfile import read_text
 
 _TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 

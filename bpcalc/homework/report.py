@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from bpcalc.base.numbers import format_number, json_number
 from bpcalc.homework.diagnose import CARRIED, MISSING, RIGHT, UNREADABLE, WRONG, Verdict, gate_name
 from bpcalc.homework.grading import Graded
 from bpcalc.homework.keys import VALUE
-from bpcalc.render.numbers import format_number, json_number
 
 _MARK = {RIGHT: "right", WRONG: "WRONG", CARRIED: "carried", MISSING: "missing", UNREADABLE: "unreadable"}
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from bpcalc.base.numbers import format_number
 from bpcalc.homework.grading import asked_targets, solve
 from bpcalc.homework.keys import VALUE
 from bpcalc.homework.problems import ProblemSet
 from bpcalc.homework.report import one_line
-from bpcalc.render.numbers import format_number
 
 
 def render_sheet(problem_set: ProblemSet, key: bool) -> str:

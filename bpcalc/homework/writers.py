@@ -12,11 +12,11 @@ import csv
 import io
 from typing import Any
 
+from bpcalc.base.numbers import format_number
 from bpcalc.homework.batch import StudentResult
 from bpcalc.homework.diagnose import RIGHT, SHORT
 from bpcalc.homework.problems import ProblemSet
 from bpcalc.homework.report import first_mistake_line, render_text
-from bpcalc.render.numbers import format_number
 
 
 def gradescope_results(result: StudentResult, total: float, visibility: str = "visible") -> dict[str, Any]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from bpcalc.base.numbers import format_number
 from bpcalc.graph import Graph
 from bpcalc.ops import CONSTANT, REGISTRY, VARIABLE
-from bpcalc.render.numbers import format_number
 
 
 def operation_text(graph: Graph, index: int, names: Sequence[str] | None = None) -> str:
@@ -101,7 +101,7 @@ def downstream_arrays(graph: Graph, index: int, local: tuple[Any, ...] | None, g
         return list(row.vjp(grad, values[index], *xs))
     if not any(getattr(v, "ndim", 0) > 0 for v in [values[index], *xs]):
         return [grad * p for p in local]
-    from bpcalc.array_pass import unbroadcast
+    from bpcalc.engine.array_pass import unbroadcast
 
     return [unbroadcast(grad * p, x) for p, x in zip(local, xs)]
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any
 
-from bpcalc import i18n
-from bpcalc.render.numbers import format_number, json_number
+from bpcalc.base.numbers import format_number, json_number
+from bpcalc.teach import i18n
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from bpcalc.explanation import Explanation
+    from bpcalc.teach.explanation import Explanation
 
 
 def render_explanation(expl: Explanation, console: Console) -> None:
@@ -88,7 +88,7 @@ def view_rows(expl: Explanation) -> tuple[list[str], list[list[str]]]:
         header.append(i18n.message("col_exact_grad", lang))
     if expl.formulas is not None:
         header.append(i18n.message("col_formula", lang))
-    from bpcalc.explanation import formula_text
+    from bpcalc.teach.explanation import formula_text
 
     rows: list[list[str]] = []
     for i in range(graph.output + 1):

@@ -12,9 +12,9 @@ import json
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
 
+from bpcalc.base.numbers import format_number
 from bpcalc.ops import REGISTRY
 from bpcalc.render.layout import PRECISION, layout
-from bpcalc.render.numbers import format_number
 from bpcalc.render.svg import scene_svg
 
 if TYPE_CHECKING:

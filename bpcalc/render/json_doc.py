@@ -9,14 +9,14 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from bpcalc.gcpause import collector_paused
+from bpcalc.base.gcpause import collector_paused
+from bpcalc.base.numbers import json_number
 from bpcalc.ops import REGISTRY
 from bpcalc.render.describe import downstream_arrays, downstream_values, operation_text
-from bpcalc.render.numbers import json_number
 
 if TYPE_CHECKING:
     from bpcalc.api import Result
-    from bpcalc.check import DirectionalCheck
+    from bpcalc.checks.cross_check import DirectionalCheck
 
 SCHEMA_VERSION = 1
 
@@ -76,7 +76,7 @@ def _document(result: Result) -> dict[str, Any]:
         "warnings": list(result.warnings),
     }
     if report is not None:
-        from bpcalc import check as checks  # already imported: a report came from it
+        from bpcalc.checks import cross_check as checks  # already imported: a report came from it
 
         doc["check"] = {
             "passed": report.passed,

@@ -10,12 +10,12 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from bpcalc.base.numbers import format_number
 from bpcalc.render.describe import operation_text
-from bpcalc.render.numbers import format_number
 
 if TYPE_CHECKING:
     from bpcalc.api import Result
-    from bpcalc.explanation import BackwardStep, Edge, Explanation
+    from bpcalc.teach.explanation import BackwardStep, Edge, Explanation
 
 PREAMBLE = "\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n\\usepackage{amsmath}\n\\begin{document}\n"
 END = "\\end{document}\n"
@@ -114,8 +114,8 @@ def render_latex(result: Result, precision: int = 6, standalone: bool = False) -
 
 def render_explanation_latex(expl: Explanation, standalone: bool = False) -> str:
     """Node table (with exact and symbolic columns if asked) and the derivation as align*."""
-    from bpcalc import i18n
     from bpcalc.render.explain_text import view_rows
+    from bpcalc.teach import i18n
 
     lang = expl.lang
     header, rows = view_rows(expl)
@@ -131,7 +131,7 @@ def render_explanation_latex(expl: Explanation, standalone: bool = False) -> str
             elif k == 1:
                 cells.append(text(cell))
             elif k in exact_columns and expl.exact is not None:
-                from bpcalc.exact import exact_latex
+                from bpcalc.checks.exact import exact_latex
 
                 which = expl.exact.values if header[k] == i18n.message("col_exact_value", lang) else expl.exact.grads
                 cells.append(f"${exact_latex(which[index])}$")
@@ -164,8 +164,8 @@ def _live_nodes(expl: Explanation) -> list[int]:
 
 
 def _step_lines(step: BackwardStep, expl: Explanation) -> list[str]:
-    from bpcalc.explanation import factor
-    from bpcalc.explanation import number as num
+    from bpcalc.teach.explanation import factor
+    from bpcalc.teach.explanation import number as num
 
     p = expl.precision
     me = name(step.label)
@@ -181,8 +181,8 @@ def _step_lines(step: BackwardStep, expl: Explanation) -> list[str]:
 
 
 def _edge_line(edge: Edge, expl: Explanation) -> str:
-    from bpcalc.explanation import factor
-    from bpcalc.explanation import number as num
+    from bpcalc.teach.explanation import factor
+    from bpcalc.teach.explanation import number as num
 
     p = expl.precision
     me, target = name(edge.source_label), name(edge.target_label)
@@ -207,7 +207,7 @@ def _via(via: str) -> str:
 
 
 def _paren(tex: str, ascii_formula: str) -> str:
-    from bpcalc.explanation import _grouped
+    from bpcalc.teach.explanation import _grouped
 
     return rf"\left({tex}\right)" if _grouped(ascii_formula) != ascii_formula else tex
 

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from bpcalc.base.numbers import format_number
 from bpcalc.ops import CONSTANT, REGISTRY, VARIABLE
 from bpcalc.render.describe import downstream_pieces, local_pieces, operation_text
-from bpcalc.render.numbers import format_number
 
 if TYPE_CHECKING:
     from bpcalc.api import Result

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bpcalc.base.numbers import format_number
 from bpcalc.render.describe import local_pieces, operation_text
-from bpcalc.render.numbers import format_number
 
 if TYPE_CHECKING:
     from bpcalc.api import Result
-    from bpcalc.explanation import Explanation
+    from bpcalc.teach.explanation import Explanation
 
 
 def render_markdown(result: Result, precision: int = 6) -> str:
@@ -38,8 +38,8 @@ def render_markdown(result: Result, precision: int = 6) -> str:
 
 def render_explanation_markdown(expl: Explanation) -> str:
     """Headings, the node table, the forward lines and the backward derivation as a list."""
-    from bpcalc import i18n
     from bpcalc.render.explain_text import summary, view_rows
+    from bpcalc.teach import i18n
 
     lang = expl.lang
     out = [f"### {_inline(i18n.message('title', lang, source=_one_line(expl.graph.source)))}", ""]

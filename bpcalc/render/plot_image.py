@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import io
 
-from bpcalc.plot import Samples
 from bpcalc.render.png import load_pyplot
 from bpcalc.render.svg import GRAD_COLOUR, KINK_COLOUR, VALUE_COLOUR
+from bpcalc.teach.plot import Samples
 
 
 def render_plot_image(samples: Samples, fmt: str = "png") -> bytes:

@@ -6,8 +6,8 @@ the x axis so saturation (the derivative flat at 0) and kinks line up under the 
 
 from __future__ import annotations
 
-from bpcalc.plot import Samples
-from bpcalc.render.numbers import format_number
+from bpcalc.base.numbers import format_number
+from bpcalc.teach.plot import Samples
 
 WIDTH = 65  # odd, so the middle of a symmetric range (a relu kink at 0) is a sample
 HEIGHT = 11

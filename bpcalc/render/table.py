@@ -6,9 +6,9 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
-from bpcalc import verdicts as checks
+from bpcalc.base.numbers import format_array, format_number
+from bpcalc.checks import verdicts as checks
 from bpcalc.render.describe import downstream_pieces, local_pieces, operation_text
-from bpcalc.render.numbers import format_array, format_number
 
 if TYPE_CHECKING:
     from rich.console import Console

@@ -19,11 +19,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from bpcalc import lexer
+from bpcalc.base.gcpause import collector_paused
 from bpcalc.errors import ParseError, Span, UnknownNameError, did_you_mean
-from bpcalc.gcpause import collector_paused
 from bpcalc.graph import Graph
-from bpcalc.lexer import END, EOF, NAME, NUMBER, Token, TokenColumns
+from bpcalc.language import lexer
+from bpcalc.language.lexer import END, EOF, NAME, NUMBER, Token, TokenColumns
 from bpcalc.ops import BINARY_OPERATORS, CONSTANT, CONSTANTS, FUNCTIONS, PREFIX_OPERATORS, REDUCTIONS, REGISTRY
 
 # Binding power and associativity per operator token; unary minus sits between * and **,
@@ -336,7 +336,7 @@ def _check_assignable(reader: _Reader, pos: int) -> None:
 
 
 def _parse_let(tokens: Any, pos: int, program: Program) -> int:
-    from bpcalc.values import parse_value_tokens
+    from bpcalc.language.values import parse_value_tokens
 
     name = tokens[pos]
     source = program.graph.source
@@ -506,7 +506,7 @@ def _choose_function(frame: list[Any], count: int, graph: Graph, end: int) -> An
 
 def _array_literal(reader: _Reader, pos: int, operands: list[tuple[int, int, int]]) -> int:
     """[1, 2, 3] or [[1, 2], [3, 4]] inside an expression: a constant node. Returns the last position."""
-    from bpcalc.values import parse_value_tokens
+    from bpcalc.language.values import parse_value_tokens
 
     tokens, graph = reader.tokens, reader.graph
     end = _matching_bracket(tokens, pos, graph.source)

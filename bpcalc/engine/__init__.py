@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bpcalc.errors import DomainError, ShapeError, UnknownNameError, did_you_mean
+from bpcalc.base.shapes import is_array
+from bpcalc.errors import UnknownNameError, did_you_mean
 from bpcalc.graph import Graph
-from bpcalc.values import is_array
 
 _SCALAR_TYPES = {float, int}
 
@@ -82,33 +82,9 @@ def run(graph: Graph, values: dict[str, Any]) -> Trace:
     kinds = set(map(type, values.values()))
     arrays = graph.has_array_constants() or (not kinds <= _SCALAR_TYPES and any(map(is_array, values.values())))
     if arrays:
-        from bpcalc import array_pass as passes
+        from bpcalc.engine import array_pass as passes
     else:
-        from bpcalc import scalar_pass as passes  # type: ignore[no-redef]
+        from bpcalc.engine import scalar_pass as passes  # type: ignore[no-redef]
     computed, kinks = passes.forward(graph, values)
     grads, local = passes.backward(graph, computed)
     return Trace(graph, computed, grads, local, kinks, arrays)
-
-
-def node_error(graph: Graph, index: int, problem: str, grad: bool = False) -> DomainError:
-    op = graph.ops[index]
-    where = f"node {graph.label(index)} ({op})"
-    if graph.names[index] is None:
-        where = f"node {graph.node_id(index)} ({op})"
-    text = graph.source[graph.spans[index].start : graph.spans[index].end] if graph.spans[index] else ""
-    message = f"{where}: {problem}"
-    if text:
-        message = f"{where}, '{text}': {problem}"
-    hint = "change the input values so this node is defined" if not grad else (
-        "the derivative does not exist at this point; try nearby input values")
-    return DomainError(message, source=graph.source, span=graph.spans[index], node=graph.node_id(index), hint=hint)
-
-
-def shape_error(graph: Graph, index: int, xs: list[Any]) -> ShapeError:
-    shapes = " and ".join(str(tuple(getattr(x, "shape", ()))) for x in xs)
-    text = graph.source[graph.spans[index].start : graph.spans[index].end] if graph.spans[index] else graph.ops[index]
-    return ShapeError(
-        f"{text}: shapes {shapes} do not broadcast together",
-        source=graph.source, span=graph.spans[index], node=graph.node_id(index),
-        hint="elementwise operations need equal shapes, or shapes that broadcast (a scalar, a row, a column)",
-    )

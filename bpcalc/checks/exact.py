@@ -21,10 +21,11 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from bpcalc import lexer, symbolic
+from bpcalc.checks import symbolic
 from bpcalc.engine import Trace
 from bpcalc.errors import BpcalcError, Span, ValueInputError
 from bpcalc.graph import Graph
+from bpcalc.language import lexer
 from bpcalc.ops import CONSTANT, CONSTANTS, REGISTRY, VARIABLE
 
 MAX_NODES = 2_000

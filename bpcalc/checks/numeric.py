@@ -10,9 +10,9 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from bpcalc.base.shapes import is_array
 from bpcalc.graph import Graph
 from bpcalc.ops import CONSTANT, REGISTRY, VARIABLE, np
-from bpcalc.values import is_array
 
 STEP = 1e-5
 
@@ -140,7 +140,7 @@ def input_gradient(graph: Graph, values: dict[str, float], name: str, node_value
 
 def _forward_with(graph: Graph, values: dict[str, float]) -> list[Any]:
     """Every node's value from the scalar forward pass at `values`; ValueError where undefined."""
-    from bpcalc import scalar_pass
+    from bpcalc.engine import scalar_pass
     from bpcalc.errors import BpcalcError
 
     try:

@@ -37,7 +37,7 @@ class Samples:
 
 def parse_range(text: str, name: str) -> tuple[float, float]:
     """'-4:4' (or '-pi:pi', '0:1/2') -> (low, high), low < high."""
-    from bpcalc.values import parse_value
+    from bpcalc.language.values import parse_value
 
     low_text, sep, high_text = text.partition(":")
     if not sep or ":" in high_text:
@@ -54,7 +54,7 @@ def sample(source: str, variable: str, low: float, high: float, fixed: dict[str,
            points: int = DEFAULT_POINTS) -> Samples:
     """Run the forward and backward pass at `points` evenly spaced values of `variable`."""
     from bpcalc.engine import run
-    from bpcalc.parser import parse
+    from bpcalc.language.parser import parse
 
     if points < 2:
         raise UsageError("a plot needs at least 2 points")

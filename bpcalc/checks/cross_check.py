@@ -58,11 +58,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bpcalc import numeric, symbolic
+from bpcalc.base.gcpause import collector_paused
+from bpcalc.checks import numeric, symbolic
+from bpcalc.checks.verdicts import INCONCLUSIVE, KINK, MISMATCH, OK, UNCHECKED, UNDEFINED
 from bpcalc.engine import Trace
-from bpcalc.gcpause import collector_paused
 from bpcalc.ops import REGISTRY
-from bpcalc.verdicts import INCONCLUSIVE, KINK, MISMATCH, OK, UNCHECKED, UNDEFINED
 
 FULL_SYMBOLIC_NODES = 60
 FINITE_DIFFERENCE_INPUTS = 24  # inputs differenced one at a time in a larger scalar graph
@@ -487,7 +487,7 @@ def _mark_inputs(trace: Trace, inputs: list[tuple[str, int]], affected: list[boo
 def _array_checks(trace: Trace, values: dict[str, Any], checks: list[NodeCheck | None], methods: list[str],
                   skipped: list[str]) -> None:
     """Arrays: SymPy with element symbols while small, and finite differences within budget."""
-    from bpcalc.array_pass import static_only
+    from bpcalc.engine.array_pass import static_only
 
     graph = trace.graph
     size = graph.output + 1

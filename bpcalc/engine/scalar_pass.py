@@ -23,8 +23,8 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from bpcalc.engine import node_error
-from bpcalc.gcpause import collector_paused
+from bpcalc.base.gcpause import collector_paused
+from bpcalc.engine.failures import node_error
 from bpcalc.graph import Graph
 from bpcalc.ops import CONSTANT, REGISTRY, VARIABLE
 

@@ -11,11 +11,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from bpcalc.engine import node_error, shape_error
+from bpcalc.base.shapes import is_array
+from bpcalc.engine.failures import node_error, shape_error
 from bpcalc.errors import ShapeError
 from bpcalc.graph import Graph
 from bpcalc.ops import CONSTANT, REGISTRY, VARIABLE, Op, np
-from bpcalc.values import is_array
 
 
 def forward(graph: Graph, values: dict[str, Any]) -> tuple[list[Any], list[bool]]:

@@ -15,15 +15,15 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bpcalc import i18n
+from bpcalc.base.numbers import format_number
 from bpcalc.errors import BpcalcError
 from bpcalc.graph import Graph
 from bpcalc.ops import CONSTANT, REGISTRY, VARIABLE
-from bpcalc.render.numbers import format_number
+from bpcalc.teach import i18n
 
 if TYPE_CHECKING:
     from bpcalc.api import Result
-    from bpcalc.exact import ExactTrace
+    from bpcalc.checks.exact import ExactTrace
 
 OUTPUT, GATE, SUM = "output", "gate", "sum"
 
@@ -168,7 +168,7 @@ def explain(source: str, values: dict[str, Any] | None = None, *, lang: str | No
     language = i18n.resolve_lang(lang)
     try:
         if exact:
-            from bpcalc.exact import exact_inputs, run_exact
+            from bpcalc.checks.exact import exact_inputs, run_exact
 
             texts = {k: v for k, v in given.items() if isinstance(v, str)}
             texts.update(exact_texts or {})
@@ -366,7 +366,7 @@ def _scaled(g: Any, p: Any, x: Any, arrays: bool) -> Any:
         return None
     if not arrays:
         return g * p
-    from bpcalc.array_pass import unbroadcast
+    from bpcalc.engine.array_pass import unbroadcast
 
     return unbroadcast(g * p, x)
 
@@ -500,7 +500,7 @@ SIMPLIFY_OPS = 80  # simplify only formulas this small: simplify is slow on larg
 
 def gradient_formulas(result: Result) -> tuple[list[str | None] | None, str | None]:
     """dL/dnode for every node as a simplified formula of the inputs, or why it was skipped."""
-    from bpcalc import symbolic
+    from bpcalc.checks import symbolic
 
     trace = result.trace
     graph = trace.graph

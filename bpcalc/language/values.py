@@ -14,9 +14,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from bpcalc import lexer
 from bpcalc.errors import Span, ValueInputError
-from bpcalc.lexer import Token
+from bpcalc.language import lexer
+from bpcalc.language.lexer import Token
 from bpcalc.ops import CONSTANTS
 
 _HINT = "give a number (-2, 0.5, 1e-3, 1/3, pi) or an array such as [0.2, 0.4] or [[1, 2], [3, 4]]"
@@ -146,10 +146,6 @@ def _to_array(nested: list[Any], source: str, where: Span, name: str) -> Any:
         raise ValueInputError(f"the array given for {name} is ragged: its rows differ in length",
                               source=source, span=where, hint="every row of a matrix needs the same length")
     return array
-
-
-def is_array(value: Any) -> bool:
-    return not isinstance(value, float | int)
 
 
 _FILE_HINT = "give @FILE with FILE a .json (nested list), .npy or .csv file, e.g. --W=@weights.json"
