@@ -1,0 +1,86 @@
+"""The `Op` row type, and numpy bound lazily for the rows that need it.
+
+Conventions in the rules: `out` is the node's value, `a, b, ...` its inputs. Local rules are
+written with plain arithmetic where possible so the same rule serves floats and arrays.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+
+class _LazyNumpy:
+    """Stands in for numpy until an array rule first runs.
+
+    On first use it puts the real module in its place in every module that bound it
+    (`from bpcalc.ops.op import np`), so later `np.x` lookups there cost nothing extra.
+    """
+
+    def __getattr__(self, name: str) -> Any:
+        import numpy
+
+        for module in list(sys.modules.values()):
+            if getattr(module, "np", None) is self:
+                module.np = numpy
+        return getattr(numpy, name)
+
+
+np: Any = _LazyNumpy()
+
+Rule = Callable[..., Any]
+
+# Leaves are not registry operations; they have these names in graphs and outputs.
+VARIABLE = "var"
+CONSTANT = "const"
+
+
+@dataclass(frozen=True)
+class Op:
+    name: str
+    arity: int | None  # None: variadic, at least `min_arity` inputs
+    syntax: str  # how a user writes it, e.g. "a * b" or "exp(a)"
+    symbol: str  # how the table shows it, e.g. "×"
+    forward: Rule  # on Python floats
+    local: Rule  # (out, *inputs) -> tuple of partials d out / d input
+    sympy: Rule  # (sympy_module, *args) -> SymPy expression
+    gate: str  # short gate name used in explanations
+    pattern: str  # the gate-pattern sentence
+    rule: str  # the local gradient, written for people
+    forward_array: Rule | None = None  # numpy version when `forward` is float-only
+    local_array: Rule | None = None  # numpy version when `local` is float-only
+    domain: Rule | None = None  # (*inputs) -> message when undefined there, else None
+    kink: Rule | None = None  # (out, *inputs) -> True at a non-differentiable point
+    infix: tuple[str, ...] = ()  # operator tokens, for binary/unary operators
+    function: str | None = None  # name in call syntax, e.g. "exp"
+    min_arity: int = 1
+    kink_rule: str | None = None  # which derivative we pick at the kink, for the docs
+    # Non-elementwise array ops give a vector-Jacobian product instead of local partials:
+    # (g, out, *inputs) -> one gradient per input, each of that input's shape.
+    vjp: Rule | None = None
+    vjp_rule: str | None = None  # e.g. "dL/dW = g x^T", for the table and explanations
+    max_arity: int | None = None  # with arity None: at most this many inputs (None: no limit)
+    # Inputs from this position on are static integers (an axis, an index, a class label): the
+    # op reads their values, and no gradient flows to them.
+    static_from: int | None = None
+    # (*inputs) -> a message when the inputs' shapes (or static arguments) do not fit, else None.
+    shape_check: Rule | None = None
+    reduces: str | None = None  # for reductions: the call name it shares ("max" for amax)
+
+    def accepts(self, count: int) -> bool:
+        if self.arity is None:
+            return count >= self.min_arity and (self.max_arity is None or count <= self.max_arity)
+        return count == self.arity
+
+    def arity_text(self) -> str:
+        if self.arity is None and self.max_arity is not None:
+            low, high = self.min_arity, self.max_arity
+            return f"{low} or {high} arguments" if high == low + 1 else f"{low} to {high} arguments"
+        if self.arity is None:
+            return f"{self.min_arity} or more arguments"
+        return "1 argument" if self.arity == 1 else f"{self.arity} arguments"
+
+    def is_static(self, position: int) -> bool:
+        return self.static_from is not None and position >= self.static_from
