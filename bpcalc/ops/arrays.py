@@ -358,6 +358,7 @@ def array_rows() -> list[Op]:
             vjp_rule="VJP: dL/dA = G B^T, dL/dB = A^T G",
             pattern="matmul gate: like a mul gate for matrices, each input receives the upstream gradient times "
                     "the other input, transposed so the shapes fit: dL/dA = G B^T, dL/dB = A^T G",
+            precedence=20,
         ),
         Op(
             name="dot", arity=2, syntax="dot(a, b)", symbol="·", function="dot",

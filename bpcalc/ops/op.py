@@ -68,6 +68,17 @@ class Op:
     # (*inputs) -> a message when the inputs' shapes (or static arguments) do not fit, else None.
     shape_check: Rule | None = None
     reduces: str | None = None  # for reductions: the call name it shares ("max" for amax)
+    # Infix binding power of the row's operator tokens (higher binds tighter) and whether
+    # a chain of them groups from the right (2^3^2 is 2^(3^2)); the parser's and the
+    # formatter's operator tables are read from these.
+    precedence: int | None = None
+    right_assoc: bool = False
+    # Other spellings of the function name that students bring from numpy, PyTorch and
+    # their notes (ln for log, maximum for max); read only in call position.
+    aliases: tuple[str, ...] = ()
+    # `a * b` where an operand is a matrix and the other a vector (or matrices of matching
+    # inner size) is elementwise; a student usually meant `@`, so the run warns.
+    warns_matmul: bool = False
 
     def accepts(self, count: int) -> bool:
         if self.arity is None:

@@ -116,6 +116,7 @@ def scalar_rows() -> list[Op]:
             sympy=lambda sp, a, b: a + b,
             gate="add", rule="d/da = 1, d/db = 1",
             pattern="add gate: gradient distributor, each input receives the upstream gradient unchanged",
+            precedence=10,
         ),
         Op(
             name="sub", arity=2, syntax="a - b", symbol="−", infix=("-",),
@@ -123,6 +124,7 @@ def scalar_rows() -> list[Op]:
             sympy=lambda sp, a, b: a - b,
             gate="sub", rule="d/da = 1, d/db = -1",
             pattern="sub gate: distributes like an add gate, but the subtracted input receives the upstream gradient negated",
+            precedence=10,
         ),
         Op(
             name="mul", arity=2, syntax="a * b", symbol="×", infix=("*",),
@@ -130,6 +132,7 @@ def scalar_rows() -> list[Op]:
             sympy=lambda sp, a, b: a * b,
             gate="mul", rule="d/da = b, d/db = a",
             pattern="mul gate: gradient swapper, each input receives the upstream gradient times the other input",
+            precedence=20, warns_matmul=True,
         ),
         Op(
             name="div", arity=2, syntax="a / b", symbol="÷", infix=("/",),
@@ -137,6 +140,7 @@ def scalar_rows() -> list[Op]:
             sympy=lambda sp, a, b: a / b, domain=_div_domain,
             gate="div", rule="d/da = 1/b, d/db = -a/b^2",
             pattern="div gate: the numerator receives upstream / b, the denominator receives -upstream * a / b^2",
+            precedence=20,
         ),
         Op(
             name="pow", arity=2, syntax="a ** b, a ^ b, pow(a, b)", symbol="^", infix=("**", "^"),
@@ -145,6 +149,7 @@ def scalar_rows() -> list[Op]:
             sympy=lambda sp, a, b: a**b, domain=_pow_domain,
             gate="pow", rule="d/da = b * a^(b-1), d/db = a^b * log(a)",
             pattern="power gate: the base receives upstream * b * a^(b-1); the exponent receives upstream * a^b * log(a) (needs a > 0)",
+            precedence=40, right_assoc=True, aliases=("power",),
         ),
         Op(
             name="neg", arity=1, syntax="-a", symbol="−", infix=("-",),
@@ -152,6 +157,7 @@ def scalar_rows() -> list[Op]:
             sympy=lambda sp, a: -a,
             gate="neg", rule="d/da = -1",
             pattern="negation gate: passes the upstream gradient back with its sign flipped",
+            precedence=30,
         ),
         Op(
             name="exp", arity=1, syntax="exp(a)", symbol="exp", function="exp",
@@ -166,6 +172,7 @@ def scalar_rows() -> list[Op]:
             sympy=lambda sp, a: sp.log(a), domain=_log_domain,
             gate="log", rule="d/da = 1/a",
             pattern="log gate: the input receives upstream / a",
+            aliases=("ln",),
         ),
         Op(
             name="sqrt", arity=1, syntax="sqrt(a)", symbol="sqrt", function="sqrt",
@@ -228,6 +235,7 @@ def scalar_rows() -> list[Op]:
             sympy=lambda sp, a: sp.Abs(a), kink=_at_zero, kink_rule="abs'(0) = 0 (PyTorch: sign(0) = 0)",
             gate="abs", rule="d/da = sign(a)",
             pattern="abs gate: passes the upstream gradient back times sign(a)",
+            aliases=("absolute",),
         ),
         Op(
             name="max", arity=None, min_arity=2, syntax="max(a, b, ...)", symbol="max", function="max",
@@ -237,6 +245,7 @@ def scalar_rows() -> list[Op]:
             kink_rule="ties share the upstream gradient evenly (PyTorch's maximum/amax)",
             gate="max", rule="d/da = 1 for the largest input, 0 for the others",
             pattern="max gate: gradient router, the largest input receives the upstream gradient and the others receive 0",
+            aliases=("maximum",),
         ),
         Op(
             name="min", arity=None, min_arity=2, syntax="min(a, b, ...)", symbol="min", function="min",
@@ -246,6 +255,7 @@ def scalar_rows() -> list[Op]:
             kink_rule="ties share the upstream gradient evenly (PyTorch's minimum/amin)",
             gate="min", rule="d/da = 1 for the smallest input, 0 for the others",
             pattern="min gate: gradient router, the smallest input receives the upstream gradient and the others receive 0",
+            aliases=("minimum",),
         ),
     ]
 

@@ -1,0 +1,182 @@
+"""Array syntax: axis=, postfix .T and [...], array literals, and which op a call names.
+
+None of these recurse: an index is an integer, a name or a slice with integer bounds, and a
+literal holds numbers only, so each is read by a flat scan of its tokens.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bpcalc.errors import ParseError, Span
+from bpcalc.graph import Graph
+from bpcalc.language import lexer
+from bpcalc.language.frames import Frame, Reader
+from bpcalc.language.lexer import END, EOF, NAME, NUMBER, Token
+from bpcalc.language.syntax_errors import KEYWORD_LET, reserved_function, show
+from bpcalc.ops import CONSTANTS, FUNCTIONS, REDUCTIONS, REGISTRY, Op
+
+_AXIS = "axis"
+_INDEX_HINT = "an index is an integer (x[0], x[-1]), a name (s[y]) or a slice with integer bounds (W[1, :], x[0:2])"
+
+
+def resolve_name(graph: Graph, name: str, span: Span) -> int:
+    """The node a name in operand position stands for: a named node, a constant or an input."""
+    if name in graph.aliases:
+        return graph.aliases[name]
+    if name in CONSTANTS:
+        return graph.add_constant(CONSTANTS[name], name, span)
+    if reserved_function(name):
+        raise ParseError(
+            f"'{name}' is a function and needs arguments",
+            source=graph.source, span=span,
+            hint=f"write {FUNCTIONS[name].syntax}",
+        )
+    if name == KEYWORD_LET:
+        raise ParseError("'let' starts a value line", source=graph.source, span=span,
+                         hint="write values as: let x = -2")
+    return graph.add_variable(name, span)
+
+
+def keyword_argument(reader: Reader, pos: int) -> None:
+    """`axis=` in the open call: remember after how many arguments it came."""
+    frame = reader.frames[-1]
+    if reader.columns.texts[pos] != _AXIS:
+        raise ParseError(
+            f"unknown keyword argument '{reader.columns.texts[pos]}' in {frame.text}()",
+            source=reader.source, span=reader.span(pos), hint="the only keyword is axis, as in sum(x, axis=0)",
+        )
+    reader.frames[-1] = frame._replace(axis_at=len(reader.operands) - frame.height)
+
+
+def function_for_call(reader: Reader, frame: Frame, count: int, end: int) -> str:
+    """The op a call with count arguments stands for, or the error; remembered when no axis= was given."""
+    op = _choose_function(frame, count, reader.graph, end)
+    if not op.accepts(count):
+        raise ParseError(
+            f"{frame.text}() takes {op.arity_text()}, got {count}",
+            source=reader.source, span=Span(frame.start, end),
+            hint=f"write {op.syntax}",
+        )
+    if frame.axis_at is None:
+        reader.calls[(frame.text, count)] = op.name
+    return op.name
+
+
+def _choose_function(frame: Frame, count: int, graph: Graph, end: int) -> Op:
+    """max(x) and max(x, axis=0) are reductions; max(a, b) is the elementwise max gate."""
+    name = frame.text
+    if frame.axis_at is not None:
+        op = REDUCTIONS.get(name) or FUNCTIONS.get(name)
+        if op is None or op.static_from != 1 or frame.axis_at != 1 or count != 2:
+            raise ParseError(
+                f"{name}() takes no axis here",
+                source=graph.source, span=Span(frame.start, end),
+                hint="axis= goes second, after one array: sum(x, axis=0), mean, norm, max(x, axis=1), min",
+            )
+        return op
+    if name in REDUCTIONS and count == 1:
+        return REDUCTIONS[name]
+    if name not in FUNCTIONS:
+        return REDUCTIONS[name]
+    return FUNCTIONS[name]
+
+
+def array_literal(reader: Reader, pos: int) -> int:
+    """[1, 2, 3] or [[1, 2], [3, 4]] inside an expression: a constant node. Returns the last position."""
+    from bpcalc.language.values import parse_value_tokens
+
+    tokens, graph = reader.tokens, reader.graph
+    end = _matching_bracket(tokens, pos, graph.source)
+    span = Span(tokens[pos].span.start, tokens[end].span.end)
+    text = graph.source[span.start : span.end]
+    value = parse_value_tokens(tokens[pos : end + 1], graph.source, span, name="the array literal")
+    reader.operands.append((graph.add_constant(value, text, span), span.start, span.end))
+    return end
+
+
+def _matching_bracket(tokens: Any, pos: int, source: str) -> int:
+    depth = 0
+    for end in range(pos, len(tokens)):
+        token = tokens[end]
+        if token.kind == lexer.OPERATOR and token.text == "[":
+            depth += 1
+        elif token.kind == lexer.OPERATOR and token.text == "]":
+            depth -= 1
+            if depth == 0:
+                return end
+        elif token.kind in (END, EOF):
+            break
+    raise ParseError("'[' is never closed", source=source, span=tokens[pos].span, hint="add the missing ']'")
+
+
+def subscript(reader: Reader, pos: int) -> int:
+    """x[0], W[1, :], s[y], x[0:2]: an index node whose extra inputs are static. Returns the ']'."""
+    tokens, graph, operands = reader.tokens, reader.graph, reader.operands
+    end = _matching_bracket(tokens, pos, graph.source)
+    base, base_start, _ = operands.pop()
+    parts: list[int] = []
+    item: list[Token] = []
+    for token in tokens[pos + 1 : end + 1]:
+        if token.kind == lexer.OPERATOR and token.text in (",", "]"):
+            if not item:
+                raise ParseError("an empty index", source=graph.source, span=token.span, hint=_INDEX_HINT)
+            parts.append(_index_part(item, graph))
+            item = []
+        else:
+            item.append(token)
+    span = Span(base_start, tokens[end].span.end)
+    operands.append((graph.add(REGISTRY["index"].name, (base, *parts), span), span.start, span.end))
+    return end
+
+
+def _index_part(item: list[Token], graph: Graph) -> int:
+    source = graph.source
+    span = Span(item[0].span.start, item[-1].span.end)
+    text = source[span.start : span.end]
+    if any(t.kind == lexer.OPERATOR and t.text == ":" for t in item):
+        bounds: list[list[Token]] = [[]]
+        for t in item:
+            if t.kind == lexer.OPERATOR and t.text == ":":
+                bounds.append([])
+            else:
+                bounds[-1].append(t)
+        if len(bounds) > 3:
+            raise ParseError(f"a slice has at most two ':' but '{text}' has more", source=source, span=span,
+                             hint=_INDEX_HINT)
+        numbers = [_integer_literal(b, graph) if b else None for b in bounds]
+        if len(numbers) == 3 and numbers[2] == 0:
+            raise ParseError("a slice step cannot be 0", source=source, span=span, hint=_INDEX_HINT)
+        return graph.add_constant(slice(*numbers), text, span)
+    if len(item) == 1 and item[0].kind == NAME:
+        return resolve_name(graph, item[0].text, item[0].span)
+    return graph.add_constant(float(_integer_literal(item, graph)), text, span)
+
+
+def _integer_literal(item: list[Token], graph: Graph) -> int:
+    span = Span(item[0].span.start, item[-1].span.end)
+    text = graph.source[span.start : span.end]
+    sign = 1
+    digits = item
+    if len(item) == 2 and item[0].kind == lexer.OPERATOR and item[0].text in "+-":
+        sign = -1 if item[0].text == "-" else 1
+        digits = item[1:]
+    if len(digits) != 1 or digits[0].kind != NUMBER or not digits[0].text.isdigit():
+        raise ParseError(f"'{text}' is not an index", source=graph.source, span=span, hint=_INDEX_HINT)
+    return sign * int(digits[0].text)
+
+
+def attribute(reader: Reader, pos: int) -> int:
+    """W.T: the transpose node. Returns the position of the 'T'."""
+    tokens, graph, operands = reader.tokens, reader.graph, reader.operands
+    name = tokens[pos + 1]
+    if name.kind != NAME or name.text != "T":
+        raise ParseError(
+            f"unexpected '.' before {show(name)}",
+            source=graph.source, span=Span(tokens[pos].span.start, name.span.end),
+            hint="after an array, '.T' is its transpose; nothing else follows a '.'",
+        )
+    base, base_start, _ = operands.pop()
+    span = Span(base_start, name.span.end)
+    operands.append((graph.add(REGISTRY["transpose"].name, (base,), span), span.start, span.end))
+    return pos + 1

@@ -1,0 +1,63 @@
+"""The spellings students bring from numpy, PyTorch, math and their notes, read as ours.
+
+`np.exp(x)`, `torch.relu(x)` and `math.log(x)` are the functions we have with the module
+dropped; `ln`, `maximum` and the other aliases are a row field (`Op.aliases`); `ReLU` and
+`Sigmoid` are our names in another case. Only the call position reads them, so a variable
+named `ln` or `Sigmoid` stays a variable. Words we do not have but can name the plain form of
+(`square(x)`: write x^2) get a hint instead of a guess.
+"""
+
+from __future__ import annotations
+
+from bpcalc.errors import UnknownNameError, did_you_mean
+from bpcalc.ops import FUNCTIONS, REDUCTIONS
+
+# Module prefixes dropped before a function we have: np.exp(x) is exp(x).
+MODULE_PREFIXES = frozenset(("np", "numpy", "math", "torch", "F", "nn", "jnp", "scipy", "special"))
+
+# Words for which the plain form is not a function: what to write instead.
+_WRITE_INSTEAD = {
+    "square": "write x^2 (or x**2) for the square of x",
+    "sqr": "write x^2 (or x**2) for the square of x",
+    "cube": "write x^3 for the cube of x",
+    "reciprocal": "write 1/x",
+    "negative": "write -x",
+    "add": "write a + b",
+    "subtract": "write a - b",
+    "multiply": "write a * b (elementwise) or A @ B (the matrix product)",
+    "divide": "write a / b",
+    "mm": "write A @ B for the matrix product",
+    "exp2": "write 2^x",
+    "log2": "write log(x) / log(2)",
+    "log10": "write log(x) / log(10)",
+}
+
+
+def _function_names() -> dict[str, str]:
+    """Every name a call may use -> the registry's call name (its own name or an alias)."""
+    names = {name: name for name in (*FUNCTIONS, *REDUCTIONS)}
+    for op in (*FUNCTIONS.values(), *REDUCTIONS.values()):
+        for alias in op.aliases:
+            names.setdefault(alias, op.function or op.name)
+    return names
+
+
+FUNCTION_NAMES = _function_names()
+_LOWERCASE = {name.lower(): target for name, target in FUNCTION_NAMES.items()}
+
+
+def function_for(name: str) -> str | None:
+    """The call name for a name in call position in another case (ReLU, Sigmoid), or None."""
+    return FUNCTION_NAMES.get(name) or _LOWERCASE.get(name.lower())
+
+
+def unknown_function(name: str, source: str, span: object, module: str | None = None) -> UnknownNameError:
+    """The error for a call of a name we do not have, pointing the right way."""
+    shown = f"{module}.{name}" if module else name
+    instead = _WRITE_INSTEAD.get(name.lower())
+    if instead is not None:
+        hint = f"bpcalc has no {name}(); {instead}"
+    else:
+        suggestion = did_you_mean(name.lower(), sorted(FUNCTION_NAMES))
+        hint = (f"did you mean '{suggestion}'? " if suggestion else "") + "run 'bpcalc ops' for every function"
+    return UnknownNameError(f"unknown function '{shown}'", source=source, span=span, hint=hint)  # type: ignore[arg-type]
