@@ -79,6 +79,10 @@ def evaluate(source: str, values: dict[str, Any] | None = None, *, check: bool =
         program = parse(source)
         given = normalize_values({**program.values, **(values or {}), **named})
         trace = run(program.graph, given)
+        if trace.arrays:
+            from bpcalc.engine.product_warnings import elementwise_product_warnings
+
+            program.warnings.extend(elementwise_product_warnings(program.graph, trace.values))
         report = None
         if check:
             from bpcalc.checks.cross_check import cross_check  # only a checked run pays for SymPy and friends

@@ -49,6 +49,13 @@ class LazyGroup(click.Group):
             return None  # a command whose module is not in this build
         return getattr(module, attribute)
 
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        """`bpcalc "(x+y)*z"`: an expression where a command belongs gets the command to put first."""
+        name = args[0] if args else ""
+        if name and name not in COMMANDS and not name.isidentifier() and not name.startswith("-"):
+            ctx.fail(f'"{name}" is no command; did you mean `bpcalc eval "{name}"`?')
+        return super().resolve_command(ctx, args)
+
     def format_commands(self, ctx: click.Context, formatter: Any) -> None:
         rows = [(name, SHORT_HELP.get(name, "")) for name in self.list_commands(ctx) if _available(name)]
         with formatter.section("Commands"):

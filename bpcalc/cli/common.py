@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 
 import click
 
-from bpcalc.errors import BpcalcError, UsageError
+from bpcalc.errors import BpcalcError, UsageError, did_you_mean
 
 EXIT_OK, EXIT_CHECK_FAILED, EXIT_INPUT_ERROR = 0, 1, 2
 
@@ -27,30 +27,84 @@ VALUES_HELP = (
 PASS_THROUGH = {"ignore_unknown_options": True, "allow_extra_args": True, "help_option_names": ["-h", "--help"]}
 
 
+# Options of other commands, for "explain has --exact" when one is given to the wrong command.
+OPTIONS_ELSEWHERE = {
+    "--exact": "explain", "--symbolic": "explain", "--lang": "explain", "--layout": "graph", "--output": "graph",
+    "--tree": "eval", "--no-check": "eval", "--full": "eval", "--json": "eval",
+}
+# Options of one command that each choose the output: at most one of them may be given.
+ONE_OUTPUT = {"eval": ("--json", "--format", "--tree")}
+
+
 class ValuesCommand(click.Command):
     """A command that takes input values as options of the user's own names (--x=-2).
 
-    Those pairs are set aside before click parses the rest: click treats each one as an unknown
-    option and looks for a close match among the known ones first (difflib and gettext, about
-    0.2 ms a pair), which made 33,000 input values take seconds. They reach the command in
-    ctx.args, ahead of the other extra arguments, as click would have left them.
+    The arguments are sorted here before click sees them, for two reasons. The expression is
+    the first argument that is no known option (nor an option's value, nor a --NAME VALUE
+    pair), even when it starts with '-' ("-tanh(x) * h" is no -t -a -n -h), so it is handed to
+    click after '--'; `--` before it says the same explicitly. And the --NAME=VALUE pairs are
+    set aside, since click treats each one as an unknown option and looks for a close match
+    among the known ones first (difflib and gettext, about 0.2 ms a pair), which made 33,000
+    input values take seconds. Pairs reach the command in ctx.args, ahead of the expression.
     """
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        known = {name for param in self.get_params(ctx) for name in (*param.opts, *param.secondary_opts)}
+        options = [param for param in self.get_params(ctx) if isinstance(param, click.Option)]
+        known = {name: param for param in options for name in (*param.opts, *param.secondary_opts)}
         kept: list[str] = []
         pairs: list[str] = []
-        for position, arg in enumerate(args):
-            if arg == "--":  # what follows is the expression, whatever it looks like
-                kept.extend(args[position:])
-                break
-            if arg.startswith("--") and "=" in arg and arg.partition("=")[0] not in known:
-                pairs.append(arg)
-            else:
+        expression: list[str] = []
+        given: dict[str, str] = {}
+        position = 0
+        while position < len(args):
+            arg = args[position]
+            head = arg.partition("=")[0]
+            if arg == "--" and position + 1 < len(args) and not expression:
+                expression.append(args[position + 1])
+                position += 2
+                continue
+            if head in known and (arg.startswith("--") or arg == head):
+                param = known[head]
+                _refuse_repeat(self.name, param, head, given)
                 kept.append(arg)
+                if "=" not in arg and not param.is_flag and not param.count and position + 1 < len(args):
+                    kept.append(args[position + 1])
+                    position += 1
+            elif arg.startswith("--") and len(arg) > 2:
+                pairs.append(arg)
+                if "=" not in arg and position + 1 < len(args) and not _option_like(args[position + 1], known):
+                    pairs.append(args[position + 1])
+                    position += 1
+            elif arg in ("-h",):
+                kept.append(arg)
+            else:
+                expression.append(arg)
+            position += 1
+        _refuse_conflicts(self.name, given)
+        if "-h" in kept or "--help" in kept:
+            return super().parse_args(ctx, kept)
         rest = super().parse_args(ctx, kept)
-        ctx.args = [*pairs, *ctx.args]
+        ctx.args = [*pairs, *(["--", *expression] if expression else [])]
         return rest
+
+
+def _option_like(arg: str, known: dict[str, Any]) -> bool:
+    return (arg.startswith("--") and len(arg) > 2) or arg.partition("=")[0] in known
+
+
+def _refuse_repeat(command: str | None, param: Any, written: str, given: dict[str, str]) -> None:
+    """--format markdown --format json: refused, not resolved silently by taking the last."""
+    key = param.name or written
+    if key in given and not param.multiple:
+        raise click.UsageError(f"{given[key]} is given twice; give it once", click.get_current_context())
+    given[key] = written
+
+
+def _refuse_conflicts(command: str | None, given: dict[str, str]) -> None:
+    chosen = [written for written in given.values() if written in ONE_OUTPUT.get(command or "", ())]
+    if len(chosen) > 1:
+        raise click.UsageError(f"{' and '.join(chosen)} ask for two different outputs; give one of them",
+                               click.get_current_context())
 
 
 def source_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -66,14 +120,17 @@ def read_program(args: list[str], file: str | None, var_pairs: tuple[str, ...]) 
     """Split extra arguments into the expression and --NAME=VALUE pairs."""
     expression_parts: list[str] = []
     values: dict[str, str] = {}
+    without_value: list[str] = []  # --NAME with nothing after it
     i = 0
     while i < len(args):
         arg = args[i]
         if arg.startswith("--") and len(arg) > 2:
             name, eq, value = arg[2:].partition("=")
             if not eq:
-                if i + 1 >= len(args):
-                    raise UsageError(f"--{name} needs a value", hint=f"write --{name}=VALUE")
+                if i + 1 >= len(args) or args[i + 1] == "--":
+                    without_value.append(name)
+                    i += 1
+                    continue
                 value = args[i + 1]
                 i += 1
             _store(values, name, value)
@@ -91,18 +148,50 @@ def read_program(args: list[str], file: str | None, var_pairs: tuple[str, ...]) 
     if file is not None:
         if expression_parts:
             raise UsageError("give either an expression or --file, not both")
-        return _read_file(file), values
-    if len(expression_parts) > 1:
+        source = _read_file(file)
+    elif len(expression_parts) > 1:
         raise UsageError(
             f"expected one expression but got {len(expression_parts)} arguments: {' '.join(expression_parts)}",
             hint='quote the expression: bpcalc eval "(x + y) * z" --x=-2 ...',
         )
-    if not expression_parts:
+    elif not expression_parts:
         raise UsageError("no expression given", hint='write bpcalc eval "(x + y) * z" --x=-2 --y=5 --z=-4')
-    text = expression_parts[0]
-    if text == "-":
-        return sys.stdin.read(), values
-    return text, values
+    else:
+        source = sys.stdin.read() if expression_parts[0] == "-" else expression_parts[0]
+    refuse_option_typos([*without_value, *values], source)
+    if without_value:
+        name = without_value[0]
+        raise UsageError(f"--{name} needs a value", hint=f"write --{name}=VALUE")
+    return source, values
+
+
+def refuse_option_typos(names: list[str], source: str) -> None:
+    """--presicion 3, --jsno, --exact on eval: an unknown option, not a value for a variable,
+    when the expression has no such name."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None or not names:
+        return
+    command = ctx.command.name or ""
+    known = sorted(opt for param in ctx.command.params for opt in (*param.opts, *param.secondary_opts)
+                   if opt.startswith("--"))
+    prefixes = {opt[2:4] for opt in (*known, *OPTIONS_ELSEWHERE)}
+    identifiers: set[str] | None = None
+    for name in names:
+        if len(name) < 3 or name[:2] not in prefixes:
+            continue  # cheap: most variable names start unlike any option
+        option = f"--{name}"
+        elsewhere = OPTIONS_ELSEWHERE.get(option)
+        close = did_you_mean(option, known) if elsewhere is None or elsewhere == command else None
+        if close is None and (elsewhere is None or elsewhere == command):
+            continue
+        if identifiers is None:
+            import re
+
+            identifiers = set(re.findall(r"[^\W\d]\w*", source))
+        if name in identifiers:
+            continue
+        hint = f"did you mean {close}?" if close else f"{elsewhere} has {option}: bpcalc {elsewhere} ... {option}"
+        raise UsageError(f"unknown option {option}", hint=hint)
 
 
 def _store(values: dict[str, str], name: str, value: str) -> None:

@@ -57,7 +57,10 @@ def bind(graph: Graph, values: dict[str, Any]) -> None:
         spare = [given for given in values if given not in graph.variables]
         typo = did_you_mean(name, spare)
         hint = f"give it on the command line: --{name}=VALUE (or 'let {name} = VALUE' in a program file)"
-        if typo:
+        glued = _glued_names(name, list(values))
+        if glued:
+            hint = f"did you mean `{'*'.join(glued)}`? (values were given for {', '.join(glued)})"
+        elif typo:
             hint = f"a value was given for '{typo}': did you mean '{name}'? " + hint
         raise UnknownNameError(
             f"no value for the variable '{name}'{others}",
@@ -74,6 +77,21 @@ def bind(graph: Graph, values: dict[str, Any]) -> None:
             message = f"a value was given for '{name}', which the expression does not use"
             hint = f"did you mean --{suggestion}?" if suggestion else f"the inputs are: {', '.join(graph.variables) or 'none'}"
         raise UnknownNameError(message, hint=hint)
+
+
+def _glued_names(name: str, given: list[str]) -> list[str] | None:
+    """w0x0 with values for w0 and x0: the names written without the '*' between them
+    (read greedily, longest given name first)."""
+    longest_first = sorted((g for g in given if g), key=len, reverse=True)
+    parts: list[str] = []
+    rest = name
+    while rest:
+        first = next((g for g in longest_first if rest.startswith(g)), None)
+        if first is None:
+            return None
+        parts.append(first)
+        rest = rest[len(first) :]
+    return parts if len(parts) > 1 else None
 
 
 def run(graph: Graph, values: dict[str, Any]) -> Trace:

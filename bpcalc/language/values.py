@@ -163,7 +163,7 @@ def load_file(path_text: str, name: str) -> Any:
     suffix = path.suffix.lower()
     try:
         if suffix == ".npy":
-            raw = np.load(path, allow_pickle=False)
+            raw = _npy_array(path, path_text, name)
         elif suffix == ".json":
             raw = _json_value(path, name)
         elif suffix in (".csv", ".txt"):
@@ -175,6 +175,8 @@ def load_file(path_text: str, name: str) -> Any:
         raise
     except (ValueError, TypeError, OSError) as error:
         problem = "its rows differ in length" if "inhomogeneous" in str(error) else str(error)
+        if "pickle" in problem:  # numpy's advice to allow pickles is no advice to pass on
+            problem = "it holds Python objects, which bpcalc never loads"
         raise ValueInputError(f"--{name}=@{path_text}: not a numeric array ({problem})", hint=_FILE_HINT) from None
     if array.size == 0:
         raise ValueInputError(f"--{name}=@{path_text}: the array is empty", hint=_FILE_HINT)
@@ -182,6 +184,31 @@ def load_file(path_text: str, name: str) -> Any:
         raise ValueInputError(f"--{name}=@{path_text}: NaN and infinity are not accepted as values",
                               hint="give finite numbers; gradients at NaN or infinity mean nothing")
     return float(array) if array.ndim == 0 else array
+
+
+# dtype kinds of numbers: bool, signed and unsigned integers, floats. Complex (c), strings
+# (U, S), datetimes (M, m), objects (O) and records (V) are refused, not cast.
+_NUMERIC_KINDS = frozenset("iuf")
+_KIND_NAMES = {"b": "booleans", "c": "complex numbers", "U": "strings", "S": "bytes", "M": "dates and times",
+               "m": "time differences", "O": "Python objects", "V": "records"}
+
+
+def _npy_array(path: Any, path_text: str, name: str) -> Any:
+    import numpy as np
+
+    try:
+        raw = np.load(path, allow_pickle=False)
+    except ValueError as error:
+        if "pickle" in str(error):
+            raise ValueInputError(f"--{name}=@{path_text}: the file holds Python objects, which bpcalc never loads",
+                                  hint="save a numeric array: np.save(path, np.asarray(W, dtype=float))") from None
+        raise
+    kind = getattr(getattr(raw, "dtype", None), "kind", "f")
+    if kind not in _NUMERIC_KINDS:
+        raise ValueInputError(f"--{name}=@{path_text}: the array holds {_KIND_NAMES.get(kind, 'non-numbers')} "
+                              f"(dtype {raw.dtype}), not real numbers",
+                              hint="save a real-valued array: np.save(path, W.astype(float))")
+    return raw
 
 
 def _json_value(path: Any, name: str) -> Any:
