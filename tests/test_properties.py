@@ -122,8 +122,8 @@ def _call(op_name: str, args: list[str]) -> str:
     op = REGISTRY[op_name]
     if op.infix and len(args) == 2:
         return f"{args[0]} {op.infix[0]} {args[1]}"
-    if op.infix and len(args) == 1:
-        return f"{op.infix[0]}{args[0]}"
+    if op.infix and len(args) == 1:  # `t = -(2)`: a neg node of a constant (`t = -2` is an input with a value)
+        return f"{op.infix[0]}({args[0]})" if args[0][0].isdigit() else f"{op.infix[0]}{args[0]}"
     return f"{op.function}({', '.join(args)})"
 
 

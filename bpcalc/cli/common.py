@@ -84,7 +84,9 @@ class ValuesCommand(click.Command):
         if "-h" in kept or "--help" in kept:
             return super().parse_args(ctx, kept)
         rest = super().parse_args(ctx, kept)
-        ctx.args = [*pairs, *(["--", *expression] if expression else [])]
+        # read_program takes '--x' for a value, so only an expression like that needs '--' before it.
+        marker = ["--"] if any(part.startswith("--") for part in expression) else []
+        ctx.args = [*pairs, *marker, *expression]
         return rest
 
 
