@@ -40,12 +40,13 @@ class ValuesCommand(click.Command):
     """A command that takes input values as options of the user's own names (--x=-2).
 
     The arguments are sorted here before click sees them, for two reasons. The expression is
-    the first argument that is no known option (nor an option's value, nor a --NAME VALUE
-    pair), even when it starts with '-' ("-tanh(x) * h" is no -t -a -n -h), so it is handed to
-    click after '--'; `--` before it says the same explicitly. And the --NAME=VALUE pairs are
-    set aside, since click treats each one as an unknown option and looks for a close match
-    among the known ones first (difflib and gettext, about 0.2 ms a pair), which made 33,000
-    input values take seconds. Pairs reach the command in ctx.args, ahead of the expression.
+    every argument that is no known option of this command (nor an option's value, nor a
+    --NAME VALUE pair), even when it starts with '-' ("-tanh(x) * h" is no -t -a -n -h), so
+    click never sees it; `--` says so explicitly for the one argument after it ("-f", "-h").
+    And the --NAME=VALUE pairs are set aside, since click treats each one as an unknown option
+    and looks for a close match among the known ones first (difflib and gettext, about 0.2 ms
+    a pair), which made 33,000 input values take seconds. Both reach the command in ctx.args.
+    A known option given twice, or two options that each choose the output, are refused.
     """
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
@@ -54,6 +55,7 @@ class ValuesCommand(click.Command):
         kept: list[str] = []
         pairs: list[str] = []
         expression: list[str] = []
+        bare: list[str] = []
         given: dict[str, str] = {}
         position = 0
         while position < len(args):
@@ -71,22 +73,23 @@ class ValuesCommand(click.Command):
                     kept.append(args[position + 1])
                     position += 1
             elif arg.startswith("--") and len(arg) > 2:
-                pairs.append(arg)
-                if "=" not in arg and position + 1 < len(args) and not _option_like(args[position + 1], known):
-                    pairs.append(args[position + 1])
+                if "=" in arg:
+                    pairs.append(arg)
+                elif position + 1 < len(args) and not _option_like(args[position + 1], known):
+                    pairs.append(f"{arg}={args[position + 1]}")  # --x -2: one pair, whatever follows
                     position += 1
-            elif arg in ("-h",):
-                kept.append(arg)
+                else:
+                    bare.append(arg)  # --jsno: no value; read_program says which mistake it is
             else:
                 expression.append(arg)
             position += 1
         _refuse_conflicts(self.name, given)
-        if "-h" in kept or "--help" in kept:
-            return super().parse_args(ctx, kept)
         rest = super().parse_args(ctx, kept)
         # read_program takes '--x' for a value, so only an expression like that needs '--' before it.
-        marker = ["--"] if any(part.startswith("--") for part in expression) else []
-        ctx.args = [*pairs, *marker, *expression]
+        if any(part.startswith("--") for part in expression):
+            ctx.args = [*pairs, *bare, "--", *expression]
+        else:
+            ctx.args = [*pairs, *expression, *bare]
         return rest
 
 
@@ -147,6 +150,8 @@ def read_program(args: list[str], file: str | None, var_pairs: tuple[str, ...]) 
         if not eq:
             raise UsageError(f"--var {pair}: expected NAME=VALUE", hint="write --var x=2")
         _store(values, name.strip(), value)
+    if file is None and len(expression_parts) != 1:
+        refuse_option_typos([*without_value, *values], " ".join(expression_parts))
     if file is not None:
         if expression_parts:
             raise UsageError("give either an expression or --file, not both")
