@@ -54,7 +54,6 @@ _SUPERSCRIPT_DIGITS = {
 _SUPERSCRIPT_SIGNS = {"\u207b": "-", "\u207a": "+"}
 _SPACES = frozenset(" \t\r\f\v\u00a0\u2009\u202f\u3000\u2002\u2003\u2007\u2008\u200a")
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff")  # zero-width spaces and joiners, BOM
-_SIGMA = "\u03c3"  # σ: the table's symbol for the sigmoid gate
 _ROOT = "\u221a"  # √
 
 # Letters that only look Latin: a paste from a PDF or a keyboard in the wrong layout. Which
@@ -190,8 +189,6 @@ def _read_name(source: str, i: int, tokens: list[Token]) -> int:
             )
     if i < n and _is_superscript(source[i]) and source[i] not in _SUPERSCRIPT_DIGITS and source[i] not in _SUPERSCRIPT_SIGNS:
         raise _superscript_letter(source, i)
-    if text == _SIGMA and _next_visible(source, i) == "(":
-        text = "sigmoid"  # σ(z) is how the lecture writes the sigmoid gate
     tokens.append(Token(NAME, "pi" if text == "\u03c0" else text, Span(start, i)))
     return i
 
@@ -228,7 +225,7 @@ def _read_root(source: str, i: int, tokens: list[Token]) -> int:
             source=source, span=Span(i, i + 1),
             hint="write sqrt(x) or √(x); how far a bare √ reaches is ambiguous",
         )
-    tokens.append(Token(NAME, "sqrt", Span(i, i + 1)))
+    tokens.append(Token(NAME, _ROOT, Span(i, i + 1)))  # a call name: the sqrt row's alias
     return i + 1
 
 

@@ -67,9 +67,6 @@ class LatexReader:
             return self._open_fraction(start, i)
         if word in _NAMED_TEXT:
             return self._named_text(start, i)
-        if word == "sigma" and self._next(i) in ("(", "{"):
-            self._emit(NAME, "sigmoid", start, i)
-            return i
         if word == "sqrt" and self._next(i) == "[":
             raise ParseError("\\sqrt[n]{x} (an n-th root) is not read", source=source, span=Span(start, i),
                              hint="write x^(1/n)")

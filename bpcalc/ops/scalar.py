@@ -180,6 +180,7 @@ def scalar_rows() -> list[Op]:
             sympy=lambda sp, a: sp.sqrt(a), domain=_sqrt_domain,
             gate="sqrt", rule="d/da = 1/(2 sqrt(a))",
             pattern="sqrt gate: the input receives upstream / (2 sqrt(a)); infinite at a = 0",
+            aliases=("√",),
         ),
         Op(
             name="sin", arity=1, syntax="sin(a)", symbol="sin", function="sin",
@@ -217,6 +218,7 @@ def scalar_rows() -> list[Op]:
             sympy=lambda sp, a: 1 / (1 + sp.exp(-a)),
             gate="sigmoid", rule="d/da = (1 - s) * s, s = sigmoid(a)",
             pattern="sigmoid gate: one grouped gate whose local gradient is (1 - s) s, where s is its output",
+            aliases=("σ", "expit"),
         ),
         Op(
             name="relu", arity=1, syntax="relu(a)", symbol="relu", function="relu",
