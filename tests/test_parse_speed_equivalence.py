@@ -19,11 +19,12 @@ from bpcalc.graph import Graph, Spans
 from bpcalc.language import lexer
 from bpcalc.language.parser import parse
 
-# ASCII the language uses, plus characters it refuses (control characters, '$', '"').
-ASCII = "xyzwabeE_0123456789.+-*/^@()[],=:;# \t\r\f\v\n\x00\x7f$\"!"
+# ASCII the language uses (LaTeX's \ { } and || too), plus characters it refuses (control characters, '$', '"').
+ASCII = "xyzwabeE_0123456789.+-*/^@()[],=:;# \t\r\f\v\n\x00\x7f$\"!{}|\\"
 PIECES = ["x", "w1", "tanh(", "max(", "1e", "1e+", "1e-5", "2.5E+4", ".5", "1.", "..", "1.2.3", "2x", "1e400", "1e-400",
-          "0." + "0" * 330 + "1", "9" * 320, "**", "(", ")", "[", "]", "\n", ";", " ", "# c (\n", "let ", "axis="]
-NON_ASCII = "xy2.+-*()\n σπ²³⁻×÷·−√αΑх𝑥₁\u200b；（）"
+          "0." + "0" * 330 + "1", "9" * 320, "**", "(", ")", "[", "]", "\n", ";", " ", "# c (\n", "let ", "axis=",
+          "\\frac{", "}{", "}", "\\cdot ", "\\left(", "\\right)", "||", "np.", "x = -2\n"]
+NON_ASCII = "xy2.+-*()\n σπ²³⁻×÷·−√αΑх𝑥₁\u200b；（）‖"
 
 
 def _careful(source: str) -> object:

@@ -16,7 +16,7 @@ from bpcalc.errors import BpcalcError
 from bpcalc.language.parser import parse
 from bpcalc.ops import REGISTRY
 
-SCALARS = {"x": 0.7, "y": -1.3, "z": 2.5, "a": 0.4, "b": 1.9}
+SCALARS = {"x": 0.7, "y": -1.3, "z": 2.5, "a": 0.4, "b": 1.9, "α": 0.3, "θ": -0.8}
 VECTOR = {"v": np.array([0.3, -1.2, 2.0])}
 
 SCALAR_SPELLINGS = [
@@ -36,6 +36,12 @@ SCALAR_SPELLINGS = [
     ("σ(x)", "sigmoid(x)"),
     ("math.pi * x", "pi * x"),
     ("np.power(x, 3)", "pow(x, 3)"),
+    ("power(x, 3)", "pow(x, 3)"),
+    ("absolute(y)", "abs(y)"),
+    ("expit(x)", "sigmoid(x)"),
+    ("√(x)", "sqrt(x)"),
+    ("jnp.tanh(x)", "tanh(x)"),
+    ("nn.relu(x)", "relu(x)"),
     ("f(x, y, z) = (x + y) * z", "f = (x + y) * z"),
     (r"\frac{1}{1+e^{-x}}", "((1)/(1+e^(-x)))"),
     (r"e^{-x}", "e^(-x)"),
@@ -52,6 +58,12 @@ SCALAR_SPELLINGS = [
     (r"\left(x + y\right) z".replace(" z", " * z"), "(x + y) * z"),
     (r"\operatorname{relu}(x)", "relu(x)"),
     (r"\frac{x}{y} \, + z", "((x)/(y)) + z"),
+    (r"x \; + \quad y", "x + y"),
+    (r"\alpha * x", "α * x"),
+    (r"\theta + x", "θ + x"),
+    (r"\pi * x", "pi * x"),
+    (r"\min(x, y)", "min(x, y)"),
+    (r"\tanh(x)", "tanh(x)"),
 ]
 
 VECTOR_SPELLINGS = [
