@@ -9,7 +9,7 @@ named `ln` or `Sigmoid` stays a variable. Words we do not have but can name the 
 
 from __future__ import annotations
 
-from bpcalc.errors import UnknownNameError, did_you_mean
+from bpcalc.errors import Span, UnknownNameError, did_you_mean
 from bpcalc.ops import FUNCTIONS, REDUCTIONS
 
 # Module prefixes dropped before a function we have: np.exp(x) is exp(x).
@@ -51,7 +51,7 @@ def function_for(name: str) -> str | None:
     return FUNCTION_NAMES.get(name) or _LOWERCASE.get(name.lower())
 
 
-def unknown_function(name: str, source: str, span: object, module: str | None = None) -> UnknownNameError:
+def unknown_function(name: str, source: str, span: Span, module: str | None = None) -> UnknownNameError:
     """The error for a call of a name we do not have, pointing the right way."""
     shown = f"{module}.{name}" if module else name
     instead = _WRITE_INSTEAD.get(name.lower())
@@ -60,4 +60,4 @@ def unknown_function(name: str, source: str, span: object, module: str | None = 
     else:
         suggestion = did_you_mean(name.lower(), sorted(FUNCTION_NAMES))
         hint = (f"did you mean '{suggestion}'? " if suggestion else "") + "run 'bpcalc ops' for every function"
-    return UnknownNameError(f"unknown function '{shown}'", source=source, span=span, hint=hint)  # type: ignore[arg-type]
+    return UnknownNameError(f"unknown function '{shown}'", source=source, span=span, hint=hint)
