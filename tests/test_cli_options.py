@@ -153,3 +153,16 @@ def test_options_elsewhere_name_real_options_of_those_commands() -> None:
         module, attribute = COMMANDS[command].split(":")
         params = getattr(importlib.import_module(module), attribute).params
         assert any(option in param.opts for param in params), (option, command)
+
+
+@pytest.mark.parametrize(
+    ("expression", "caret_line"),
+    [(r"\frac{1}{1+e^{-x}", "          ^"), (r"\int x", "  ^^^^"), ("‖x", "  ^"), ("|x|", "  ^"),
+     ("np.foo(x)", "  ^^^^^^"), ("f(x, y) = x + ", "              ^")],
+)
+def test_a_new_syntax_error_is_one_screen_with_a_caret(run_cli, expression, caret_line) -> None:
+    result = run_cli("eval", expression, "--x=1", "--y=2")
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    assert len(lines) <= 4 and "Traceback" not in result.stderr
+    assert lines[2] == caret_line
