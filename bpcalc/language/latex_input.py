@@ -1,7 +1,7 @@
 """LaTeX as it is pasted from lecture notes, read by our own lexer as the plain form it writes.
 
 `\\frac{1}{1+e^{-x}}` is ((1)/(1+e^(-x))), `x^{2}` is x^(2), `\\sigma(x)` is sigmoid(x),
-`\\exp`, `\\log`, `\\ln`, `\\max`, `\\sqrt{x}` are the functions, `\\cdot` and `\\times` are *,
+`\\exp`, `\\log`, `\\ln`, `\\max`, `\\sqrt{x}` (any call name of the registry) are the functions, `\\cdot` and `\\times` are *,
 `\\left(` and `\\right)` are the brackets, spacing commands are spaces, Greek letter commands
 are the letters. Braces group like parentheses. Anything else is an error at its column: no
 guess, and nothing is handed to SymPy's LaTeX parser (user text is never evaluated).
@@ -13,11 +13,13 @@ import unicodedata
 
 from bpcalc.errors import ParseError, Span
 from bpcalc.language.lexer import NAME, OPERATOR, Token
+from bpcalc.language.spellings import FUNCTION_NAMES
 
 _SPACING = frozenset({",", ";", ":", "!", " ", "quad", "qquad", "displaystyle", "textstyle"})
 _SIZES = frozenset({"left", "right", "big", "Big", "bigl", "bigr", "Bigl", "Bigr", "bigg", "Bigg"})
 _OPERATORS = {"cdot": "*", "times": "*", "ast": "*", "div": "/"}
-_FUNCTIONS = frozenset({"exp", "log", "ln", "max", "min", "sin", "cos", "tan", "tanh", "sinh", "cosh", "sqrt"})
+# Big operators have limits and indices (\sum_{i=1}^n) that bpcalc does not read.
+_BIG_OPERATORS = frozenset({"sum", "prod", "int", "oint", "lim"})
 _NAMED_TEXT = frozenset({"operatorname", "mathrm", "text", "mathit", "textrm"})
 _SPACES = " \t\r\f\v"
 _HINT = ("bpcalc reads \\frac{a}{b}, \\sqrt{x}, \\exp, \\log, \\ln, \\max, \\min, \\sigma, \\cdot, \\times, "
@@ -70,8 +72,8 @@ class LatexReader:
         if word == "sqrt" and self._next(i) == "[":
             raise ParseError("\\sqrt[n]{x} (an n-th root) is not read", source=source, span=Span(start, i),
                              hint="write x^(1/n)")
-        if word in _FUNCTIONS:
-            self._emit(NAME, word, start, i)
+        if word in FUNCTION_NAMES and word not in _BIG_OPERATORS:
+            self._emit(NAME, word, start, i)  # \exp, \ln, \max, \sqrt: a call name of the registry
             return i
         if word == "pi":
             self._emit(NAME, "pi", start, i)
@@ -80,8 +82,9 @@ class LatexReader:
         if letter is not None:
             self._emit(NAME, letter, start, i)
             return i
+        hint = "write the terms out, or sum(x) over an array" if word in _BIG_OPERATORS else _HINT
         raise ParseError(f"the LaTeX command '\\{word}' is not something bpcalc reads", source=source,
-                         span=Span(start, i), hint=_HINT)
+                         span=Span(start, i), hint=hint)
 
     def brace(self, i: int) -> int:
         """At '{' or '}': a group opens or closes, or a fraction moves on."""
