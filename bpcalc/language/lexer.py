@@ -2,12 +2,12 @@ r"""Text to tokens, each with the span it came from, so every error can point at
 
 People paste expressions from PDFs, slides and word processors, so the lexer reads the
 look-alikes they bring as what they unambiguously stand for: − × · ÷ as - * /, superscript
-exponents (x², x⁻¹, x¹⁰) as powers that bind to their base, π as pi, σ(…) as sigmoid(…), √(…) as sqrt(…), math
-italic and fullwidth letters (𝑥, ｘ) and subscript digits (w₁) in names by their NFKC form,
+exponents (x², x⁻¹, x¹⁰) as powers that bind to their base, π as pi, σ and √ as names (the
+sigmoid and sqrt rows' aliases, in call position), math italic and fullwidth letters (𝑥, ｘ) and subscript digits (w₁) in names by their NFKC form,
 invisible zero-width spaces and a byte-order mark as spaces, ‖v‖ and ||v|| as norm bars, and
 LaTeX pasted from notes (\frac{1}{1+e^{-x}}, \sigma(x), \cdot) as the plain form it writes.
-Everything else it does not understand, including letters that only look Latin (Greek capital Α, Cyrillic х), is an error
-that points at the character, never silently skipped or guessed.
+Everything else it does not understand, including letters that only look Latin (Greek capital
+Α, Cyrillic х), is an error that points at the character, never silently skipped or guessed.
 
 It also refuses, before any work, input longer than MAX_SOURCE_CHARS, and number literals
 that a float cannot hold (1e400 would be infinity, 1e-400 would silently be 0).
@@ -17,7 +17,7 @@ microseconds per character, most of a 10^5-node parse, so plain ASCII text goes 
 compiled regular expression instead (`_scan_ascii`). That fast path only vouches for what it
 fully understands; on anything unusual (a character it does not know, a number glued to a
 name, a number a float cannot hold) it gives up and the careful per-character path
-(`_tokenize_careful`) reads the whole text again, so tokens and error messages are the same
+(`_tokenize_careful`, in careful.py) reads the whole text again, so tokens and error messages are the same
 whichever path ran. The parser reads tokens as columns (`TokenColumns`: parallel lists, no
 object per token); `tokenize` builds Token objects from them for everyone else.
 """
