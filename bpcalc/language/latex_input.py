@@ -3,8 +3,8 @@
 `\\frac{1}{1+e^{-x}}` is ((1)/(1+e^(-x))), `x^{2}` is x^(2), `\\sigma(x)` is σ(x), a sigmoid;
 `\\exp`, `\\log`, `\\ln`, `\\max`, `\\sqrt{x}` (any call name of the registry) are the
 functions, `\\cdot` and `\\times` are *, `\\left(` and `\\right)` are the brackets, spacing
-commands are spaces, Greek letter commands are the letters. Braces group like parentheses. Anything else is an error at its column: no
-guess, and nothing is handed to SymPy's LaTeX parser (user text is never evaluated).
+commands are spaces, Greek letter commands are the letters. Braces group like parentheses.
+Anything else is an error at its column: no guess, and nothing is handed to SymPy's LaTeX parser (user text is never evaluated).
 """
 
 from __future__ import annotations

@@ -3,9 +3,10 @@ r"""Text to tokens, each with the span it came from, so every error can point at
 People paste expressions from PDFs, slides and word processors, so the lexer reads the
 look-alikes they bring as what they unambiguously stand for: − × · ÷ as - * /, superscript
 exponents (x², x⁻¹, x¹⁰) as powers that bind to their base, π as pi, σ and √ as names (the
-sigmoid and sqrt rows' aliases, in call position), math italic and fullwidth letters (𝑥, ｘ) and subscript digits (w₁) in names by their NFKC form,
-invisible zero-width spaces and a byte-order mark as spaces, ‖v‖ and ||v|| as norm bars, and
-LaTeX pasted from notes (\frac{1}{1+e^{-x}}, \sigma(x), \cdot) as the plain form it writes.
+sigmoid and sqrt rows' aliases, in call position), math italic and fullwidth letters (𝑥, ｘ)
+and subscript digits (w₁) in names by their NFKC form, invisible zero-width spaces and a
+byte-order mark as spaces, ‖v‖ and ||v|| as norm bars, and LaTeX pasted from notes
+(\frac{1}{1+e^{-x}}, \sigma(x), \cdot) as the plain form it writes.
 Everything else it does not understand, including letters that only look Latin (Greek capital
 Α, Cyrillic х), is an error that points at the character, never silently skipped or guessed.
 
