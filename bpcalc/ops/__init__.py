@@ -13,14 +13,13 @@ numpy is imported lazily: a scalar-only run never pays for it.
 
 from __future__ import annotations
 
-import math
-
 from bpcalc.ops.arrays import array_rows
+from bpcalc.ops.constants import CONSTANT_ROWS, CONSTANTS, Constant
 from bpcalc.ops.op import CONSTANT, VARIABLE, Op, Rule, np
 from bpcalc.ops.scalar import scalar_rows
 
-__all__ = ["BINARY_OPERATORS", "CONSTANT", "CONSTANTS", "FUNCTIONS", "PREFIX_OPERATORS", "REDUCTIONS", "REGISTRY",
-           "VARIABLE", "Op", "Rule", "np"]
+__all__ = ["BINARY_OPERATORS", "CONSTANT", "CONSTANTS", "CONSTANT_ROWS", "FUNCTIONS", "PREFIX_OPERATORS", "REDUCTIONS",
+           "REGISTRY", "VARIABLE", "Constant", "Op", "Rule", "np"]
 
 REGISTRY: dict[str, Op] = {op.name: op for op in scalar_rows() + array_rows()}
 
@@ -35,5 +34,3 @@ BINARY_OPERATORS: dict[str, Op] = {
 PREFIX_OPERATORS: dict[str, Op] = {
     tok: op for op in REGISTRY.values() if op.arity == 1 for tok in op.infix
 }
-
-CONSTANTS: dict[str, float] = {"pi": math.pi, "e": math.e}
