@@ -17,18 +17,27 @@ SAMPLES = (-2.3, -0.7, 0.4, 1.3, 2.0, 3.1)
 ELEMENTWISE = [op for op in REGISTRY.values() if op.vjp is None]
 
 
+def arities(op: Op) -> list[int]:
+    """Every input count the row accepts (variadic rows: up to 3), so optional arguments are covered."""
+    if op.arity is not None:
+        return [op.arity]
+    return list(range(op.min_arity, (op.max_arity or 3) + 1))
+
+
 def sample_points(op: Op) -> list[tuple[float, ...]]:
-    """Input tuples inside the op's domain and away from kinks."""
-    arity = op.arity or 3
+    """Input tuples inside the op's domain and away from kinks, up to 12 for each arity."""
     points = []
-    for xs in itertools.islice(itertools.product(SAMPLES, repeat=arity), 0, None, 1 if arity == 1 else 7):
-        if op.domain is not None and op.domain(*xs):
-            continue
-        out = op.forward(*xs)
-        if op.kink is not None and op.kink(out, *xs):
-            continue
-        points.append(xs)
-    return points[:12]
+    for arity in arities(op):
+        found = []
+        for xs in itertools.islice(itertools.product(SAMPLES, repeat=arity), 0, None, 1 if arity == 1 else 7):
+            if op.domain is not None and op.domain(*xs):
+                continue
+            out = op.forward(*xs)
+            if op.kink is not None and op.kink(out, *xs):
+                continue
+            found.append(xs)
+        points.extend(found[:12])
+    return points
 
 
 def centred_difference(op: Op, xs: tuple[float, ...], j: int, h: float = 1e-6) -> float:
