@@ -123,20 +123,26 @@ def _erf_array(a: Any) -> Any:
     return np.frompyfunc(math.erf, 1, 1)(np.asarray(a, dtype=float)).astype(float)
 
 
+def _erfc_array(a: Any) -> Any:
+    return np.frompyfunc(math.erfc, 1, 1)(np.asarray(a, dtype=float)).astype(float)
+
+
+# Phi(a) = (1 + erf(a / sqrt 2)) / 2, computed as erfc(-a / sqrt 2) / 2: no digits are lost to
+# cancellation for negative a, where 1 + erf is tiny.
 def _gelu(a: float) -> float:
-    return 0.5 * a * (1.0 + math.erf(a * _SQRT_HALF))
+    return 0.5 * a * math.erfc(-a * _SQRT_HALF)
 
 
 def _gelu_array(a: Any) -> Any:
-    return 0.5 * a * (1.0 + _erf_array(a * _SQRT_HALF))
+    return 0.5 * a * _erfc_array(-a * _SQRT_HALF)
 
 
 def _gelu_local(out: Any, a: Any) -> tuple[Any]:
-    return (0.5 * (1.0 + math.erf(a * _SQRT_HALF)) + a * math.exp(-0.5 * a * a) * _INV_SQRT_2PI,)
+    return (0.5 * math.erfc(-a * _SQRT_HALF) + a * math.exp(-0.5 * a * a) * _INV_SQRT_2PI,)
 
 
 def _gelu_local_array(out: Any, a: Any) -> tuple[Any]:
-    return (0.5 * (1.0 + _erf_array(a * _SQRT_HALF)) + a * np.exp(-0.5 * a * a) * _INV_SQRT_2PI,)
+    return (0.5 * _erfc_array(-a * _SQRT_HALF) + a * np.exp(-0.5 * a * a) * _INV_SQRT_2PI,)
 
 
 def _log1p_domain(a: Any) -> str | None:
@@ -146,6 +152,12 @@ def _log1p_domain(a: Any) -> str | None:
 
 def _sign(a: Any) -> float:
     return float((a > 0) - (a < 0))
+
+
+def _sym_sign(sp: Any, a: Any) -> Any:
+    # Written piecewise rather than sp.sign: SymPy then differentiates each flat piece to 0
+    # instead of to 2 DiracDelta(a), which has no value at 0 for the checker to compare.
+    return sp.Piecewise((1, a > 0), (-1, a < 0), (0, True))
 
 
 def _sign_kink(out: Any, a: Any) -> bool:
@@ -253,7 +265,7 @@ def activation_rows() -> list[Op]:
             name="sign", arity=1, syntax="sign(a)", symbol="sign", function="sign",
             forward=_sign, forward_array=lambda a: np.sign(a),
             local=lambda out, a: (0.0,), local_array=lambda out, a: (np.zeros_like(np.asarray(a, dtype=float)),),
-            sympy=lambda sp, a: sp.sign(a), kink=_sign_kink, piece=_sign_piece,
+            sympy=_sym_sign, kink=_sign_kink, piece=_sign_piece,
             kink_rule="sign jumps at 0; its derivative is taken as 0 there too (PyTorch)",
             gate="sign", rule="d/da = 0",
             pattern="sign gate: a step, flat on each side, so the input receives 0 (no gradient flows through)",

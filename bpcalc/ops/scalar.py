@@ -104,8 +104,9 @@ def _tie(out: Any, *xs: Any) -> bool:
     return bool(np.any(sum(np.asarray(x == out, dtype=int) for x in xs) > 1))
 
 
-def _sign_piece(out: Any, a: Any) -> Any:
-    """Which side of 0 the input is on (entry by entry for arrays): relu's and abs' pieces."""
+def _sign_piece(out: Any, a: Any, *parameters: Any) -> Any:
+    """Which side of 0 the first input is on (entry by entry for arrays): the pieces of relu,
+    abs, sign, and of leaky_relu and elu whatever their slope."""
     if isinstance(a, float | int):
         return (a > 0) - (a < 0)
     return tuple(np.sign(np.asarray(a, dtype=float)).ravel().tolist())
