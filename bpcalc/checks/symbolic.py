@@ -174,18 +174,10 @@ def _sign(x: float) -> float:
     raise AtKink("sign at 0")
 
 
-def _dirac(x: float) -> float:
-    # d sign(x)/dx = 2 DiracDelta(x): 0 away from 0, no number at 0.
-    if x != 0:
-        return 0.0
-    raise AtKink("DiracDelta at 0")
-
-
 _MATH_FUNCTIONS: dict[str, Callable[[float], float]] = {
     "exp": math.exp, "log": math.log, "sin": math.sin, "cos": math.cos, "tan": math.tan,
     "sinh": math.sinh, "cosh": math.cosh, "tanh": math.tanh, "asin": math.asin, "acos": math.acos,
     "atan": math.atan, "Abs": abs, "sign": _sign, "Heaviside": _heaviside, "erf": math.erf,
-    "DiracDelta": _dirac,
 }
 
 
