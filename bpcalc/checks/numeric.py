@@ -173,18 +173,20 @@ def pieces(graph: Graph, node_values: list[Any]) -> list[tuple[int, Any]]:
     row's `piece` rule: a centred difference whose nudged passes switch piece somewhere
     measures a blend of two slopes, not the derivative."""
     found = []
-    ops, args = graph.ops, graph.args
     for i in range(graph.output + 1):
-        row = REGISTRY.get(ops[i])
+        row = REGISTRY.get(graph.ops[i])
         if row is not None and row.piece is not None:
-            found.append((i, row.piece(node_values[i], *[node_values[a] for a in args[i]])))
+            found.append((i, _active_piece(graph, node_values, i)))
     return found
 
 
 def same_pieces(graph: Graph, expected: list[tuple[int, Any]], node_values: list[Any]) -> bool:
-    ops, args = graph.ops, graph.args
-    return all(REGISTRY[ops[i]].piece(node_values[i], *[node_values[a] for a in args[i]]) == active
-               for i, active in expected)
+    return all(_active_piece(graph, node_values, i) == active for i, active in expected)
+
+
+def _active_piece(graph: Graph, node_values: list[Any], i: int) -> Any:
+    piece: Any = REGISTRY[graph.ops[i]].piece
+    return piece(node_values[i], *[node_values[a] for a in graph.args[i]])
 
 
 def directional_difference(graph: Graph, values: dict[str, float], direction: dict[str, float], step: float,
