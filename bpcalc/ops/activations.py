@@ -202,7 +202,7 @@ def activation_rows() -> list[Op]:
             forward=lambda a: a * _sigmoid(a), forward_array=lambda a: a * _sigmoid_array(a),
             local=_silu_local, local_array=_silu_local_array,
             sympy=lambda sp, a: a / (1 + sp.exp(-a)),
-            gate="silu", rule="d/da = s * (1 + a * (1 - s)), s = sigmoid(a)",
+            gate="silu", rule="d/da = sigmoid(a) * (1 + a * (1 - sigmoid(a)))",
             pattern="silu (swish) gate: a * sigmoid(a); the input receives upstream * s (1 + a (1 - s)), "
                     "s = sigmoid(a)",
             latex=r"\operatorname{silu}", formulas=("sigmoid(a) * (1 + a * (1 - sigmoid(a)))",),
