@@ -2,7 +2,8 @@
 finite differences and SymPy with one symbol per entry, on random shapes; and every
 elementwise row on arrays with numpy broadcasting (vector + scalar, matrix + row vector).
 
-Adding a non-elementwise row to bpcalc/ops/ without a case here fails `test_every_array_row_has_cases`.
+Adding a non-elementwise row to bpcalc/ops/ without a case here fails `test_every_array_row_has_cases`,
+unless it is an axis= reduction (its `display`), which REDUCTION_CASES covers.
 """
 
 from __future__ import annotations
@@ -36,7 +37,19 @@ CASES: dict[str, list[tuple[Any, ...]]] = {
     "svm_loss": [((4,), 2), ((3, 4), np.array([0.0, 3.0, 1.0]))],
 }
 
+# A reduction written `name(x, axis=k)` (its `display`) with no cases above is checked on these
+# shapes, so a new reduction row needs no case of its own here.
+REDUCTION_CASES: list[tuple[Any, ...]] = [((2, 3),), ((2, 3), 0), ((2, 3), 1), ((3, 4), -1), ((5,), 0)]
+
 ARRAY_ROWS = [op for op in REGISTRY.values() if op.vjp is not None]
+
+
+def is_axis_reduction(op: Op) -> bool:
+    return op.display is not None and op.display.endswith(", axis={1})")
+
+
+def cases_of(op: Op) -> list[tuple[Any, ...]]:
+    return CASES.get(op.name) or (REDUCTION_CASES if is_axis_reduction(op) else [])
 ELEMENTWISE_BINARY = [op for op in REGISTRY.values() if op.vjp is None and op.accepts(2) and op.name != "pow"]
 ELEMENTWISE_UNARY = [op for op in REGISTRY.values() if op.vjp is None and op.arity == 1]
 BROADCASTS = [((3,), ()), ((), (3,)), ((2, 3), (3,)), ((2, 3), (2, 1)), ((2, 1), (1, 3))]
@@ -84,11 +97,12 @@ def flat(value: Any) -> list[Any]:
 
 
 def params() -> list[Any]:
-    return [pytest.param(op, case, id=f"{op.name}-{n}") for op in ARRAY_ROWS for n, case in enumerate(CASES.get(op.name, []))]
+    return [pytest.param(op, case, id=f"{op.name}-{n}") for op in ARRAY_ROWS for n, case in enumerate(cases_of(op))]
 
 
 def test_every_array_row_has_cases() -> None:
-    assert {op.name for op in ARRAY_ROWS} == set(CASES)
+    assert not [op.name for op in ARRAY_ROWS if not cases_of(op)]
+    assert set(CASES) <= {op.name for op in ARRAY_ROWS}
 
 
 @pytest.mark.parametrize(("op", "case"), params())
@@ -161,4 +175,86 @@ def test_elementwise_rows_have_diagonal_jacobians_on_matrices(op: Op) -> None:
         minus[position] -= 1e-6
         expected[position] = (np.sum(w * fn(plus)) - np.sum(w * fn(minus))) / 2e-6
     np.testing.assert_allclose(result.gradients["x"], expected, rtol=1e-5, atol=1e-7)
+    assert result.check.passed
+
+
+# ---- Reductions against JAX (an independent autodiff), and ties and zero spreads by hand ----------
+
+
+@pytest.fixture(scope="module")
+def jax():
+    jax = pytest.importorskip("jax")
+    jax.config.update("jax_enable_x64", True)
+    return jax
+
+
+STATISTICS = {"logsumexp": "logsumexp", "variance": "var", "std": "std"}
+
+
+@pytest.mark.parametrize("name", sorted(STATISTICS))
+@pytest.mark.parametrize(("shape", "axis"), [((5,), None), ((3, 4), 0), ((3, 4), -1)])
+def test_statistics_rows_agree_with_jax(jax, name: str, shape: tuple[int, ...], axis: int | None) -> None:
+    from jax.scipy.special import logsumexp
+
+    jnp = jax.numpy
+    reference = {"logsumexp": logsumexp, "variance": jnp.var, "std": jnp.std}[name]
+    op = REGISTRY[name]
+    x = np.random.default_rng(11).normal(size=shape) * 3.0
+    rest = () if axis is None else (float(axis),)
+    out = op.forward_array(x, *rest)
+    np.testing.assert_allclose(out, np.asarray(reference(x, axis=axis)), rtol=1e-13)
+    g = loss_weights(out, seed=3)
+    expected = jax.grad(lambda v: jnp.sum(g * reference(v, axis=axis)))(x)
+    np.testing.assert_allclose(op.vjp(g, out, x, *rest)[0], np.asarray(expected), rtol=1e-12, atol=1e-14)
+
+
+def test_logsumexp_is_stable_for_large_entries() -> None:
+    op = REGISTRY["logsumexp"]
+    assert op.forward_array(np.array([1000.0, 1000.0])) == pytest.approx(1000.0 + np.log(2.0), rel=1e-15)
+    np.testing.assert_allclose(op.forward_array(np.array([[-1000.0, -1000.0], [5.0, 5.0]]), 1.0),
+                               [-1000.0 + np.log(2.0), 5.0 + np.log(2.0)], rtol=1e-15)
+
+
+def test_var_is_the_population_variance() -> None:
+    assert REGISTRY["variance"].forward_array(np.array([1.0, 2.0, 3.0, 4.0])) == 1.25  # ddof = 0
+    assert REGISTRY["std"].forward_array(np.array([1.0, 3.0])) == 1.0
+
+
+def test_std_gradient_is_zero_where_all_entries_are_equal_and_that_is_a_kink() -> None:
+    std = REGISTRY["std"]
+    x = np.array([[2.0, 2.0, 2.0], [1.0, 2.0, 3.0]])
+    out = std.forward_array(x, 1.0)
+    grad = std.vjp(np.array([1.0, 1.0]), out, x, 1.0)[0]
+    np.testing.assert_allclose(grad, [[0.0, 0.0, 0.0], [-1 / (3 * np.sqrt(2 / 3)), 0.0, 1 / (3 * np.sqrt(2 / 3))]])
+    assert std.kink(out, x, 1.0)
+    assert not std.kink(std.forward_array(x[1:], 1.0), x[1:], 1.0)
+    one_entry = np.array([[4.0], [5.0]])  # one entry per slice: std is the constant 0, smooth
+    assert not std.kink(std.forward_array(one_entry, 1.0), one_entry, 1.0)
+
+
+def test_std_at_zero_spread_says_kink_end_to_end() -> None:
+    result = evaluate("std(x)", x=np.array([2.0, 2.0, 2.0]))
+    np.testing.assert_array_equal(result.gradients["x"], [0.0, 0.0, 0.0])
+    assert result.check.passed
+    assert result.check.nodes[result.trace.graph.output].verdict == "kink"
+
+
+@pytest.mark.parametrize("name", ["amax", "amin"])
+def test_amax_and_amin_share_ties_evenly(name: str) -> None:
+    op = REGISTRY[name]
+    best = 3.0 if name == "amax" else -3.0
+    x = np.array([1.0 * np.sign(best), best, best, 0.0])
+    out = op.forward_array(x)
+    np.testing.assert_array_equal(op.vjp(2.0, out, x)[0], [0.0, 1.0, 1.0, 0.0])
+    m = np.array([[best, 0.0], [best, best]])
+    out = op.forward_array(m, 1.0)
+    np.testing.assert_array_equal(op.vjp(np.array([1.0, 4.0]), out, m, 1.0)[0], [[1.0, 0.0], [2.0, 2.0]])
+
+
+def test_logsumexp_and_var_end_to_end() -> None:
+    result = evaluate("logsumexp(x) + sum(var(x, axis=0))", x=np.array([[1.0, 2.0], [3.0, 5.0]]))
+    x = np.array([[1.0, 2.0], [3.0, 5.0]])
+    soft = np.exp(x) / np.exp(x).sum()
+    assert result.trace.output == pytest.approx(np.log(np.exp(x).sum()) + 1.0 + 2.25, rel=1e-14)
+    np.testing.assert_allclose(result.gradients["x"], soft + (x - x.mean(axis=0)), rtol=1e-13)
     assert result.check.passed

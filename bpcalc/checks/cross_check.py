@@ -371,7 +371,7 @@ def _finite_differences(trace: Trace, values: dict[str, Any], checks: list[NodeC
     return directional
 
 
-def _input_check(trace: Trace, values: dict[str, Any], name: str, cone: list[int], pieces: list[tuple[int, int]],
+def _input_check(trace: Trace, values: dict[str, Any], name: str, cone: list[int], pieces: list[tuple[int, Any]],
                  rounding: float) -> NodeCheck:
     """One input's gradient against centred differences (h = numeric.STEP). A step that crosses
     a kink or leaves the domain is shrunk; a disagreement is measured again at h/2 and decided
@@ -430,7 +430,7 @@ def _chosen_inputs(trace: Trace, inputs: list[tuple[str, int]]) -> list[tuple[st
 
 
 def _directional(trace: Trace, values: dict[str, Any], inputs: list[tuple[str, int]], affected: list[bool],
-                 pieces: list[tuple[int, int]], rounding: float) -> DirectionalCheck | None:
+                 pieces: list[tuple[int, Any]], rounding: float) -> DirectionalCheck | None:
     """sum_i grad_i v_i against the centred difference along v; None when no input can move."""
     graph = trace.graph
     grads = trace.grads

@@ -26,7 +26,7 @@ from bpcalc.engine import Trace
 from bpcalc.errors import BpcalcError, Span, ValueInputError
 from bpcalc.graph import Graph
 from bpcalc.language import lexer
-from bpcalc.ops import CONSTANT, CONSTANTS, REGISTRY, VARIABLE
+from bpcalc.ops import CONSTANT, CONSTANT_ROWS, REGISTRY, VARIABLE
 
 MAX_NODES = 2_000
 MAX_DIGITS = 2_000  # digits of a numerator or denominator
@@ -113,8 +113,8 @@ def _exact_atom(tokens: list[lexer.Token], pos: int, source: str, name: str, hin
     if token.kind == lexer.NUMBER:
         exact = Fraction(token.text)
         return sp.Rational(exact.numerator, exact.denominator), pos + 1
-    if token.kind == lexer.NAME and token.text in CONSTANTS:
-        return (sp.pi if token.text == "pi" else sp.E), pos + 1
+    if token.kind == lexer.NAME and token.text in CONSTANT_ROWS:
+        return CONSTANT_ROWS[token.text].sympy(sp), pos + 1
     raise ValueInputError(f"malformed number {token.text!r} in the value of {name}", source=source,
                           span=token.span, hint=hint)
 

@@ -7,7 +7,6 @@ follows the CS231n convention |a - b| / max(|a|, |b|).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from typing import Any
 
 from bpcalc.base.shapes import is_array
@@ -112,7 +111,7 @@ class Descendants:
 
 
 def input_gradient(graph: Graph, values: dict[str, float], name: str, node_values: list[Any], cone: list[int],
-                   expected_pieces: list[tuple[int, int]], step: float = STEP) -> float | None:
+                   expected_pieces: list[tuple[int, Any]], step: float = STEP) -> float | None:
     """d(output)/d(input `name`) of a scalar graph by centred differences: nan where a nudged
     pass is undefined, None where it moves a relu, abs, max or min onto another piece (a kink
     lies within the step). Only `cone` (the nodes that depend on the input) is re-run from the
@@ -169,34 +168,29 @@ def _forward_nudged(graph: Graph, node_values: list[Any], index: int, cone: list
     return out
 
 
-# Which piece of a piecewise-linear operation is active: the sign of the input of relu and abs,
-# the position of the winner of max and min. A centred difference whose nudged passes switch
-# piece somewhere measures a blend of two slopes, not the derivative.
-_PIECES: dict[str, Callable[[Any, tuple[Any, ...]], int]] = {
-    "relu": lambda out, xs: (xs[0] > 0) - (xs[0] < 0),
-    "abs": lambda out, xs: (xs[0] > 0) - (xs[0] < 0),
-    "max": lambda out, xs: xs.index(out),
-    "min": lambda out, xs: xs.index(out),
-}
-
-
-def pieces(graph: Graph, node_values: list[Any]) -> list[tuple[int, int]]:
-    """(node, active piece) for every piecewise node of a scalar graph up to the output."""
+def pieces(graph: Graph, node_values: list[Any]) -> list[tuple[int, Any]]:
+    """(node, active piece) for every kinked node of a scalar graph up to the output, from the
+    row's `piece` rule: a centred difference whose nudged passes switch piece somewhere
+    measures a blend of two slopes, not the derivative."""
     found = []
     for i in range(graph.output + 1):
-        piece = _PIECES.get(graph.ops[i])
-        if piece is not None:
-            found.append((i, piece(node_values[i], tuple(node_values[a] for a in graph.args[i]))))
+        row = REGISTRY.get(graph.ops[i])
+        if row is not None and row.piece is not None:
+            found.append((i, _active_piece(graph, node_values, i)))
     return found
 
 
-def same_pieces(graph: Graph, expected: list[tuple[int, int]], node_values: list[Any]) -> bool:
-    ops, args = graph.ops, graph.args
-    return all(_PIECES[ops[i]](node_values[i], tuple(node_values[a] for a in args[i])) == active for i, active in expected)
+def same_pieces(graph: Graph, expected: list[tuple[int, Any]], node_values: list[Any]) -> bool:
+    return all(_active_piece(graph, node_values, i) == active for i, active in expected)
+
+
+def _active_piece(graph: Graph, node_values: list[Any], i: int) -> Any:
+    piece: Any = REGISTRY[graph.ops[i]].piece
+    return piece(node_values[i], *[node_values[a] for a in graph.args[i]])
 
 
 def directional_difference(graph: Graph, values: dict[str, float], direction: dict[str, float], step: float,
-                           expected_pieces: list[tuple[int, int]]) -> float | None:
+                           expected_pieces: list[tuple[int, Any]]) -> float | None:
     """(f(x + step v) - f(x - step v)) / 2 step along `direction` v (by input name), with two
     forward passes of the scalar engine; None when a nudged pass is undefined or switches the
     piece of a relu, abs, max or min (a kink lies within the step)."""

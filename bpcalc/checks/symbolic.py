@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from bpcalc.graph import Graph
-from bpcalc.ops import CONSTANT, REGISTRY, VARIABLE
+from bpcalc.ops import CONSTANT, CONSTANT_ROWS, REGISTRY, VARIABLE
 
 
 def sympy_module() -> Any:
@@ -36,10 +36,8 @@ def constant_expr(graph: Graph, index: int) -> Any:
     if not isinstance(value, float | int):
         return _map_entries(lambda v: _exact(sp, float(v)), value)
     label = graph.labels.get(index, "")
-    if label == "pi":
-        return sp.pi
-    if label == "e":
-        return sp.E
+    if label in CONSTANT_ROWS:
+        return CONSTANT_ROWS[label].sympy(sp)
     try:
         exact = Fraction(label)
     except (ValueError, ZeroDivisionError):
@@ -179,7 +177,7 @@ def _sign(x: float) -> float:
 _MATH_FUNCTIONS: dict[str, Callable[[float], float]] = {
     "exp": math.exp, "log": math.log, "sin": math.sin, "cos": math.cos, "tan": math.tan,
     "sinh": math.sinh, "cosh": math.cosh, "tanh": math.tanh, "asin": math.asin, "acos": math.acos,
-    "atan": math.atan, "Abs": abs, "sign": _sign, "Heaviside": _heaviside,
+    "atan": math.atan, "Abs": abs, "sign": _sign, "Heaviside": _heaviside, "erf": math.erf,
 }
 
 

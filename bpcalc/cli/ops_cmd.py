@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from bpcalc.ops import REGISTRY
+from bpcalc.ops import REGISTRY, Op
 
 
 @click.command("ops")
@@ -22,14 +22,18 @@ def ops_command(markdown: bool) -> None:
     for column in ("op", "syntax", "local gradient", "gate pattern"):
         table.add_column(column)
     for op in REGISTRY.values():
-        table.add_row(op.name, op.syntax, op.rule, op.pattern)
+        table.add_row(op.name, op.syntax, op.rule, pattern_text(op))
     make_console().print(table)
+
+
+def pattern_text(op: Op) -> str:
+    """The gate pattern, with the row's convention at its kink where it has one."""
+    return op.pattern + (f" (kink: {op.kink_rule})" if op.kink_rule else "")
 
 
 def ops_markdown() -> str:
     lines = ["| op | syntax | local gradient | gate pattern |", "|---|---|---|---|"]
     for op in REGISTRY.values():
-        pattern = op.pattern + (f" (kink: {op.kink_rule})" if op.kink_rule else "")
-        cells = [f"`{op.name}`", f"`{op.syntax}`", op.rule, pattern]
+        cells = [f"`{op.name}`", f"`{op.syntax}`", op.rule, pattern_text(op)]
         lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
     return "\n".join(lines)

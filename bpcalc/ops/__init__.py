@@ -4,7 +4,7 @@ Each operation is one `Op` row: how to compute it on Python floats and on numpy 
 local gradient (the partial derivative of the node's output with respect to each input), its
 SymPy counterpart, how it is written and displayed, and the gate-pattern sentence the teaching
 output uses. The parser, engine, SymPy bridge, explanations and docs all read these rows, so
-adding an operation means adding a row (scalar.py or arrays.py) and nothing else.
+adding an operation means adding a row (scalar.py, activations.py, arrays.py or statistics.py) and nothing else.
 
 Conventions in the rules: `out` is the node's value, `a, b, ...` its inputs. Local rules are
 written with plain arithmetic where possible so the same rule serves floats and arrays.
@@ -13,16 +13,17 @@ numpy is imported lazily: a scalar-only run never pays for it.
 
 from __future__ import annotations
 
-import math
-
+from bpcalc.ops.activations import activation_rows
 from bpcalc.ops.arrays import array_rows
+from bpcalc.ops.constants import CONSTANT_ROWS, CONSTANTS, Constant
 from bpcalc.ops.op import CONSTANT, VARIABLE, Op, Rule, np
 from bpcalc.ops.scalar import scalar_rows
+from bpcalc.ops.statistics import statistics_rows
 
-__all__ = ["BINARY_OPERATORS", "CONSTANT", "CONSTANTS", "FUNCTIONS", "PREFIX_OPERATORS", "REDUCTIONS", "REGISTRY",
-           "VARIABLE", "Op", "Rule", "np"]
+__all__ = ["BINARY_OPERATORS", "CONSTANT", "CONSTANTS", "CONSTANT_ROWS", "FUNCTIONS", "PREFIX_OPERATORS", "REDUCTIONS",
+           "REGISTRY", "VARIABLE", "Constant", "Op", "Rule", "np"]
 
-REGISTRY: dict[str, Op] = {op.name: op for op in scalar_rows() + array_rows()}
+REGISTRY: dict[str, Op] = {op.name: op for op in scalar_rows() + activation_rows() + array_rows() + statistics_rows()}
 
 # Lookup tables the parser derives from the registry.
 FUNCTIONS: dict[str, Op] = {op.function: op for op in REGISTRY.values() if op.function and not op.reduces}
@@ -35,5 +36,3 @@ BINARY_OPERATORS: dict[str, Op] = {
 PREFIX_OPERATORS: dict[str, Op] = {
     tok: op for op in REGISTRY.values() if op.arity == 1 for tok in op.infix
 }
-
-CONSTANTS: dict[str, float] = {"pi": math.pi, "e": math.e}

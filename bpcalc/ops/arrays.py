@@ -99,6 +99,25 @@ def _norm_kink(out: Any, x: Any, *rest: Any) -> bool:
     return bool(np.any(np.asarray(out) == 0)) if not isinstance(out, float | int) else out == 0
 
 
+def _norm_piece(out: Any, x: Any, *rest: Any) -> Any:
+    """A scalar's norm is |x|: its pieces are the sides of 0. An array's norm is smooth away
+    from 0, so its only distinction is whether the norm is 0."""
+    if isinstance(x, float | int):
+        return (x > 0) - (x < 0)
+    return tuple((np.asarray(out) == 0).ravel().tolist())
+
+
+def _extreme_piece(out: Any, x: Any, *rest: Any) -> Any:
+    """Where the largest (or smallest) entry sits, per reduced slice."""
+    if isinstance(x, float | int):
+        return 0
+    axis = _axis_of(x, rest)
+    winners = np.asarray(x == _expand(out, x, axis))
+    if axis is None:
+        return int(np.argmax(winners.ravel()))
+    return tuple(np.argmax(winners, axis=axis).ravel().tolist())
+
+
 def _extreme_array(pick: Rule) -> Rule:
     return lambda x, *rest: pick(x, axis=_axis_of(x, rest))
 
@@ -336,6 +355,13 @@ def _svm_kink(out: Any, scores: Any, labels: Any) -> bool:
     return bool(np.any(margins == 0))
 
 
+def _svm_piece(out: Any, scores: Any, labels: Any) -> Any:
+    """Which margins are positive: the hinge's active pieces."""
+    margins, classes = _margins(scores, labels)
+    margins[np.arange(len(classes)), classes] = -1.0
+    return tuple(np.sign(margins).ravel().tolist())
+
+
 def _sym_svm(sp: Any, a: Any, labels: Any) -> Any:
     rows, classes = _sym_rows(a, labels)
     total = sp.Add(*(sp.Max(0, v - row[y] + 1) for row, y in zip(rows, classes) for j, v in enumerate(row) if j != y))
@@ -359,6 +385,7 @@ def array_rows() -> list[Op]:
             pattern="matmul gate: like a mul gate for matrices, each input receives the upstream gradient times "
                     "the other input, transposed so the shapes fit: dL/dA = G B^T, dL/dB = A^T G",
             precedence=20,
+            latex="@",
         ),
         Op(
             name="dot", arity=2, syntax="dot(a, b)", symbol="·", function="dot",
@@ -368,6 +395,7 @@ def array_rows() -> list[Op]:
             gate="dot", rule="dL/da = g b, dL/db = g a",
             vjp_rule="VJP: dL/da = g b, dL/db = g a",
             pattern="dot gate: a mul gate summed, each vector receives the upstream gradient times the other vector",
+            latex=r"\operatorname{dot}",
         ),
         Op(
             name="outer", arity=2, syntax="outer(a, b)", symbol="⊗", function="outer",
@@ -377,6 +405,7 @@ def array_rows() -> list[Op]:
             gate="outer", rule="dL/da = G b, dL/db = G^T a",
             vjp_rule="VJP: dL/da = G b, dL/db = G^T a",
             pattern="outer gate: each vector receives the upstream matrix times the other vector",
+            latex=r"\operatorname{outer}",
         ),
         Op(
             name="transpose", arity=1, syntax="W.T, transpose(W)", symbol="ᵀ", function="transpose",
@@ -385,6 +414,7 @@ def array_rows() -> list[Op]:
             gate="transpose", rule="dL/dW = G^T",
             vjp_rule=f"VJP: dL/dW = G^T ({vjp_only})",
             pattern="transpose gate: passes the upstream gradient back transposed",
+            latex=r"\operatorname{transpose}", display="{0}.T",
         ),
         Op(
             name="sum", arity=None, min_arity=1, max_arity=2, static_from=1,
@@ -395,6 +425,7 @@ def array_rows() -> list[Op]:
             gate="sum", rule="d/dx_i = 1 for every entry",
             vjp_rule="VJP: every entry receives the upstream gradient (broadcast back over the summed axis)",
             pattern="sum gate: an add gate over entries, a gradient distributor: every entry receives the upstream gradient",
+            latex=r"\operatorname{sum}", display="sum({0}, axis={1})",
         ),
         Op(
             name="mean", arity=None, min_arity=1, max_arity=2, static_from=1,
@@ -405,6 +436,7 @@ def array_rows() -> list[Op]:
             gate="mean", rule="d/dx_i = 1/n, n entries averaged",
             vjp_rule="VJP: every entry receives upstream / n (n entries averaged)",
             pattern="mean gate: a distributor that divides, every entry receives the upstream gradient divided by the count",
+            latex=r"\operatorname{mean}", display="mean({0}, axis={1})",
         ),
         Op(
             name="norm", arity=None, min_arity=1, max_arity=2, static_from=1,
@@ -416,6 +448,7 @@ def array_rows() -> list[Op]:
             gate="norm", rule="d/dx = x / ||x||",
             vjp_rule="VJP: dL/dx = g x / ||x||",
             pattern="norm gate: the L2 norm sqrt(sum x^2), each entry receives upstream * x / ||x||",
+            latex=r"\operatorname{norm}", display="norm({0}, axis={1})", piece=_norm_piece,
         ),
         Op(
             name="amax", arity=None, min_arity=1, max_arity=2, static_from=1, reduces="max",
@@ -428,6 +461,7 @@ def array_rows() -> list[Op]:
             vjp_rule="VJP: the largest entry receives the upstream gradient, the others 0",
             pattern="max gate (reduction over the entries of one array): gradient router, the largest entry receives "
                     "the upstream gradient and the others receive 0",
+            latex=r"\max", display="max({0}, axis={1})", piece=_extreme_piece,
         ),
         Op(
             name="amin", arity=None, min_arity=1, max_arity=2, static_from=1, reduces="min",
@@ -440,6 +474,7 @@ def array_rows() -> list[Op]:
             vjp_rule="VJP: the smallest entry receives the upstream gradient, the others 0",
             pattern="min gate (reduction over the entries of one array): gradient router, the smallest entry receives "
                     "the upstream gradient and the others receive 0",
+            latex=r"\min", display="min({0}, axis={1})", piece=_extreme_piece,
         ),
         Op(
             name="index", arity=None, min_arity=2, static_from=1, syntax="x[i], W[i, :], x[a:b], s[y]", symbol="[]",
@@ -449,6 +484,7 @@ def array_rows() -> list[Op]:
             gate="index", rule="d out/d x = 1 at the picked entries, 0 elsewhere",
             vjp_rule="VJP: the upstream gradient is scattered back to the picked entries; the others receive 0",
             pattern="index gate: a router, the picked entries receive the upstream gradient and every other entry 0",
+            latex=r"\operatorname{index}", display="{0}[{1:}]",
         ),
         Op(
             name="softmax", arity=1, syntax="softmax(s)", symbol="softmax", function="softmax",
@@ -457,6 +493,7 @@ def array_rows() -> list[Op]:
             gate="softmax", rule="d p_i/d s_j = p_i (1[i = j] - p_j)",
             vjp_rule="VJP: dL/ds = p * (g - sum(g * p)), p = softmax(s) (along the last axis)",
             pattern="softmax gate: each score receives p * (upstream - the p-weighted mean of the upstream gradient)",
+            latex=r"\operatorname{softmax}",
         ),
         Op(
             name="log_softmax", arity=1, syntax="log_softmax(s)", symbol="log_softmax", function="log_softmax",
@@ -465,6 +502,7 @@ def array_rows() -> list[Op]:
             gate="log_softmax", rule="d out_i/d s_j = 1[i = j] - p_j",
             vjp_rule="VJP: dL/ds = g - softmax(s) * sum(g) (along the last axis)",
             pattern="log_softmax gate: each score receives upstream minus softmax times the summed upstream gradient",
+            latex=r"\operatorname{log\_softmax}",
         ),
         Op(
             name="cross_entropy", arity=2, static_from=1, syntax="cross_entropy(s, y)", symbol="CE",
@@ -475,6 +513,7 @@ def array_rows() -> list[Op]:
             vjp_rule="VJP: dL/ds = g (softmax(s) - onehot(y)), divided by N for N rows",
             pattern="cross_entropy gate: softmax loss -log p_y; each score receives upstream * (p - 1[class = y]), "
                     "averaged over rows",
+            latex=r"\operatorname{cross\_entropy}",
         ),
         Op(
             name="svm_loss", arity=2, static_from=1, syntax="svm_loss(s, y)", symbol="SVM", function="svm_loss",
@@ -485,5 +524,6 @@ def array_rows() -> list[Op]:
             vjp_rule="VJP: each wrong class with a positive margin receives g, the true class -g per positive margin",
             pattern="svm_loss gate: multiclass hinge loss sum over j != y of max(0, s_j - s_y + 1), averaged over rows; "
                     "max gates route the upstream gradient to the classes whose margin is positive",
+            latex=r"\operatorname{svm\_loss}", piece=_svm_piece,
         ),
     ]

@@ -79,6 +79,21 @@ class Op:
     # `a * b` where an operand is a matrix and the other a vector (or matrices of matching
     # inner size) is elementwise; a student usually meant `@`, so the run warns.
     warns_matmul: bool = False
+    # (out, *inputs) -> a hashable id of the linear piece that is active there, for every row
+    # with a `kink`: a centred difference whose nudged passes land on another piece measures a
+    # blend of two slopes, not the derivative, so the checker compares these ids.
+    piece: Rule | None = None
+    # The LaTeX form: a function's name as written before its parenthesised arguments
+    # (r"\sinh", r"\operatorname{relu}"), an operator's symbol for infix rows (r"\times").
+    latex: str | None = None
+    # Per input, the local gradient in bpcalc syntax over the placeholders a, b, c (the inputs,
+    # in order) and out (the node's value): mul ("b", "a"), exp ("out",). None where there is
+    # no short form (a rule in words, a piecewise rule, a VJP).
+    formulas: tuple[str, ...] | None = None
+    # A template in bpcalc syntax for forms that are not plain infix or call syntax: {0}, {1}
+    # are inputs, {1:} inputs 1.. joined by ", ". It applies when the node has every input the
+    # template names; otherwise the node is shown in call syntax (sum(x), not sum(x, axis=)).
+    display: str | None = None
 
     def accepts(self, count: int) -> bool:
         if self.arity is None:

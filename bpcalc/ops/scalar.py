@@ -104,6 +104,22 @@ def _tie(out: Any, *xs: Any) -> bool:
     return bool(np.any(sum(np.asarray(x == out, dtype=int) for x in xs) > 1))
 
 
+def _sign_piece(out: Any, a: Any, *parameters: Any) -> Any:
+    """Which side of 0 the first input is on (entry by entry for arrays): the pieces of relu,
+    abs, sign, and of leaky_relu and elu whatever their slope."""
+    if isinstance(a, float | int):
+        return (a > 0) - (a < 0)
+    return tuple(np.sign(np.asarray(a, dtype=float)).ravel().tolist())
+
+
+def _winner_piece(out: Any, *xs: Any) -> Any:
+    """Which input is the max's (or min's) winner, entry by entry for arrays."""
+    if isinstance(out, float | int):
+        return xs.index(out)
+    stacked = np.stack([np.broadcast_to(np.asarray(x, dtype=float), np.shape(out)) for x in xs])
+    return tuple(np.argmax(stacked == out, axis=0).ravel().tolist())
+
+
 def _at_zero(out: Any, a: Any) -> bool:
     return bool(a == 0) if isinstance(a, float | int) else bool(np.any(a == 0))
 
@@ -117,6 +133,7 @@ def scalar_rows() -> list[Op]:
             gate="add", rule="d/da = 1, d/db = 1",
             pattern="add gate: gradient distributor, each input receives the upstream gradient unchanged",
             precedence=10,
+            latex="+", formulas=("1", "1"),
         ),
         Op(
             name="sub", arity=2, syntax="a - b", symbol="−", infix=("-",),
@@ -125,6 +142,7 @@ def scalar_rows() -> list[Op]:
             gate="sub", rule="d/da = 1, d/db = -1",
             pattern="sub gate: distributes like an add gate, but the subtracted input receives the upstream gradient negated",
             precedence=10,
+            latex="-", formulas=("1", "-1"),
         ),
         Op(
             name="mul", arity=2, syntax="a * b", symbol="×", infix=("*",),
@@ -133,6 +151,7 @@ def scalar_rows() -> list[Op]:
             gate="mul", rule="d/da = b, d/db = a",
             pattern="mul gate: gradient swapper, each input receives the upstream gradient times the other input",
             precedence=20, warns_matmul=True,
+            latex=r"\times", formulas=("b", "a"),
         ),
         Op(
             name="div", arity=2, syntax="a / b", symbol="÷", infix=("/",),
@@ -141,6 +160,7 @@ def scalar_rows() -> list[Op]:
             gate="div", rule="d/da = 1/b, d/db = -a/b^2",
             pattern="div gate: the numerator receives upstream / b, the denominator receives -upstream * a / b^2",
             precedence=20,
+            latex=r"\div", formulas=("1 / b", "-a / b^2"),
         ),
         Op(
             name="pow", arity=2, syntax="a ** b, a ^ b, pow(a, b)", symbol="^", infix=("**", "^"),
@@ -150,6 +170,7 @@ def scalar_rows() -> list[Op]:
             gate="pow", rule="d/da = b * a^(b-1), d/db = a^b * log(a)",
             pattern="power gate: the base receives upstream * b * a^(b-1); the exponent receives upstream * a^b * log(a) (needs a > 0)",
             precedence=40, right_assoc=True, aliases=("power",),
+            latex="^", formulas=("b * a^(b - 1)", "out * log(a)"),
         ),
         Op(
             name="neg", arity=1, syntax="-a", symbol="−", infix=("-",),
@@ -158,6 +179,7 @@ def scalar_rows() -> list[Op]:
             gate="neg", rule="d/da = -1",
             pattern="negation gate: passes the upstream gradient back with its sign flipped",
             precedence=30,
+            latex="-", formulas=("-1",),
         ),
         Op(
             name="exp", arity=1, syntax="exp(a)", symbol="exp", function="exp",
@@ -165,6 +187,7 @@ def scalar_rows() -> list[Op]:
             sympy=lambda sp, a: sp.exp(a),
             gate="exp", rule="d/da = exp(a)",
             pattern="exp gate: the local gradient is the output itself, so the input receives upstream * exp(a)",
+            latex=r"\exp", formulas=("out",),
         ),
         Op(
             name="log", arity=1, syntax="log(a)", symbol="log", function="log",
@@ -173,6 +196,7 @@ def scalar_rows() -> list[Op]:
             gate="log", rule="d/da = 1/a",
             pattern="log gate: the input receives upstream / a",
             aliases=("ln",),
+            latex=r"\log", formulas=("1 / a",),
         ),
         Op(
             name="sqrt", arity=1, syntax="sqrt(a)", symbol="sqrt", function="sqrt",
@@ -181,6 +205,7 @@ def scalar_rows() -> list[Op]:
             gate="sqrt", rule="d/da = 1/(2 sqrt(a))",
             pattern="sqrt gate: the input receives upstream / (2 sqrt(a)); infinite at a = 0",
             aliases=("√",),
+            latex=r"\operatorname{sqrt}", formulas=("1 / (2 * sqrt(a))",),
         ),
         Op(
             name="sin", arity=1, syntax="sin(a)", symbol="sin", function="sin",
@@ -189,6 +214,7 @@ def scalar_rows() -> list[Op]:
             sympy=lambda sp, a: sp.sin(a),
             gate="sin", rule="d/da = cos(a)",
             pattern="sin gate: the input receives upstream * cos(a)",
+            latex=r"\sin", formulas=("cos(a)",),
         ),
         Op(
             name="cos", arity=1, syntax="cos(a)", symbol="cos", function="cos",
@@ -197,6 +223,7 @@ def scalar_rows() -> list[Op]:
             sympy=lambda sp, a: sp.cos(a),
             gate="cos", rule="d/da = -sin(a)",
             pattern="cos gate: the input receives upstream * -sin(a)",
+            latex=r"\cos", formulas=("-sin(a)",),
         ),
         Op(
             name="tan", arity=1, syntax="tan(a)", symbol="tan", function="tan",
@@ -204,6 +231,7 @@ def scalar_rows() -> list[Op]:
             sympy=lambda sp, a: sp.tan(a), domain=_tan_domain,
             gate="tan", rule="d/da = 1 + tan(a)^2",
             pattern="tan gate: the input receives upstream * (1 + tan(a)^2)",
+            latex=r"\tan", formulas=("1 + out^2",),
         ),
         Op(
             name="tanh", arity=1, syntax="tanh(a)", symbol="tanh", function="tanh",
@@ -211,6 +239,7 @@ def scalar_rows() -> list[Op]:
             sympy=lambda sp, a: sp.tanh(a),
             gate="tanh", rule="d/da = 1 - tanh(a)^2",
             pattern="tanh gate: the input receives upstream * (1 - t^2), where t is the output; it vanishes as |a| grows",
+            latex=r"\tanh", formulas=("1 - out^2",),
         ),
         Op(
             name="sigmoid", arity=1, syntax="sigmoid(a)", symbol="σ", function="sigmoid",
@@ -219,6 +248,7 @@ def scalar_rows() -> list[Op]:
             gate="sigmoid", rule="d/da = (1 - s) * s, s = sigmoid(a)",
             pattern="sigmoid gate: one grouped gate whose local gradient is (1 - s) s, where s is its output",
             aliases=("σ", "expit"),
+            latex=r"\sigma", formulas=("(1 - out) * out",),
         ),
         Op(
             name="relu", arity=1, syntax="relu(a)", symbol="relu", function="relu",
@@ -228,6 +258,7 @@ def scalar_rows() -> list[Op]:
             sympy=lambda sp, a: sp.Max(0, a), kink=_at_zero, kink_rule="relu'(0) = 0 (PyTorch)",
             gate="relu", rule="d/da = 1 if a > 0 else 0",
             pattern="relu gate: a max gate against 0, routing the upstream gradient through where a > 0 and blocking it elsewhere",
+            latex=r"\operatorname{relu}", piece=_sign_piece,
         ),
         Op(
             name="abs", arity=1, syntax="abs(a)", symbol="abs", function="abs",
@@ -238,6 +269,7 @@ def scalar_rows() -> list[Op]:
             gate="abs", rule="d/da = sign(a)",
             pattern="abs gate: passes the upstream gradient back times sign(a)",
             aliases=("absolute",),
+            latex=r"\operatorname{abs}", formulas=("sign(a)",), piece=_sign_piece,
         ),
         Op(
             name="max", arity=None, min_arity=2, syntax="max(a, b, ...)", symbol="max", function="max",
@@ -248,6 +280,7 @@ def scalar_rows() -> list[Op]:
             gate="max", rule="d/da = 1 for the largest input, 0 for the others",
             pattern="max gate: gradient router, the largest input receives the upstream gradient and the others receive 0",
             aliases=("maximum",),
+            latex=r"\max", piece=_winner_piece,
         ),
         Op(
             name="min", arity=None, min_arity=2, syntax="min(a, b, ...)", symbol="min", function="min",
@@ -258,6 +291,7 @@ def scalar_rows() -> list[Op]:
             gate="min", rule="d/da = 1 for the smallest input, 0 for the others",
             pattern="min gate: gradient router, the smallest input receives the upstream gradient and the others receive 0",
             aliases=("minimum",),
+            latex=r"\min", piece=_winner_piece,
         ),
     ]
 

@@ -11,6 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bpcalc.base.numbers import format_number
+from bpcalc.ops import CONSTANT_ROWS, FUNCTIONS
 from bpcalc.render.describe import operation_text
 
 if TYPE_CHECKING:
@@ -22,8 +23,9 @@ END = "\\end{document}\n"
 _SPECIALS = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
              "^": r"\^{}", "_": r"\_", "%": r"\%", "~": r"\textasciitilde{}", "…": r"\ldots{}", "—": "---",
              "×": r"$\times$", "÷": r"$\div$", "−": "-", "∂": r"$\partial$", "→": r"$\to$", "σ": r"$\sigma$"}
-_FUNCTIONS = {"exp": r"\exp", "log": r"\log", "sin": r"\sin", "cos": r"\cos", "tan": r"\tan", "tanh": r"\tanh",
-              "max": r"\max", "min": r"\min"}
+# Function names as LaTeX, from the registry rows (\sinh, \sigma, \operatorname{relu}); rows
+# that are operators (pow, matmul) have an operator symbol there instead, not a name.
+_FUNCTIONS = {name: op.latex for name, op in FUNCTIONS.items() if op.latex is not None and not op.infix}
 _TOKEN = re.compile(r"\s*(\d+\.?\d*(?:e[-+]?\d+)?|[A-Za-z_][A-Za-z_0-9]*|\*\*|.)")
 
 
@@ -40,8 +42,8 @@ def name(label: str) -> str:
         return f"{_word(base)}_{{{digits}}}"
     if re.fullmatch(r"-?[\d.]+(e[-+]?\d+)?", label):
         return label
-    if label == "pi":
-        return r"\pi"
+    if label in CONSTANT_ROWS:
+        return CONSTANT_ROWS[label].latex
     return _word(label)
 
 
@@ -81,8 +83,6 @@ def formula(source: str) -> str:
             depth -= 1
         elif token in _FUNCTIONS:
             out.append(_FUNCTIONS[token])
-        elif token == "sqrt" or token == "sigmoid" or token == "sign":
-            out.append(r"\sigma" if token == "sigmoid" else rf"\operatorname{{{token}}}")
         elif re.fullmatch(r"[A-Za-z_][A-Za-z_0-9]*", token):
             out.append(name(token))
         elif token in "+-/,<>=":

@@ -129,6 +129,24 @@ PATTERNS: dict[str, dict[str, str]] = {
                          "(p - 1[class = y]) 를 받고, 행에 대해 평균합니다",
         "svm_loss": "svm_loss 게이트: multiclass hinge loss, j != y 에 대한 max(0, s_j - s_y + 1) 의 합을 행에 대해 "
                     "평균합니다; max 게이트가 margin 이 양수인 class 로 Upstream Gradient를 보냅니다",
+        "leaky_relu": "leaky_relu 게이트: relu 와 같지만, a <= 0 인 곳에서는 Upstream Gradient를 막지 않고 기울기 s 를 "
+                      "곱해 통과시킵니다",
+        "elu": "elu 게이트: a > 0 인 곳에서는 Upstream Gradient를 통과시키고, a <= 0 인 곳에서는 s * exp(a) 를 곱하며 "
+               "a 가 작아질수록 0 에 가까워집니다",
+        "softplus": "softplus 게이트: 부드러운 relu, log(1 + exp(a)); 입력은 Upstream Gradient * sigmoid(a) 를 받습니다",
+        "silu": "silu (swish) 게이트: a * sigmoid(a); 입력은 Upstream Gradient * s (1 + a (1 - s)) 를 받습니다 "
+                "(s = sigmoid(a))",
+        "gelu": "gelu 게이트 (erf 형태, a Phi(a)): 입력은 Upstream Gradient * (Phi(a) + a phi(a)) 를 받습니다",
+        "erf": "erf 게이트: 입력은 Upstream Gradient * 2/sqrt(pi) exp(-a^2) 를 받습니다",
+        "log1p": "log1p 게이트: log(1 + a), a = 0 근처에서도 정확합니다; 입력은 Upstream Gradient / (1 + a) 를 받습니다",
+        "expm1": "expm1 게이트: exp(a) - 1, a = 0 근처에서도 정확합니다; 입력은 Upstream Gradient * exp(a) 를 받습니다",
+        "sinh": "sinh 게이트: 입력은 Upstream Gradient * cosh(a) 를 받습니다",
+        "cosh": "cosh 게이트: 입력은 Upstream Gradient * sinh(a) 를 받습니다",
+        "sign": "sign 게이트: 양쪽이 평평한 계단이므로 입력은 0 을 받습니다 (Gradient가 흐르지 않습니다)",
+        "logsumexp": "logsumexp 게이트: 부드러운 max, log(sum(exp(x))); 각 원소는 Upstream Gradient에 자신의 softmax "
+                     "가중치를 곱한 값을 받습니다",
+        "variance": "var 게이트: 편차 제곱의 평균; 각 원소는 Upstream Gradient * 2 (x_i - mean) / n 을 받습니다",
+        "std": "std 게이트: sqrt(var(x)); 각 원소는 Upstream Gradient * (x_i - mean) / (n std) 를 받습니다",
     },
 }
 
