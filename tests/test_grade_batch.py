@@ -119,7 +119,7 @@ def test_the_first_mistake_is_named_per_kind(batch) -> None:
         "sign_carried": "circuit: df/dq (sign error)",
         "mul_not_swapped": "gates: df/dx (mul inputs not swapped)",
         "fanout_missing": "copy: df/dx (fan-out sum missing)",
-        "sigmoid_local_carried": "neuron: df/dz (wrong local gradient)",
+        "sigmoid_local_carried": "neuron: df/dz (wrong)",
         "max_misrouted": "gates: df/dw (max routed wrong)",
         "too_few_figures": "neuron: f (too few significant figures)",
     }
@@ -263,5 +263,5 @@ def test_answers_for_an_unknown_problem_are_noted_not_fatal(run_cli, tmp_path: P
     result = run_cli("grade", PROBLEMS, str(path), "--reports", str(reports))
     assert result.exit_code == 1  # most answers are missing
     text = (reports / "dee.txt").read_text(encoding="utf-8")
-    assert "answers for an unknown problem 'bonus' were ignored" in text
+    assert "answers for an unknown problem [bonus] were ignored" in text
     assert "total: 1/36" in text

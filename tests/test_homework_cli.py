@@ -42,7 +42,7 @@ def test_the_worksheet_names_the_sigmoid_gate_mistake_and_carries_the_rest(run_c
     doc = json.loads(result.output)
     assert doc["first_mistake"] == "df/dz"
     by_key = {a["quantity"]: a for a in doc["answers"]}
-    assert by_key["df/dz"]["diagnosis"] == "local_gradient"
+    assert by_key["df/dz"]["diagnosis"] == "wrong_value"
     assert by_key["df/dz"]["expected"] == pytest.approx(0.196612, abs=1e-6)
     carried = [a for a in doc["answers"] if a["status"] == "carried forward"]
     assert {a["quantity"] for a in carried} == {"df/dw0", "df/dx0", "df/dw1", "df/dx1", "df/dw2"}

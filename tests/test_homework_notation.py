@@ -72,10 +72,11 @@ def test_a_fraction_is_compared_exactly() -> None:
     assert not matches(parse_answer("-1/3"), -0.3333)
 
 
-def test_explicit_tolerance_replaces_the_written_precision() -> None:
+def test_explicit_tolerance_adds_to_the_written_precision() -> None:
     assert not matches(parse_answer("-12"), -12.3)
     assert matches(parse_answer("-12"), -12.3, Tolerance(rtol=0.05))
-    assert not matches(parse_answer("0.7311"), 0.7310585, Tolerance(atol=1e-9))
+    assert matches(parse_answer("0.7311"), 0.7310585, Tolerance(atol=1e-9))  # loosens, never tightens
+    assert not matches(parse_answer("0.7320"), 0.7310585, Tolerance(atol=1e-9))
 
 
 def test_arrays_compare_entry_by_entry_and_need_the_same_shape() -> None:

@@ -1,13 +1,20 @@
-"""Node-by-node marking of hand-worked answers, with a diagnosis for each wrong one.
+"""Node-by-node marking of hand-worked answers, with a diagnosis only where the evidence supports one.
 
 The trace from `bpcalc.evaluate` is the truth. Answers are visited in the order the work is
 done (forward values from the inputs, then gradients from the output back), so when an answer
-is judged, everything it was computed from has been judged already. A wrong answer is then
-recomputed from the student's *own* numbers: if it matches, the error was carried forward
-from an earlier one; if not, the mistake is made at this node, and we try the classic slips
-(sign, missing fan-out sum, mul inputs not swapped, max routed to the wrong input, a transposed
-matrix) before falling back to "the local gradient is wrong". The first answer, in work order,
-that is wrong through no earlier mistake is where the student's work went wrong.
+is judged, everything it was computed from has been judged already. Every number the student
+wrote is kept, at the precision it was written (see `precision.py`), and each later step is
+recomputed from those numbers the way a careful human grader would:
+
+* right: the answer matches the true value at its written precision, or the value the gate
+  gives from the student's own accepted (rounded) numbers within the precision they carry;
+* carried forward: it matches the student's own numbers, and one of those was wrong;
+* otherwise wrong at this node: a classic slip of the gate is named when it reproduces the
+  answer (sign, missing fan-out sum, the `slips` of the gate's registry row, a transposed
+  matrix); when none does, the verdict says what the answer should be and invents no cause.
+
+The first answer, in work order, that is wrong through no earlier mistake is where the
+student's work went wrong.
 """
 
 from __future__ import annotations
@@ -20,36 +27,39 @@ from bpcalc.engine import Trace
 from bpcalc.graph import Graph
 from bpcalc.homework.keys import GRAD, VALUE, Target, canonical, output_name
 from bpcalc.homework.notation import NO_OVERRIDE, Tolerance, Written, matches
+from bpcalc.homework.precision import column_as_vector, is_trivial, same, spread, total
 from bpcalc.ops import CONSTANT, REGISTRY, VARIABLE
-from bpcalc.render.describe import operation_text
 
 RIGHT, WRONG, CARRIED, MISSING, UNREADABLE = "right", "wrong", "carried forward", "missing", "unreadable"
+NOT_ASKED = "not asked"
 
-# Diagnosis codes (stable: JSON output and tests use them).
+# Diagnosis codes (stable: JSON output, tests and problem sets' partial credit use them).
 SIGN = "sign"
 CARRIED_FORWARD = "carried_forward"
-LOCAL = "local_gradient"
+WRONG_VALUE = "wrong_value"  # wrong, and no known slip reproduces it: no cause is claimed
 FANOUT = "fanout_sum_missing"
-MUL_SWAP = "mul_not_swapped"
-MAX_ROUTE = "max_routed_wrong"
+MUL_SWAP = "mul_not_swapped"  # the mul row's slip
+MAX_ROUTE = "max_routed_wrong"  # the max and min rows' slip
 TRANSPOSED = "transposed"
 SHAPE = "wrong_shape"
 FORWARD = "forward_value"
 SEED = "output_seed"
-SUM = "fanout_sum_wrong"
+UNREACHED = "does_not_reach_output"
 INPUT = "input_value"
 FIGURES = "too_few_significant_figures"
 
 # The diagnosis in a few words, for summary tables.
 SHORT = {
-    SIGN: "sign error", CARRIED_FORWARD: "carried forward", LOCAL: "wrong local gradient",
+    SIGN: "sign error", CARRIED_FORWARD: "carried forward", WRONG_VALUE: "wrong",
     FANOUT: "fan-out sum missing", MUL_SWAP: "mul inputs not swapped", MAX_ROUTE: "max routed wrong",
     TRANSPOSED: "transposed", SHAPE: "wrong shape", FORWARD: "wrong forward value", SEED: "output seed not 1",
-    SUM: "fan-out sum wrong", INPUT: "input value", FIGURES: "too few significant figures",
+    UNREACHED: "does not reach the output", INPUT: "input value", FIGURES: "too few significant figures",
 }
 
-# Recomputing from a student's rounded numbers loses a little precision; allow this much more.
+# Recomputing a slip from a student's rounded numbers loses a little more; diagnoses allow this.
 DIAGNOSIS_SLACK = 5e-3
+
+_Found = tuple[str, str | None, str, tuple[str, ...]]  # status, diagnosis, message, sources
 
 
 @dataclass(frozen=True)
@@ -73,10 +83,16 @@ class Verdict:
     diagnosis: str | None = None
     message: str = ""
     sources: tuple[str, ...] = ()  # for a carried-forward error: the earlier answers it came from
+    note: str = ""  # said even when right (rounding from own numbers, a column vector read as a vector)
+    trivial: bool = False  # carried from a 0 or ±1, which makes the step trivial: no carried credit
 
     @property
     def right(self) -> bool:
         return self.status == RIGHT
+
+    @property
+    def graded(self) -> bool:
+        return self.status != NOT_ASKED
 
 
 @dataclass(frozen=True)
@@ -87,14 +103,18 @@ class Marking:
 
     @property
     def all_right(self) -> bool:
-        return all(v.right for v in self.verdicts)
+        return all(v.right for v in self.verdicts if v.graded)
 
     def count(self, status: str) -> int:
         return sum(1 for v in self.verdicts if v.status == status)
 
 
-def mark(trace: Trace, answers: list[Answer], tolerance: Tolerance = NO_OVERRIDE) -> Marking:
-    """Judge every answer; the verdicts come back in work order (forward, then backward)."""
+def mark(trace: Trace, answers: list[Answer], tolerance: Tolerance = NO_OVERRIDE,
+         not_asked: list[Answer] | None = None) -> Marking:
+    """Judge every answer; the verdicts come back in work order (forward, then backward).
+
+    not_asked: answers to quantities the problem does not ask; listed, never judged or used.
+    """
     graph = trace.graph
     work = _Work(trace, tolerance)
     readable = {a.target: a for a in answers if a.target is not None and a.written is not None}
@@ -110,6 +130,10 @@ def mark(trace: Trace, answers: list[Answer], tolerance: Tolerance = NO_OVERRIDE
             status = MISSING if answer.error is None else UNREADABLE
             message = "no answer given" if answer.error is None else answer.error
             verdicts.append(Verdict(answer.key, label, answer.target, None, expected, status, None, message))
+    for answer in not_asked or []:
+        label = canonical(graph, answer.target) if answer.target is not None else answer.key
+        verdicts.append(Verdict(answer.key, label, answer.target, answer.written, None, NOT_ASKED, None,
+                                "not asked, not graded"))
     first = next((v for v in verdicts if v.status == WRONG), None)
     return Marking(trace, verdicts, first)
 
@@ -126,16 +150,41 @@ def _fmt(value: Any) -> str:
     return format_number(value, 4)
 
 
+def seen(graph: Graph, i: int) -> str:
+    """A node as the student sees it: its name, else what they wrote for it (never an internal id)."""
+    if graph.names[i] is not None:
+        return str(graph.names[i])
+    span = graph.spans[i]
+    if span is not None and graph.source:
+        return graph.source[span.start:span.end]
+    return graph.node_id(i)
+
+
+def gate_name(graph: Graph, c: int) -> str:
+    """A gate as a person finds it on the worksheet: 'z = w0*x0 + w2' if named, else 'w0*x0'."""
+    span = graph.spans[c]
+    written = graph.source[span.start:span.end] if span is not None and graph.source else graph.node_id(c)
+    return f"{graph.names[c]} = {written}" if graph.names[c] is not None else written
+
+
+@dataclass
+class _Own:
+    """A quantity recomputed from the student's numbers: value, the precision it carries, its mistakes."""
+
+    value: Any
+    width: Any
+    origins: tuple[str, ...]
+
+
 @dataclass
 class _Work:
     trace: Trace
     tolerance: Tolerance
-    values: dict[int, Any] = field(default_factory=dict)  # the student's wrong forward values
-    grads: dict[int, Any] = field(default_factory=dict)  # the student's wrong gradients
-    uses: list[list[tuple[int, int]]] = field(default_factory=list)
-    # For each own number above: the student's first-hand mistakes it derives from.
-    origins: dict[Target, tuple[str, ...]] = field(default_factory=dict)
+    numbers: dict[Target, Any] = field(default_factory=dict)  # the student's numbers, written or recomputed
+    widths: dict[Target, Any] = field(default_factory=dict)  # half the width each number carries
+    origins: dict[Target, tuple[str, ...]] = field(default_factory=dict)  # first-hand mistakes behind each
     written_text: dict[str, str] = field(default_factory=dict)  # first-hand mistakes, as written
+    uses: list[list[tuple[int, int]]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         graph = self.trace.graph
@@ -151,79 +200,134 @@ class _Work:
     def graph(self) -> Graph:
         return self.trace.graph
 
-    def close(self, written: Written, value: Any, slack: bool = True) -> bool:
-        return value is not None and matches(written, value, self.tolerance, DIAGNOSIS_SLACK if slack else 0.0)
+    def number(self, target: Target) -> Any:
+        return self.numbers.get(target, _truth(self.trace, target))
 
-    def visit(self, target: Target, answer: Answer | None, verdicts: list[Verdict]) -> None:
-        """Judge the answer for this quantity, if any, and keep the student's own number for later."""
-        own: dict[int, Any] = self.values if target.kind == VALUE else self.grads
-        i = target.index
-        if answer is None:
-            derived, origins = self.derive(target)
-            if origins:
-                own[i] = derived
-                self.origins[target] = origins
-            return
-        verdict = self.judge(answer)
-        verdicts.append(verdict)
-        if verdict.status == RIGHT or answer.written is None:
-            return
-        if verdict.status == WRONG:
-            self.written_text[verdict.label] = answer.written.text
-        if _shape(answer.written.value) == _shape(verdict.expected):
-            own[i] = answer.written.value
-            self.origins[target] = verdict.sources if verdict.status == CARRIED else (verdict.label,)
+    def close(self, written: Written, value: Any, width: Any = 0.0, slack: bool = True) -> bool:
+        return value is not None and matches(written, value, self.tolerance, DIAGNOSIS_SLACK if slack else 0.0, width)
 
-    def derive(self, target: Target) -> tuple[Any, tuple[str, ...]]:
-        """An unanswered quantity recomputed from the student's own numbers (errors flow through it)."""
+    # -- the student's own numbers ------------------------------------------------------------
+    def inputs(self, target: Target) -> list[Target]:
+        """Every number this quantity is computed from in one step of the work."""
+        graph = self.graph
+        if target.kind == VALUE:
+            return [Target(a, VALUE) for a in graph.args[target.index]]
+        found: list[Target] = []
+        for c, _k in self.uses[target.index]:
+            found += [Target(c, GRAD), Target(c, VALUE), *(Target(a, VALUE) for a in graph.args[c])]
+        return list(dict.fromkeys(found))
+
+    def step(self, target: Target, numbers: dict[Target, Any]) -> Any:
+        """This quantity from the given numbers: a forward rule, or the sum of what each use sends back."""
         graph = self.graph
         i = target.index
         if target.kind == VALUE:
-            args = graph.args[i]
-            origins = self.value_origins(args)
-            if not origins:
-                return None, ()
-            derived = self.forward_with(i, [self.values.get(a, self.trace.values[a]) for a in args])
-            return (derived, origins) if derived is not None else (None, ())
-        uses = self.uses[i]
-        origins = self.sources(uses)
-        if not origins or i == graph.output:
-            return None, ()
-        terms = [self.term(c, k, own=True) for c, k in uses]
-        if any(t is None for t in terms):
-            return None, ()
-        return _sum(terms), origins
+            return self.forward_with(i, [numbers[Target(a, VALUE)] for a in graph.args[i]])
+        terms = [self.term(c, k, numbers) for c, k in self.uses[i]]
+        return None if any(t is None for t in terms) else total(terms)
 
-    def value_origins(self, args: tuple[int, ...]) -> tuple[str, ...]:
+    def recompute(self, target: Target) -> _Own | None:
+        """The quantity from the student's own numbers, when any of its inputs is theirs."""
+        graph = self.graph
+        i = target.index
+        if (target.kind == VALUE and not graph.args[i]) or (target.kind == GRAD and (i == graph.output or not self.uses[i])):
+            return None
+        inputs = self.inputs(target)
+        if not any(t in self.numbers for t in inputs):
+            return None
+        numbers = {t: self.number(t) for t in inputs}
+        value = self.step(target, numbers)
+        if value is None:
+            return None
+        width = spread(lambda ns: self.step(target, ns), numbers, {t: self.widths[t] for t in inputs if t in self.widths},
+                       value)
         found: list[str] = []
-        for a in args:
-            found.extend(self.origins.get(Target(a, VALUE), ()))
-        return tuple(dict.fromkeys(found))
+        for t in inputs:
+            if not self.origins.get(t):
+                continue
+            without = self.step(target, {**numbers, t: _truth(self.trace, t)})
+            if without is None or not same(value, without):
+                found.extend(self.origins[t])
+        return _Own(value, width, tuple(dict.fromkeys(found)))
 
-    def judge(self, answer: Answer) -> Verdict:
+    def carried_inputs(self, target: Target) -> list[Any]:
+        """The student's wrong numbers this step was computed from (for the trivial-value safeguard)."""
+        return [self.numbers[t] for t in self.inputs(target) if self.origins.get(t) and t in self.numbers]
+
+    def visit(self, target: Target, answer: Answer | None, verdicts: list[Verdict]) -> None:
+        """Judge the answer for this quantity, if any, and keep the student's own number for later."""
+        if answer is None:
+            own = self.recompute(target)
+            if own is not None:
+                self.numbers[target], self.widths[target] = own.value, own.width
+                if own.origins:
+                    self.origins[target] = own.origins
+            return
+        verdict, written = self.judge(answer)
+        verdicts.append(verdict)
+        if verdict.status == WRONG:
+            self.written_text[verdict.label] = written.text
+        if _shape(written.value) != _shape(verdict.expected):
+            return
+        self.numbers[target], self.widths[target] = written.value, written.halfunit
+        if verdict.status == CARRIED:
+            self.origins[target] = verdict.sources
+        elif verdict.status == WRONG and not (verdict.diagnosis == FIGURES and matches(written, verdict.expected)):
+            self.origins[target] = (verdict.label,)
+
+    def judge(self, answer: Answer) -> tuple[Verdict, Written]:
         assert answer.target is not None and answer.written is not None
-        target, written = answer.target, answer.written
+        target = answer.target
         truth = _truth(self.trace, target)
         label = canonical(self.graph, target)
+        written, note = column_as_vector(answer.written, truth, label)
+
+        def verdict(status: str, code: str | None = None, message: str = "", sources: tuple[str, ...] = (),
+                    extra: str = "", trivial: bool = False) -> tuple[Verdict, Written]:
+            return Verdict(answer.key, label, target, written, truth, status, code, message, sources,
+                           "; ".join(n for n in (note, extra) if n), trivial), written
+
         least = self.tolerance.min_sigfigs
         if least is not None and written.sigfigs is not None and written.sigfigs < least:
-            return Verdict(answer.key, label, target, written, truth, WRONG, FIGURES,
-                           f"written to {written.precision_text()}; give at least {least} significant figures")
+            return verdict(WRONG, FIGURES, f"written to {written.precision_text()}; give at least {least} "
+                           "significant figures")
         if matches(written, truth, self.tolerance):
-            return Verdict(answer.key, label, target, written, truth, RIGHT)
+            return verdict(RIGHT)
+        own = self.recompute(target)
+        if own is not None and not own.origins and matches(written, own.value, self.tolerance, width=own.width):
+            return verdict(RIGHT, extra=f"right from your own rounded numbers: with them, {self.how(target)} "
+                           f"gives {_fmt(own.value)}")
+        if own is not None and own.origins and self.close(written, own.value, own.width):
+            trivial = any(is_trivial(v) for v in self.carried_inputs(target))
+            message = f"error carried forward from {self.roots_text(own.origins)}: with your own numbers, " \
+                      f"{self.how(target)} gives {_fmt(own.value)}, as you wrote"
+            if trivial:
+                message += "; no carried-forward credit: the carried value (0 or ±1) makes this step trivial"
+            return verdict(CARRIED, CARRIED_FORWARD, message, own.origins, trivial=trivial)
         found = self.shape_problem(written, truth, label)
         if found is None:
-            found = self.value_problem(target.index, written, truth) if target.kind == VALUE else \
-                self.grad_problem(target.index, written, truth)
+            found = self.value_problem(target.index, written, truth, own) if target.kind == VALUE else \
+                self.grad_problem(target.index, written, truth, own)
         status, code, message, sources = found
-        return Verdict(answer.key, label, target, written, truth, status, code, message, sources)
+        return verdict(status, code, message, sources)
+
+    def how(self, target: Target) -> str:
+        graph = self.graph
+        if target.kind == VALUE:
+            return gate_name(graph, target.index)
+        uses = self.uses[target.index]
+        if len(uses) == 1:
+            c = uses[0][0]
+            return f"the {REGISTRY[graph.ops[c]].gate} gate {gate_name(graph, c)}"
+        return f"the sum over the {len(uses)} uses of {seen(graph, target.index)}"
 
     # -- shapes -------------------------------------------------------------------------------
-    def shape_problem(self, written: Written, truth: Any, label: str) -> tuple[str, str, str, tuple[str, ...]] | None:
+    def shape_problem(self, written: Written, truth: Any, label: str) -> _Found | None:
         got, want = _shape(written.value), _shape(truth)
-        transposed = len(want) == 2 and got == want[::-1]
-        if transposed and matches(Written(written.text, written.value.T, _transpose(written.halfunit), written.sigfigs),
-                                  truth, self.tolerance, DIAGNOSIS_SLACK):
+        transposed = len(want) == 2 and got == want[::-1] and want[0] != want[1]
+        square = len(want) == 2 and got == want and want[0] == want[1]
+        if (transposed or square) and matches(Written(written.text, written.value.T, _transpose(written.halfunit),
+                                                      written.sigfigs), truth, self.tolerance, DIAGNOSIS_SLACK):
             return (WRONG, TRANSPOSED, f"this is the transpose of {label}: a gradient has the shape of what it is "
                     f"taken with respect to, {_dims(want)}; for D = W X, dL/dW = (dL/dD) X^T and dL/dX = W^T (dL/dD)", ())
         if got != want:
@@ -232,25 +336,18 @@ class _Work:
         return None
 
     # -- forward values -----------------------------------------------------------------------
-    def value_problem(self, i: int, written: Written, truth: Any) -> tuple[str, str, str, tuple[str, ...]]:
+    def value_problem(self, i: int, written: Written, truth: Any, own: _Own | None) -> _Found:
         graph = self.graph
         op = graph.ops[i]
         if op == VARIABLE:
-            return (WRONG, INPUT, f"{graph.label(i)} is an input, given as {_fmt(truth)}", ())
+            return (WRONG, INPUT, f"{seen(graph, i)} is an input, given as {_fmt(truth)}", ())
         if op == CONSTANT:
-            return (WRONG, INPUT, f"{graph.label(i)} is a constant, {_fmt(truth)}", ())
-        args = graph.args[i]
-        sources = self.value_origins(args)
-        if sources:
-            own = self.forward_with(i, [self.values.get(a, self.trace.values[a]) for a in args])
-            if self.close(written, own):
-                return (CARRIED, CARRIED_FORWARD, f"error carried forward from {self.roots_text(sources)}: with your own "
-                        f"numbers, {operation_text(graph, i)} is {_fmt(own)}, as you wrote", sources)
-        inputs = ", ".join(f"{graph.label(a)} = {_fmt(self.trace.values[a])}" for a in args if graph.ops[a] != CONSTANT)
-        if _nonzero(truth) and self.close(written, -truth, slack=False):
-            return (WRONG, SIGN, f"sign error: {graph.label(i)} = {operation_text(graph, i)} should be {_fmt(truth)}", ())
-        where = f" with {inputs}" if inputs else ""
-        return (WRONG, FORWARD, f"wrong forward value: {graph.label(i)} = {operation_text(graph, i)} should be {_fmt(truth)}{where}", ())
+            return (WRONG, INPUT, f"{seen(graph, i)} is a constant, {_fmt(truth)}", ())
+        reference, width = (own.value, own.width) if own is not None else (truth, 0.0)
+        if _nonzero(reference) and self.close(written, -reference, width, slack=False):
+            return (WRONG, SIGN, f"sign error: {gate_name(graph, i)} is {_fmt(reference)}", ())
+        mine = f" (from your own numbers, {_fmt(own.value)})" if own is not None and not same(own.value, truth) else ""
+        return (WRONG, FORWARD, f"{gate_name(graph, i)} should be {_fmt(truth)}{mine}", ())
 
     def forward_with(self, i: int, xs: list[Any]) -> Any:
         op = REGISTRY[self.graph.ops[i]]
@@ -261,68 +358,57 @@ class _Work:
             return None
 
     # -- gradients ----------------------------------------------------------------------------
-    def grad_problem(self, i: int, written: Written, truth: Any) -> tuple[str, str, str, tuple[str, ...]]:
+    def grad_problem(self, i: int, written: Written, truth: Any, own: _Own | None) -> _Found:
         graph = self.graph
-        label = graph.label(i)
+        label = seen(graph, i)
         if i == graph.output:
             return (WRONG, SEED, f"the backward pass starts at the output with d{label}/d{label} = 1", ())
         uses = self.uses[i]
         if not uses:
-            return (WRONG, SUM, f"{label} does not reach the output, so its gradient is 0", ())
-        own_terms = [self.term(c, k, own=True) for c, k in uses]
-        sources = self.sources(uses)
-        if sources and all(t is not None for t in own_terms):
-            own = _sum(own_terms)
-            if self.close(written, own):
-                return (CARRIED, CARRIED_FORWARD, self.carried_text(uses, own, sources), sources)
-        terms = own_terms if all(t is not None for t in own_terms) else [self.term(c, k, own=False) for c, k in uses]
-        total = _sum(terms)
+            return (WRONG, UNREACHED, f"{label} does not reach the output, so its gradient is 0", ())
+        numbers = {t: self.number(t) for t in self.inputs(Target(i, GRAD))}
+        terms = [self.term(c, k, numbers) for c, k in uses]
+        if any(t is None for t in terms):
+            numbers = {t: _truth(self.trace, t) for t in numbers}
+            terms = [self.term(c, k, numbers) for c, k in uses]
+        width = own.width if own is not None else 0.0
+        whole = total(terms)
         if len(uses) > 1:
             for (c, _k), term in zip(uses, terms):
-                if self.close(written, term):
+                if self.close(written, term, width):
                     parts = " + ".join(_fmt(t) for t in terms)
                     return (WRONG, FANOUT, f"fan-out sum missing: {label} is used {len(uses)} times, so a copy gate adds "
-                            f"the gradients of every use ({parts} = {_fmt(total)}); your answer is only the branch "
+                            f"the gradients of every use ({parts} = {_fmt(whole)}); your answer is only the branch "
                             f"through {gate_name(graph, c)}", ())
         for j, (c, k) in enumerate(uses):
-            found = self.slip(i, j, c, k, terms, written)
+            found = self.slip(i, j, c, k, terms, numbers, written, width)
             if found is not None:
-                if _nonzero(total) and self.close(written, -total):
-                    found = (*found[:2], found[2] + "; it is also the right value with its sign flipped", found[3])
                 return found
-        if _nonzero(total) and self.close(written, -total):
-            return (WRONG, SIGN, f"sign error: d{self.out}/d{label} should be {_fmt(truth)}" + self.chain_text(uses), ())
-        if len(uses) == 1:
-            return (WRONG, LOCAL, self.local_text(i, uses[0], written), ())
-        parts = " + ".join(f"{_fmt(t)} (from {graph.label(c)})" for (c, _k), t in zip(uses, terms))
-        return (WRONG, SUM, f"{label} is used {len(uses)} times; its gradient is the sum over the uses: "
-                f"{parts} = {_fmt(total)}", ())
+        if _nonzero(whole) and self.close(written, -whole, width):
+            return (WRONG, SIGN, f"sign error: d{self.out}/d{label} is {_fmt(whole)}" + self.chain_text(uses, numbers), ())
+        return (WRONG, WRONG_VALUE, f"d{self.out}/d{label} is {_fmt(whole)}" + self.chain_text(uses, numbers), ())
 
     @property
     def out(self) -> str:
         return output_name(self.graph)
 
-    def slip(self, i: int, j: int, c: int, k: int, terms: list[Any], written: Written) -> tuple[str, str, str, tuple[str, ...]] | None:
-        """The classic one-gate slips: mul inputs not swapped, max routed to the wrong input."""
+    def slip(self, i: int, j: int, c: int, k: int, terms: list[Any], numbers: dict[Target, Any], written: Written,
+             width: Any) -> _Found | None:
+        """The classic slips of gate c, from its registry row, that reproduce the answer exactly."""
         graph = self.graph
-        op = graph.ops[c]
-        g = self.grads.get(c, self.trace.grads[c])
-        xs = [self.values.get(a, self.trace.values[a]) for a in graph.args[c]]
-        if op == "mul":
-            alternative = self.fit(g * xs[k], i)
-            other = graph.args[c][1 - k]
-            if alternative is not None and self.close(written, _replace(terms, j, alternative)):
-                return (WRONG, MUL_SWAP, f"mul inputs not swapped at {gate_name(graph, c)}: {REGISTRY['mul'].pattern}, so "
-                        f"{graph.label(i)} receives upstream × {graph.label(other)} = {_fmt(g)} × {_fmt(xs[1 - k])}, "
-                        f"not upstream × {graph.label(i)} itself", ())
-        if op in ("max", "min") and self.trace.locals[c] is not None:
-            local = self.trace.locals[c][k]
-            alternative = self.fit(g * (1 - local), i)
-            if alternative is not None and self.close(written, _replace(terms, j, alternative)):
-                pattern = REGISTRY[op].pattern
-                routed = "receives it" if _nonzero(local) else "receives 0"
-                return (WRONG, MAX_ROUTE, f"{op} gate routed to the wrong input at {gate_name(graph, c)}: {pattern}; here "
-                        f"{graph.label(i)} {routed}", ())
+        op = REGISTRY[graph.ops[c]]
+        g = numbers[Target(c, GRAD)]
+        out = numbers[Target(c, VALUE)]
+        xs = [numbers[Target(a, VALUE)] for a in graph.args[c]]
+        for slip in op.slips:
+            try:
+                alternative = self.fit(g * slip.local(out, *xs)[k], i)
+            except Exception:  # the student's numbers outside the rule's reach
+                continue
+            if same(alternative, terms[j]) or not self.close(written, _replace(terms, j, alternative), width):
+                continue
+            return (WRONG, slip.code, f"{slip.text} at {gate_name(graph, c)}: {op.pattern}; here {seen(graph, i)} "
+                    f"receives {_fmt(terms[j])}", ())
         return None
 
     def fit(self, value: Any, i: int) -> Any:
@@ -333,14 +419,13 @@ class _Work:
 
         return unbroadcast(value, self.trace.values[i])
 
-    def term(self, c: int, k: int, own: bool) -> Any:
-        """What gate c sends back to its k-th input: local x upstream, from true or own numbers."""
+    def term(self, c: int, k: int, numbers: dict[Target, Any]) -> Any:
+        """What gate c sends back to its k-th input, local x upstream, from the given numbers."""
         graph = self.graph
-        pick_v = (lambda a: self.values.get(a, self.trace.values[a])) if own else (lambda a: self.trace.values[a])
-        g = self.grads.get(c, self.trace.grads[c]) if own else self.trace.grads[c]
+        g = numbers[Target(c, GRAD)]
         op = REGISTRY[graph.ops[c]]
-        xs = [pick_v(a) for a in graph.args[c]]
-        out = pick_v(c)
+        xs = [numbers[Target(a, VALUE)] for a in graph.args[c]]
+        out = numbers[Target(c, VALUE)]
         try:
             if self.trace.arrays:
                 if op.vjp is not None:
@@ -353,86 +438,23 @@ class _Work:
         except Exception:  # own numbers outside the op's domain or of the wrong shape
             return None
 
-    def sources(self, uses: list[tuple[int, int]]) -> tuple[str, ...]:
-        """The student's first-hand mistakes that change what reaches this node through its uses."""
-        graph = self.graph
-        found: list[str] = []
-        for c, k in uses:
-            found.extend(self.origins.get(Target(c, GRAD), ()))
-            touched = [a for a in dict.fromkeys((c, *graph.args[c])) if a in self.values]
-            if not touched:
-                continue
-            own = self.term(c, k, own=True)
-            for a in touched:
-                saved = self.values.pop(a)
-                without = self.term(c, k, own=True)
-                self.values[a] = saved
-                if own is None or without is None or not _same(own, without):
-                    found.extend(self.origins.get(Target(a, VALUE), ()))
-        return tuple(dict.fromkeys(found))
-
     def roots_text(self, sources: tuple[str, ...]) -> str:
         return ", ".join(f"your {s} = {self.written_text.get(s, '?')}" for s in sources)
 
-    def carried_text(self, uses: list[tuple[int, int]], own: Any, sources: tuple[str, ...]) -> str:
-        if len(uses) == 1:
-            c, _k = uses[0]
-            gate = REGISTRY[self.graph.ops[c]].gate
-            how = f"the {gate} gate {gate_name(self.graph, c)} sends back {_fmt(own)}"
-        else:
-            how = f"the sum over its {len(uses)} uses is {_fmt(own)}"
-        return f"error carried forward from {self.roots_text(sources)}: with your own numbers {how}, as you wrote"
-
-    def chain_text(self, uses: list[tuple[int, int]]) -> str:
-        if len(uses) != 1:
+    def chain_text(self, uses: list[tuple[int, int]], numbers: dict[Target, Any]) -> str:
+        """The chain rule with the numbers used, as a fact (no claim about which factor was wrong)."""
+        if len(uses) != 1 or self.trace.arrays:
             return ""
         c, k = uses[0]
         local = self.trace.locals[c]
         if local is None:
             return ""
-        return f" (local {_fmt(local[k])} × upstream {_fmt(self.trace.grads[c])})"
-
-    def local_text(self, i: int, use: tuple[int, int], written: Written | None = None) -> str:
-        graph = self.graph
-        c, k = use
-        op = REGISTRY[graph.ops[c]]
-        g = self.trace.grads[c]
-        local = self.trace.locals[c]
-        me, gate = graph.label(i), graph.label(c)
-        if local is None:
-            rule = op.vjp_rule or op.rule
-            return f"wrong local gradient at the {op.gate} gate {gate}: {rule}; {op.pattern}"
-        text = (f"wrong local gradient: ∂{gate}/∂{me} is {_fmt(local[k])} ({op.rule}); {op.pattern}; "
-                f"downstream = local × upstream = {_fmt(local[k])} × {_fmt(g)} = {_fmt(self.trace.grads[i])}")
-        if written is not None and not written.is_array and isinstance(g, float | int) and g != 0:
-            text += f" (your answer implies a local gradient of {_fmt(written.value / g)})"
-        return text
-
-
-def _same(a: Any, b: Any) -> bool:
-    if isinstance(a, float | int) and isinstance(b, float | int):
-        return a == b
-    import numpy as np
-
-    return bool(np.shape(a) == np.shape(b) and np.all(np.asarray(a) == np.asarray(b)))
-
-
-def gate_name(graph: Graph, c: int) -> str:
-    """A gate as a person finds it on the worksheet: 'f' if named, else 'n6 = max(z, w)'."""
-    if graph.names[c] is not None:
-        return f"{graph.names[c]} = {operation_text(graph, c)}"
-    return f"{graph.node_id(c)} = {operation_text(graph, c)}"
-
-
-def _sum(terms: list[Any]) -> Any:
-    total: Any = 0.0
-    for t in terms:
-        total = total + t
-    return total
+        g = numbers[Target(c, GRAD)]
+        return f" (local {_fmt(local[k])} × upstream {_fmt(g)})"
 
 
 def _replace(terms: list[Any], j: int, value: Any) -> Any:
-    return _sum([value if n == j else t for n, t in enumerate(terms)])
+    return total([value if n == j else t for n, t in enumerate(terms)])
 
 
 def _nonzero(value: Any) -> bool:

@@ -2,8 +2,11 @@
 
 Scoring (set in the problem file's [scoring] table, per problem `points` overrides it):
 an answer that is right earns its points; an error carried forward earns `carried_forward`
-times them (the work after the first mistake was done right); a wrong, missing or unreadable
-answer earns 0.
+times them (the work after the first mistake was done right), except when the carried value
+is 0 or ±1, which makes the step trivial (no credit, and the report says so); a wrong answer
+earns the share its diagnosis is given in [scoring] (`sign_error = 0.5`, ...), by default 0;
+a missing or unreadable answer earns 0. Answers to quantities not asked are listed as "not
+asked, not graded" and earn nothing either way.
 """
 
 from __future__ import annotations
@@ -13,10 +16,11 @@ from typing import Any
 
 from bpcalc.api import Result, evaluate
 from bpcalc.errors import BpcalcError, UsageError
-from bpcalc.homework.diagnose import CARRIED, RIGHT, Answer, Marking, Verdict, mark
+from bpcalc.homework.diagnose import CARRIED, RIGHT, WRONG, Answer, Marking, Verdict, mark
 from bpcalc.homework.keys import GRAD, VALUE, Target, canonical, resolve
 from bpcalc.homework.notation import Tolerance, from_toml
 from bpcalc.homework.problems import Problem, Scoring
+from bpcalc.ops import CONSTANT, VARIABLE
 
 
 @dataclass(frozen=True)
@@ -40,7 +44,11 @@ def solve(problem: Problem) -> Result:
 
 
 def asked_targets(problem: Problem, result: Result) -> list[tuple[str, Target]]:
-    """What the problem asks for, in work order; by default every named node's value and gradient."""
+    """What the problem asks for, in work order.
+
+    With no `ask`: every node's value and gradient, except what is given (the inputs' values,
+    constants, and the seed dL/dL = 1) and nodes that do not reach the output.
+    """
     graph = result.trace.graph
     if problem.ask:
         found: list[tuple[str, Target]] = []
@@ -50,8 +58,10 @@ def asked_targets(problem: Problem, result: Result) -> list[tuple[str, Target]]:
             except BpcalcError as error:
                 raise UsageError(f"problem '{problem.id}': ask: {error.message}", hint=error.hint) from None
         return found
-    named = sorted(set(graph.aliases.values()))
-    targets = [Target(i, VALUE) for i in named] + [Target(i, GRAD) for i in reversed(named)]
+    live = graph.reaches_output()
+    nodes = [i for i in range(graph.output + 1) if live[i] and graph.ops[i] != CONSTANT]
+    targets = [Target(i, VALUE) for i in nodes if graph.ops[i] != VARIABLE]
+    targets += [Target(i, GRAD) for i in reversed(nodes) if i != graph.output]
     return [(canonical(graph, t), t) for t in targets]
 
 
@@ -83,20 +93,22 @@ def grade_problem(problem: Problem, result: Result, raw: dict[str, Any], scoring
                   tolerance: Tolerance, strict: bool = False, fill_missing: bool = True) -> Graded:
     """Mark a student's answers to one problem.
 
-    fill_missing: every asked quantity appears, answered or not (grading); without it only the
-    answers given are marked (a student checking their own work).
+    fill_missing: every asked quantity appears, answered or not, and answers to anything else
+    are "not asked, not graded" (grading); without it only the answers given are marked, all
+    of them (a student checking their own work).
     """
     answers = read_answers(raw, result, strict)
-    given = {a.target for a in answers if a.target is not None}
     asked = asked_targets(problem, result) if fill_missing else \
         [(a.key, a.target) for a in answers if a.target is not None]
+    asked_set = {t for _k, t in asked}
+    extra = [a for a in answers if a.target is not None and a.target not in asked_set]
+    answers = [a for a in answers if a.target is None or a.target in asked_set]
+    given = {a.target for a in answers if a.target is not None}
     for key, target in asked:
         if target not in given:
             answers.append(Answer(key, target, None))
-    marking = mark(result.trace, answers, tolerance)
-    asked_set = {t for _k, t in asked}
-    points = [_points(v, problem.points, scoring) if v.target in asked_set or v.target is None else 0.0
-              for v in marking.verdicts]
+    marking = mark(result.trace, answers, tolerance, extra)
+    points = [_points(v, problem.points, scoring) if v.graded else 0.0 for v in marking.verdicts]
     max_score = problem.points * len(asked)
     return Graded(problem, marking, sum(points), max_score, points)
 
@@ -105,5 +117,7 @@ def _points(verdict: Verdict, points: float, scoring: Scoring) -> float:
     if verdict.status == RIGHT:
         return points
     if verdict.status == CARRIED:
-        return points * scoring.carried_forward
+        return 0.0 if verdict.trivial else points * scoring.carried_forward
+    if verdict.status == WRONG and verdict.diagnosis is not None:
+        return points * scoring.partial.get(verdict.diagnosis, 0.0)
     return 0.0

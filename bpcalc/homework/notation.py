@@ -7,10 +7,13 @@ value. The rule, stated once here and in the README:
 * a decimal number (it has a decimal point or an exponent) is right when the true value,
   rounded at the last digit written, gives that number: |answer - true| <= half a unit in
   the last written place;
+* a zero (`0`, `0.0`, `0e9`, `-0e3`, `0.0e3`) has no significant figures, so it claims
+  exactly zero however it is written (otherwise `0e9` would claim every value below 5e8);
 * a whole number, a fraction or a constant expression is an exact claim: right when it
-  equals the true value to within a relative 1e-9;
-* an explicit `rtol`/`atol` (numpy.isclose style, |a - t| <= atol + rtol |t|) replaces the
-  written-precision rule for every answer;
+  equals the true value to within a relative 1e-9 (floating-point noise: `-4.000000001`
+  passes for -4);
+* an explicit `rtol`/`atol` (numpy.isclose style, atol + rtol |t|) is added to the allowed
+  error: tolerance options only ever loosen the written-precision rule;
 * a problem set may set `min_sigfigs`: a decimal written to fewer significant figures is wrong
   however close it is (so `0.7` does not pass for 0.7311 when 3 are asked).
 
@@ -52,7 +55,7 @@ class Written:
 
 @dataclass(frozen=True)
 class Tolerance:
-    """An explicit override; with both None, the written precision decides."""
+    """Extra leniency on top of the written precision (never a replacement for it)."""
 
     rtol: float | None = None
     atol: float | None = None
@@ -78,10 +81,16 @@ def parse_answer(text: str, name: str = "answer") -> Written:
     return Written(text.strip(), value, halfunit, sigfigs)
 
 
+class TomlDecimal(str):
+    """A TOML float as its literal text (tomllib's parse_float hands it over), so `-0.20` keeps its zero."""
+
+
 def from_toml(value: Any, name: str) -> Written:
-    """An answer given in TOML: a string keeps what was written; a bare number is read as its text."""
+    """An answer given in TOML: a string or a literal decimal keeps what was written."""
     if isinstance(value, bool):
         raise ValueInputError(f"the answer for {name} is a boolean, not a number", hint=_HINT)
+    if isinstance(value, TomlDecimal):
+        return parse_answer(str(value).replace("_", ""), name)
     if isinstance(value, str):
         return parse_answer(value, name)
     if isinstance(value, int | float):
@@ -108,7 +117,7 @@ def _list_text(items: list[Any], name: str) -> str:
             parts.append("[")
             stack.append((item, 0))
         elif isinstance(item, str):
-            parts.append(item)
+            parts.append(str(item).replace("_", "") if isinstance(item, TomlDecimal) else item)
         elif isinstance(item, int | float) and not isinstance(item, bool):
             parts.append(repr(item))
         else:
@@ -116,11 +125,13 @@ def _list_text(items: list[Any], name: str) -> str:
     return "".join(parts)
 
 
-def matches(written: Written, truth: Any, tolerance: Tolerance = NO_OVERRIDE, slack: float = 0.0) -> bool:
-    """Whether the answer equals `truth` at the precision it was written (or the override).
+def matches(written: Written, truth: Any, tolerance: Tolerance = NO_OVERRIDE, slack: float = 0.0,
+            width: Any = 0.0) -> bool:
+    """Whether the answer equals `truth` at the precision it was written (plus any tolerance).
 
-    `slack` widens the test by a relative amount; diagnoses use it because they recompute
-    from the student's own rounded numbers.
+    `width`: how uncertain `truth` itself is, when it was recomputed from the student's own
+    rounded numbers (the precision those numbers carry, propagated through the gate).
+    `slack` widens the test by a relative amount, for diagnoses only.
     """
     if truth is None:
         return False
@@ -131,16 +142,16 @@ def matches(written: Written, truth: Any, tolerance: Tolerance = NO_OVERRIDE, sl
         want = np.asarray(truth, dtype=float)
         if got.shape != want.shape:
             return False
-        return bool(np.all(_close(got, want, np.asarray(written.halfunit, dtype=float), tolerance, slack, np)))
-    return bool(_close(float(written.value), float(truth), float(written.halfunit), tolerance, slack, math))
+        spread = np.asarray(written.halfunit, dtype=float) + np.asarray(width, dtype=float)
+        return bool(np.all(_close(got, want, spread, tolerance, slack, np)))
+    return bool(_close(float(written.value), float(truth), float(written.halfunit) + float(width), tolerance, slack,
+                       math))
 
 
 def _close(got: Any, want: Any, halfunit: Any, tolerance: Tolerance, slack: float, lib: Any) -> Any:
     diff = abs(got - want)
     scale = abs(want)
-    extra = slack * scale
-    if tolerance.explicit:
-        return diff <= (tolerance.atol or 0.0) + (tolerance.rtol or 0.0) * scale + extra
+    extra = slack * scale + (tolerance.atol or 0.0) + (tolerance.rtol or 0.0) * scale
     exact = EXACT_RTOL * _maximum(lib, abs(got), scale) + 1e-12
     # A hair over half a unit, so that 0.7311 for 0.73105... is not lost to float rounding.
     return diff <= _maximum(lib, halfunit * (1 + 1e-9), exact) + extra
@@ -245,9 +256,9 @@ def _scalar(text: str, start: int, end: int, name: str) -> tuple[float, float, i
     if k == len(tokens) - 1 and tokens[k].kind == lexer.NUMBER:
         number = tokens[k].text
         value = sign * float(number)
-        halfunit, figures = _precision(number)
         if not math.isfinite(value):
             raise _error("the number is too large for a float", text, Span(start, end), name)
+        halfunit, figures = _precision(number)
         return value, halfunit, figures
     return _constant(piece, text, start, name), 0.0, None
 
@@ -260,8 +271,9 @@ def _precision(number: str) -> tuple[float, int | None]:
     whole, _, fraction = mantissa.partition(".")
     place = -len(fraction) + (int(exponent) if exponent else 0)
     digits = (whole + fraction).lstrip("0")
-    figures = max(1, len(digits))
-    return 0.5 * 10.0**place, figures
+    if not digits:  # a zero has no significant figures: it claims exactly zero
+        return 0.0, None
+    return 0.5 * 10.0**place, len(digits)
 
 
 def _constant(piece: str, text: str, start: int, name: str) -> float:

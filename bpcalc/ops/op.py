@@ -38,6 +38,15 @@ CONSTANT = "const"
 
 
 @dataclass(frozen=True)
+class Slip:
+    """A classic wrong local gradient at a gate, for homework diagnosis: the rule a student used instead."""
+
+    code: str  # stable diagnosis code (JSON output and problem sets' partial credit use it)
+    text: str  # the slip in a few words, e.g. "mul inputs not swapped"
+    local: Rule  # (out, *inputs) -> the partials the slip uses, one per input
+
+
+@dataclass(frozen=True)
 class Op:
     name: str
     arity: int | None  # None: variadic, at least `min_arity` inputs
@@ -94,6 +103,7 @@ class Op:
     # are inputs, {1:} inputs 1.. joined by ", ". It applies when the node has every input the
     # template names; otherwise the node is shown in call syntax (sum(x), not sum(x, axis=)).
     display: str | None = None
+    slips: tuple[Slip, ...] = ()  # the classic mistakes at this gate, which diagnoses look for
 
     def accepts(self, count: int) -> bool:
         if self.arity is None:

@@ -6,7 +6,7 @@ import math
 import operator
 from typing import Any
 
-from bpcalc.ops.op import Op, Rule, np
+from bpcalc.ops.op import Op, Rule, Slip, np
 
 
 def _sigmoid(a: float) -> float:
@@ -98,6 +98,12 @@ def _extreme_local_array(out: Any, *xs: Any) -> tuple[Any, ...]:
     return tuple(m / winners for m in masks)
 
 
+def _misrouted(out: Any, *xs: Any) -> tuple[Any, ...]:
+    """The router slip: the upstream gradient sent to the inputs that lost, and none to the winner."""
+    arrays = any(not isinstance(x, float | int) for x in (out, *xs))
+    return tuple(1.0 - p for p in (_extreme_local_array if arrays else _extreme_local)(out, *xs))
+
+
 def _tie(out: Any, *xs: Any) -> bool:
     if isinstance(out, float | int):
         return sum(1 for x in xs if x == out) > 1
@@ -152,6 +158,7 @@ def scalar_rows() -> list[Op]:
             pattern="mul gate: gradient swapper, each input receives the upstream gradient times the other input",
             precedence=20, warns_matmul=True,
             latex=r"\times", formulas=("b", "a"),
+            slips=(Slip("mul_not_swapped", "mul inputs not swapped", lambda out, a, b: (a, b)),),
         ),
         Op(
             name="div", arity=2, syntax="a / b", symbol="÷", infix=("/",),
@@ -281,6 +288,7 @@ def scalar_rows() -> list[Op]:
             pattern="max gate: gradient router, the largest input receives the upstream gradient and the others receive 0",
             aliases=("maximum",),
             latex=r"\max", piece=_winner_piece,
+            slips=(Slip("max_routed_wrong", "max gate routed to the wrong input", _misrouted),),
         ),
         Op(
             name="min", arity=None, min_arity=2, syntax="min(a, b, ...)", symbol="min", function="min",
@@ -292,6 +300,7 @@ def scalar_rows() -> list[Op]:
             pattern="min gate: gradient router, the smallest input receives the upstream gradient and the others receive 0",
             aliases=("minimum",),
             latex=r"\min", piece=_winner_piece,
+            slips=(Slip("max_routed_wrong", "min gate routed to the wrong input", _misrouted),),
         ),
     ]
 
