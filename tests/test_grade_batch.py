@@ -251,7 +251,8 @@ def test_a_progress_bar_is_drawn_when_stderr_is_a_terminal(monkeypatch: pytest.M
     terminal = Terminal()
     monkeypatch.setattr(sys, "stderr", terminal)
     problem_set = load_problem_set(Path(PROBLEMS))
-    results = grade_cmd._grade_all(submission_files(tmp_path), problem_set, solve_all(problem_set))
+    results: list = []
+    grade_cmd._grade_all(submission_files(tmp_path), problem_set, solve_all(problem_set), results)
     assert len(results) == 5
     assert "grading" in terminal.getvalue()
 

@@ -13,60 +13,91 @@ from bpcalc.cli.common import EXIT_CHECK_FAILED, fail, make_console
 from bpcalc.errors import BpcalcError, UsageError
 
 VISIBILITY = ("visible", "hidden", "after_due_date", "after_published")
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
 
 
 @click.command("grade", context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("problems", type=str)
-@click.argument("submissions", type=str)
+@click.argument("submissions", type=str, required=False)
 @click.option("--reports", type=str, default=None, metavar="DIR",
-              help="Write one report per student: DIR/<file>.txt and DIR/<file>.results.json (Gradescope).")
+              help="Write one report per student: DIR/<file>.txt and DIR/<file>.results.json (Gradescope). "
+                   "DIR is replaced whole on each run.")
 @click.option("--results-json", "results_json", type=str, default=None, metavar="FILE",
               help="Write Gradescope's results.json for a single submission (the autograder's case).")
-@click.option("--csv", "csv_file", type=str, default=None, metavar="FILE", help="Write every score as CSV ('-' for stdout).")
+@click.option("--csv", "csv_file", type=str, default=None, metavar="FILE",
+              help="Write every score as CSV, UTF-8 with a byte-order mark so Excel reads any name ('-' for stdout, "
+                   "no mark).")
+@click.option("--csv-no-bom", "csv_no_bom", is_flag=True, help="Write the CSV file as plain UTF-8, without the mark.")
 @click.option("--visibility", type=click.Choice(VISIBILITY), default="visible", show_default=True,
               help="Gradescope visibility of each test.")
+@click.option("--dry-run", "dry_run", is_flag=True,
+              help="Check PROBLEMS.toml and print its problems, points, tolerances and what is asked; grade nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Write every student's marking as JSON on stdout.")
 @click.pass_context
-def grade_command(ctx: click.Context, problems: str, submissions: str, reports: str | None, results_json: str | None,
-                  csv_file: str | None, visibility: str, as_json: bool) -> None:
+def grade_command(ctx: click.Context, problems: str, submissions: str | None, reports: str | None,
+                  results_json: str | None, csv_file: str | None, csv_no_bom: bool, visibility: str, dry_run: bool,
+                  as_json: bool) -> None:
     """Grade every submission in SUBMISSIONS (a folder, or one file) against PROBLEMS.toml.
 
     \b
     Examples:
+      bpcalc grade --dry-run examples/homework/problems.toml
+      bpcalc check --template problems.toml > sheet.toml    (the blank answer sheet for students)
       bpcalc grade examples/homework/problems.toml examples/homework/submissions
       bpcalc grade problems.toml submissions/ --reports reports/ --csv scores.csv
       bpcalc grade problems.toml /autograder/submission --results-json /autograder/results/results.json
 
-    A submission that cannot be read is listed with its error; the batch goes on.
-    Exit codes: 0 every answer of every submission right, 1 anything wrong or unreadable,
-    2 a usage or input error (the problem file, the folder, an option).
+    Only regular files inside SUBMISSIONS are graded (links, FIFOs and devices are listed as
+    refused, never opened). A submission that cannot be read is listed with its error; the
+    batch goes on. Outputs are written whole or not at all, never over an input.
+    Exit codes: 0 every answer of every submission right, 1 anything wrong, unreadable or lost,
+    2 a usage or input error (the problem file, the folder, an option), 130 interrupted (Ctrl-C:
+    nothing is written).
     """
     from bpcalc.homework import batch
+    from bpcalc.homework.outputs import check_outputs
     from bpcalc.homework.problems import load_problem_set
 
+    graded_so_far: list[Any] = []
+    files: list[Path] = []
     try:
         problem_set = load_problem_set(Path(problems))
-        folder = Path(submissions)
-        if not folder.exists():
-            raise UsageError(f"no such folder or file: {submissions}")
         solved = batch.solve_all(problem_set)
         total = batch.max_score(problem_set, solved)
+        if dry_run:
+            click.echo(_dry_run_text(problem_set, solved, total), nl=False)
+            return
+        if submissions is None:
+            raise UsageError("give the SUBMISSIONS folder (or --dry-run to check the problem set only)",
+                             hint="bpcalc grade problems.toml submissions/")
+        folder = Path(submissions)
+        if not folder.exists() and not folder.is_symlink():
+            raise UsageError(f"no such folder or file: {submissions}")
+        outputs = [(option, Path(path)) for option, path in (("--csv", csv_file), ("--results-json", results_json))
+                   if path is not None and path != "-"]
+        check_outputs(Path(problems), folder, outputs, Path(reports) if reports else None)
         files = batch.submission_files(folder)
         if results_json is not None and len(files) != 1:
             raise UsageError(f"--results-json writes one student's results, but {submissions} holds {len(files)} files",
                              hint="for a batch, use --reports DIR: it writes one results.json per student")
-        results = _grade_all(files, problem_set, solved)
+        _grade_all(files, problem_set, solved, graded_so_far)
+        results = batch.flag_duplicates(graded_so_far)
+        _write_outputs(results, problem_set, total, reports, results_json, csv_file, visibility, not csv_no_bom)
     except BpcalcError as error:
         fail(error, as_json)
-    try:
-        _write_outputs(results, problem_set, total, reports, results_json, csv_file, visibility)
+    except KeyboardInterrupt:
+        click.echo(f"interrupted: {len(graded_so_far)} of {len(files)} submissions graded; nothing was written",
+                   err=True)
+        ctx.exit(EXIT_INTERRUPTED)
     except OSError as error:
         fail(UsageError(f"cannot write: {error.strerror} ({error.filename})"), as_json)
     if as_json:
+        from bpcalc.homework.batch import display_name
         from bpcalc.homework.report import to_json
 
-        doc = [{"student": r.student, "file": r.path.name, "score": r.score if r.error is None else None,
-                "max_score": total, "error": r.error, "problems": [to_json(g) for g in r.graded]} for r in results]
+        doc = [{"student": r.student, "file": display_name(r.path), "score": r.score if r.error is None else None,
+                "max_score": total, "error": r.error, "notes": r.notes, "lost_work": r.lost_work,
+                "problems": [to_json(g) for g in r.graded]} for r in results]
         click.echo(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
     elif csv_file != "-":
         _print_summary(results, problem_set, solved, total)
@@ -74,75 +105,109 @@ def grade_command(ctx: click.Context, problems: str, submissions: str, reports: 
         ctx.exit(EXIT_CHECK_FAILED)
 
 
-def _grade_all(files: list[Path], problem_set: Any, solved: dict[str, Any]) -> list[Any]:
-    """Grade each file; a rich progress bar on stderr only when stderr is a terminal."""
+def _grade_all(files: list[Path], problem_set: Any, solved: dict[str, Any], results: list[Any]) -> None:
+    """Grade each file into `results` (so an interruption knows how far it got); a progress bar on a terminal."""
     from bpcalc.homework.batch import grade_file
 
     if not sys.stderr.isatty() or len(files) < 2:
-        return [grade_file(path, problem_set, solved) for path in files]
+        for path in files:
+            results.append(grade_file(path, problem_set, solved))
+        return
     from rich.progress import Progress
 
-    results = []
     with Progress(console=make_console(stderr=True), transient=True) as progress:
         task = progress.add_task("grading", total=len(files))
         for path in files:
             results.append(grade_file(path, problem_set, solved))
             progress.advance(task)
-    return results
 
 
 def _write_outputs(results: list[Any], problem_set: Any, total: float, reports: str | None, results_json: str | None,
-                   csv_file: str | None, visibility: str) -> None:
+                   csv_file: str | None, visibility: str, bom: bool) -> None:
     from bpcalc.homework import writers
+    from bpcalc.homework.outputs import write_atomic, write_folder
 
     if reports is not None:
-        folder = Path(reports)
-        folder.mkdir(parents=True, exist_ok=True)
-        for result in results:
-            stem = writers.report_stem(result)
-            (folder / f"{stem}.txt").write_text(writers.student_report(result, total), encoding="utf-8")
+        files: dict[str, str] = {}
+        for result, stem in zip(results, writers.report_stems(results)):
+            files[f"{stem}.txt"] = writers.student_report(result, total)
             doc = writers.gradescope_results(result, total, visibility)
-            (folder / f"{stem}.results.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n",
-                                                         encoding="utf-8")
+            files[f"{stem}.results.json"] = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+        write_folder(Path(reports), files)
     if results_json is not None:
         doc = writers.gradescope_results(results[0], total, visibility)
-        path = Path(results_json)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        write_atomic(Path(results_json), json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     if csv_file is not None:
         text = writers.csv_text(results, problem_set, total)
         if csv_file == "-":
             click.echo(text, nl=False)
         else:
-            Path(csv_file).write_text(text, encoding="utf-8")
+            write_atomic(Path(csv_file), text, encoding="utf-8-sig" if bom else "utf-8")
+
+
+def _dry_run_text(problem_set: Any, solved: dict[str, Any], total: float) -> str:
+    from bpcalc.base.numbers import format_number
+    from bpcalc.homework.grading import asked_targets
+    from bpcalc.homework.problems import PARTIAL_CREDIT
+    from bpcalc.homework.report import one_line
+
+    scoring, tolerance = problem_set.scoring, problem_set.tolerance
+    lines = [f"{problem_set.title}: {len(problem_set.problems)} problems, {format_number(total, 4)} points"]
+    credit = [f"carried forward {format_number(scoring.carried_forward, 4)}"]
+    credit += [f"{key} {format_number(scoring.partial[code], 4)}" for key, code in PARTIAL_CREDIT.items()
+               if code in scoring.partial]
+    lines.append(f"partial credit (share of an answer's points): {', '.join(credit)}")
+    rule = "decimals to the digits written, or from the student's own rounded numbers"
+    extra = [f"rtol {tolerance.rtol:g}" for _ in [0] if tolerance.rtol is not None]
+    extra += [f"atol {tolerance.atol:g}" for _ in [0] if tolerance.atol is not None]
+    if extra:
+        rule += ", plus " + " and ".join(extra)
+    if tolerance.min_sigfigs is not None:
+        rule += f"; at least {tolerance.min_sigfigs} significant figures"
+    lines.append(f"tolerance: {rule}")
+    for problem in problem_set.problems:
+        asked = asked_targets(problem, solved[problem.id])
+        lines.append("")
+        lines.append(f"[{problem.id}] {problem.title}: {one_line(problem.source)}")
+        lines.append(f"  {len(asked)} answers x {format_number(problem.points, 4)} points = "
+                     f"{format_number(problem.points * len(asked), 4)}" + ("" if problem.ask else
+                                                                           " (no ask: every node's value and gradient)"))
+        lines.append("  asks: " + ", ".join(name for name, _t in asked))
+    return "\n".join(lines) + "\n"
 
 
 def _print_summary(results: list[Any], problem_set: Any, solved: dict[str, Any], total: float) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     from bpcalc.base.numbers import format_number
+    from bpcalc.homework.batch import display_name
     from bpcalc.homework.grading import asked_targets
-    from bpcalc.homework.writers import first_mistakes, status_of
+    from bpcalc.homework.writers import escape_controls, first_mistakes, status_of
 
-    table = Table(title=f"{problem_set.title}: {len(results)} submissions")
+    table = Table(title=f"{escape(problem_set.title)}: {len(results)} submissions")
     table.add_column("student")
     table.add_column("file")
     for problem in problem_set.problems:
         most = problem.points * len(asked_targets(problem, solved[problem.id]))
         table.add_column(f"{problem.id} /{format_number(most, 4)}", justify="right")
     table.add_column(f"total /{format_number(total, 4)}", justify="right")
-    table.add_column("first mistake or error", max_width=60, overflow="fold")
+    table.add_column("first mistake, lost work or error", max_width=60, overflow="fold")
     for result in results:
         if result.error is not None:
-            cells = ["—"] * len(problem_set.problems) + ["—", f"not graded: {result.error}"]
+            cells = ["—"] * len(problem_set.problems) + ["—", result.error if result.refused else f"not graded: {result.error}"]
         else:
             scores = [format_number(g.score, 4) for g in result.graded]
-            firsts = first_mistakes(result)
-            cells = [*scores, format_number(result.score, 4), firsts or status_of(result)]
-        table.add_row(result.student, result.path.name, *cells)
+            said = [first_mistakes(result), *result.lost_work,
+                    *(n for n in result.notes if not n.startswith("lost work"))]
+            cells = [*scores, format_number(result.score, 4), "; ".join(s for s in said if s) or status_of(result)]
+        name, file = escape_controls(result.student), escape_controls(display_name(result.path))
+        table.add_row(escape(name), escape(file), *(escape(c) for c in cells))
     console = make_console()
     console.print(table)
     graded = [r for r in results if r.error is None]
     mean = sum(r.score for r in graded) / len(graded) if graded else 0.0
-    console.print(f"{len(graded)} graded, {len(results) - len(graded)} not graded; "
-                  f"mean score {format_number(mean, 4)}/{format_number(total, 4)}")
+    lost = sum(1 for r in graded if r.lost_work)
+    console.print(f"{len(graded)} graded, {len(results) - len(graded)} not graded"
+                  + (f", {lost} with work lost" if lost else "")
+                  + f"; mean score {format_number(mean, 4)}/{format_number(total, 4)}")

@@ -156,3 +156,21 @@ def grade_folder(problem_set: ProblemSet, folder: Path,
         if progress is not None:
             progress(result)
     return results
+
+
+def flag_duplicates(results: list[StudentResult]) -> list[StudentResult]:
+    """Two files under one student name (case and spacing aside) are flagged on both rows."""
+    from dataclasses import replace
+
+    by_name: dict[str, list[int]] = {}
+    for n, result in enumerate(results):
+        if result.error is None:
+            by_name.setdefault(" ".join(result.student.casefold().split()), []).append(n)
+    flagged = list(results)
+    for rows in by_name.values():
+        if len(rows) < 2:
+            continue
+        for n in rows:
+            others = ", ".join(display_name(results[m].path) for m in rows if m != n)
+            flagged[n] = replace(results[n], notes=[*results[n].notes, f"duplicate student name: also in {others}"])
+    return flagged

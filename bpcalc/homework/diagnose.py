@@ -383,10 +383,14 @@ class _Work:
         for j, (c, k) in enumerate(uses):
             found = self.slip(i, j, c, k, terms, numbers, written, width)
             if found is not None:
+                if _nonzero(whole) and self.close(written, -whole, width):
+                    found = (*found[:2], found[2] + "; it is also the right value with its sign flipped", found[3])
                 return found
         if _nonzero(whole) and self.close(written, -whole, width):
-            return (WRONG, SIGN, f"sign error: d{self.out}/d{label} is {_fmt(whole)}" + self.chain_text(uses, numbers), ())
-        return (WRONG, WRONG_VALUE, f"d{self.out}/d{label} is {_fmt(whole)}" + self.chain_text(uses, numbers), ())
+            return (WRONG, SIGN, f"sign error: d{self.out}/d{label} should be {_fmt(whole)}"
+                    + self.chain_text(uses, numbers), ())
+        return (WRONG, WRONG_VALUE, f"no known slip explains it; d{self.out}/d{label} should be {_fmt(whole)}"
+                + self.chain_text(uses, numbers), ())
 
     @property
     def out(self) -> str:
@@ -407,8 +411,13 @@ class _Work:
                 continue
             if same(alternative, terms[j]) or not self.close(written, _replace(terms, j, alternative), width):
                 continue
-            return (WRONG, slip.code, f"{slip.text} at {gate_name(graph, c)}: {op.pattern}; here {seen(graph, i)} "
-                    f"receives {_fmt(terms[j])}", ())
+            try:
+                local = op.local(out, *xs)[k] if not self.trace.arrays else None
+            except Exception:  # outside the rule's domain: say the term alone
+                local = None
+            how = f"upstream × local = {_fmt(g)} × {_fmt(local)}" if local is not None else _fmt(terms[j])
+            return (WRONG, slip.code, f"{slip.text} at {gate_name(graph, c)}: {op.pattern}, so {seen(graph, i)} "
+                    f"receives {how}", ())
         return None
 
     def fit(self, value: Any, i: int) -> Any:

@@ -75,7 +75,8 @@ def read_answers(raw: dict[str, Any], result: Result, strict: bool) -> list[Answ
         try:
             target = resolve(key, graph)
             if target in seen:
-                raise UsageError(f"'{key}' answers the same quantity as '{seen[target]}'",
+                duplicate, target = target, None  # a second answer is never graded in place of the first
+                raise UsageError(f"'{key}' answers the same quantity as '{seen[duplicate]}'",
                                  hint="give each answer once")
             seen[target] = key
             if isinstance(value, str) and not value.strip():

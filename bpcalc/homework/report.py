@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from bpcalc.base.numbers import format_number, json_number
-from bpcalc.homework.diagnose import CARRIED, MISSING, RIGHT, UNREADABLE, WRONG, Verdict, gate_name
+from bpcalc.homework.diagnose import CARRIED, MISSING, NOT_ASKED, RIGHT, UNREADABLE, WRONG, Verdict, gate_name
 from bpcalc.homework.grading import Graded
 from bpcalc.homework.keys import VALUE
 
-_MARK = {RIGHT: "right", WRONG: "WRONG", CARRIED: "carried", MISSING: "missing", UNREADABLE: "unreadable"}
+_MARK = {RIGHT: "right", WRONG: "WRONG", CARRIED: "carried", MISSING: "missing", UNREADABLE: "unreadable",
+         NOT_ASKED: "not asked"}
 
 
 def headline(graded: Graded) -> str:
@@ -34,11 +35,13 @@ def verdict_lines(verdict: Verdict) -> list[str]:
     written = verdict.written.text if verdict.written is not None else ""
     answer = f"{verdict.label} = {written}" if written else verdict.label
     line = f"  {_MARK[verdict.status]:<10} {answer}"
-    if verdict.status != RIGHT and verdict.expected is not None:
+    if verdict.status not in (RIGHT, NOT_ASKED) and verdict.expected is not None:
         line = f"{line:<40} should be {format_number(verdict.expected)}"
     lines = [line]
     if verdict.status != RIGHT and verdict.message:
         lines.append(f"{'':13}{verdict.message}")
+    if verdict.note:
+        lines.append(f"{'':13}note: {verdict.note}")
     return lines
 
 
@@ -49,7 +52,7 @@ def first_mistake_line(graded: Graded) -> str | None:
     graph = graded.marking.trace.graph
     node = first.target.index
     what = "forward value" if first.target.kind == VALUE else "gradient"
-    where = gate_name(graph, node) if graph.args[node] else f"{graph.label(node)} (an input)"
+    where = gate_name(graph, node) if graph.args[node] else f"{gate_name(graph, node)} (an input)"
     return f"first mistake: {first.label}, the {what} at node {where}"
 
 
@@ -57,7 +60,9 @@ def summary_line(graded: Graded, with_score: bool) -> str:
     marking = graded.marking
     counts = [f"{marking.count(status)} {status}" for status in (RIGHT, WRONG, CARRIED, MISSING, UNREADABLE)
               if marking.count(status) or status in (RIGHT, WRONG)]
-    count = len(marking.verdicts)
+    if marking.count(NOT_ASKED):
+        counts.append(f"{marking.count(NOT_ASKED)} not asked, not graded")
+    count = sum(1 for v in marking.verdicts if v.graded)
     line = f"{count} answer{'' if count == 1 else 's'}: " + ", ".join(counts)
     if with_score:
         line += f"; score {_points(graded.score)}/{_points(graded.max_score)}"
@@ -95,6 +100,8 @@ def to_json(graded: Graded) -> dict[str, Any]:
                 "diagnosis": v.diagnosis,
                 "message": v.message,
                 "carried_from": list(v.sources),
+                "note": v.note,
+                "trivial_carried_value": v.trivial,
                 "points": p,
             }
             for v, p in zip(graded.marking.verdicts, graded.points)

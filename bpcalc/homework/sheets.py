@@ -15,15 +15,31 @@ from bpcalc.homework.problems import ProblemSet
 from bpcalc.homework.report import one_line
 
 
-def render_sheet(problem_set: ProblemSet, key: bool) -> str:
-    """TOML text: one table per problem; with key=True the true answers, else blanks."""
+def render_sheet(problem_set: ProblemSet, key: bool, source: str | None = None) -> str:
+    """TOML text: one table per problem; with key=True the true answers, else blanks.
+
+    source: the problem set's path as given; the blank sheet names it, so that a filled-in
+    sheet checks as it is (`bpcalc check mine.toml`).
+    """
     lines = [f"# {problem_set.title}: {'answer key' if key else 'answer sheet'}"]
     if not key:
+        least = problem_set.tolerance.min_sigfigs
         lines += [
             "# Write each answer in quotes: numbers (-4, 0.1966), fractions (-1/3), constants (e^-1),",
-            "# or lists for arrays ([0.44, 0.52]). Decimals are graded to the significant figures you write.",
+            "# or lists for arrays ([0.44, 0.52]; a matrix as rows [[1, 2], [3, 4]]; a column [[0.44], [0.52]]",
+            "# is read as the vector it stands for). A gradient has the shape of what it is taken with respect to.",
+            "# A decimal is right when it matches the true value to the digits you write (0.731 for 0.7311...),",
+            "# or the value the step gives from your own earlier (rounded) answers: rounding intermediates is fine.",
+            "# Whole numbers and fractions are exact claims; a zero (0, 0.0, 0e9) claims exactly zero.",
+        ]
+        if least is not None:
+            lines.append(f"# Give decimals to at least {least} significant figures.")
+        lines += [
+            "# Check your sheet before handing it in: bpcalc check THIS_FILE.toml",
             'student = ""',
         ]
+        if source is not None:
+            lines.append(f"problem_set = {_toml_string(source)}")
     for problem in problem_set.problems:
         result = solve(problem)
         trace = result.trace
@@ -36,8 +52,15 @@ def render_sheet(problem_set: ProblemSet, key: bool) -> str:
         for name, target in asked_targets(problem, result):
             value: Any = trace.values[target.index] if target.kind == VALUE else trace.grads[target.index]
             shown = _key_text(value) if key else ""
-            lines.append(f"{_toml_key(name)} = \"{shown}\"")
+            shape = getattr(value, "shape", ())
+            comment = f"  # shape ({', '.join(str(n) for n in shape)}{',' if len(shape) == 1 else ''})" \
+                if shape and not key else ""
+            lines.append(f"{_toml_key(name)} = \"{shown}\"{comment}")
     return "\n".join(lines) + "\n"
+
+
+def _toml_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _toml_key(key: str) -> str:

@@ -3,18 +3,24 @@
 results.json follows Gradescope's autograder specification
 (gradescope-autograders.readthedocs.io/en/latest/specs/): a top-level `score`, `output`,
 `visibility`, `stdout_visibility` and a `tests` list whose entries carry `name`, `score`,
-`max_score`, `status` (passed/failed), `output` and `visibility`. One answer is one test.
+`max_score`, `status` (passed/failed), `output` and `visibility`. One asked quantity is one
+test; answers to anything else are listed in `output` as "not asked, not graded", never tests.
+
+CSV cells never start a spreadsheet formula: text beginning with `=`, `+`, `-`, `@`, a tab or
+a carriage return gets a leading `'` (OWASP's advice for CSV injection), and control
+characters are written as escapes (`\x07`).
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 from bpcalc.base.numbers import format_number
-from bpcalc.homework.batch import StudentResult
-from bpcalc.homework.diagnose import RIGHT, SHORT
+from bpcalc.homework.batch import StudentResult, display_name
+from bpcalc.homework.diagnose import NOT_ASKED, RIGHT, SHORT
 from bpcalc.homework.problems import ProblemSet
 from bpcalc.homework.report import first_mistake_line, render_text
 
@@ -31,12 +37,21 @@ def gradescope_results(result: StudentResult, total: float, visibility: str = "v
             "extra_data": {"max_score": total},
         }
     tests: list[dict[str, Any]] = []
+    listed: list[str] = []
     for graded in result.graded:
-        for number, (verdict, points) in enumerate(zip(graded.marking.verdicts, graded.points), start=1):
+        number = 0
+        for verdict, points in zip(graded.marking.verdicts, graded.points):
             shown = verdict.written.text if verdict.written is not None else "(no answer)"
+            if verdict.status == NOT_ASKED or verdict.target is None:
+                what = "not asked, not graded" if verdict.status == NOT_ASKED else verdict.message
+                listed.append(f"{graded.problem.id}: {verdict.key} = {shown}: {what}")
+                continue
+            number += 1
             output = f"You wrote {verdict.label} = {shown}: {verdict.status}."
             if verdict.message and verdict.status != RIGHT:
                 output += f" {verdict.message}"
+            if verdict.note:
+                output += f" Note: {verdict.note}."
             tests.append({
                 "name": f"{graded.problem.id}: {verdict.label}",
                 "number": f"{graded.problem.id}.{number}",
@@ -52,6 +67,7 @@ def gradescope_results(result: StudentResult, total: float, visibility: str = "v
         if first:
             summary.append(f"{graded.problem.id}: {first}")
     summary.extend(result.notes)
+    summary.extend(listed)
     return {
         "score": result.score,
         "output": "\n".join(summary),
@@ -63,20 +79,36 @@ def gradescope_results(result: StudentResult, total: float, visibility: str = "v
 
 
 def csv_text(results: list[StudentResult], problem_set: ProblemSet, total: float) -> str:
-    """One row per submission: per-problem scores, total, and the error for unreadable files."""
+    """One row per submission: per-problem scores, total, and what was lost or why it was not graded."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     ids = [p.id for p in problem_set.problems]
-    writer.writerow(["student", "file", "status", *ids, "total", "max_score", "first_mistakes", "error"])
+    writer.writerow(["student", "file", "status", *ids, "total", "max_score", "first_mistakes", "lost_work", "notes",
+                     "error"])
     for result in results:
         scores = {g.problem.id: g.score for g in result.graded}
-        firsts = first_mistakes(result)
+        notes = [n for n in result.notes if not n.startswith("lost work")]
         writer.writerow([
-            result.student, result.path.name, status_of(result),
+            safe_cell(result.student), safe_cell(display_name(result.path)), status_of(result),
             *(_cell(scores.get(i)) for i in ids),
-            _cell(result.score if result.error is None else None), _cell(total), firsts, result.error or "",
+            _cell(result.score if result.error is None else None), _cell(total), safe_cell(first_mistakes(result)),
+            safe_cell("; ".join(result.lost_work)), safe_cell("; ".join(notes)), safe_cell(result.error or ""),
         ])
     return out.getvalue()
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def escape_controls(text: str) -> str:
+    """Control characters as visible escapes (a name cannot hide a line break or a bell)."""
+    return _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
+
+
+def safe_cell(text: str) -> str:
+    """A text cell a spreadsheet shows as text: controls escaped, no formula at the start."""
+    cleaned = escape_controls(text)
+    return "'" + cleaned if text[:1] in ("=", "+", "-", "@", "\t", "\r") else cleaned
 
 
 def first_mistakes(result: StudentResult) -> str:
@@ -90,18 +122,43 @@ def first_mistakes(result: StudentResult) -> str:
 
 
 def status_of(result: StudentResult) -> str:
+    if result.refused:
+        return "refused"
     if result.error is not None:
         return "error"
+    if result.lost_work:
+        return "graded, work lost"
     return "all right" if result.all_right else "graded"
 
 
-def report_stem(result: StudentResult) -> str:
-    """Report file names: 'ada' for ada.toml; other files keep their whole name, so none collide."""
-    return result.path.stem if result.path.suffix.lower() == ".toml" else result.path.name
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\:*?\"<>|]")
+_MAX_STEM_BYTES = 120
+
+
+def report_stems(results: list[StudentResult]) -> list[str]:
+    """Report file names, one per result: safe characters, short enough, and never equal ignoring case.
+
+    'ada' for ada.toml; other files keep their whole name; 'ben' and 'ben-2' for ben.toml and ben.TOML.
+    """
+    stems: list[str] = []
+    taken: set[str] = set()
+    for result in results:
+        name = display_name(result.path)
+        base = name[: -len(".toml")] if name.lower().endswith(".toml") else name
+        base = _UNSAFE.sub("_", base).lstrip(".") or "submission"
+        while len(base.encode("utf-8")) > _MAX_STEM_BYTES:
+            base = base[:-1]
+        stem, n = base, 1
+        while stem.casefold() in taken:
+            n += 1
+            stem = f"{base}-{n}"
+        taken.add(stem.casefold())
+        stems.append(stem)
+    return stems
 
 
 def student_report(result: StudentResult, total: float) -> str:
-    head = f"{result.student} ({result.path.name})"
+    head = escape_controls(f"{result.student} ({display_name(result.path)})")
     if result.error is not None:
         return f"{head}\nnot graded: {result.error}\n"
     parts = [head]
