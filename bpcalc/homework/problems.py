@@ -131,7 +131,7 @@ def read_toml(path: Path, literal_decimals: bool = False) -> dict[str, Any]:
 
 def _key_offset(text: str, key: str, start: int = 0) -> int | None:
     """Where `key` is written (a key = line or a [table] header), at or after `start`."""
-    quoted = r"([\"']?)" + re.escape(key) + r"\1"
+    quoted = r"(?P<q>[\"']?)" + re.escape(key) + r"(?P=q)"
     line_key = re.compile(r"^[ \t]*(\[\[?[ \t]*)?" + quoted + r"[ \t]*(\]|=|\.)", re.MULTILINE)
     found = line_key.search(text, start) or re.compile(r"[{,][ \t]*" + quoted + r"[ \t]*=").search(text, start)
     if found is None:
@@ -278,7 +278,7 @@ def load_submission(path: Path, problem_set: ProblemSet, text: str | None = None
         text = read_text(path, "TOML file")
     data = parse_toml(text, path.name, literal_decimals=True)
     notes: list[str] = []
-    student = data.get("student", "")
+    student = data.get("student", path.stem)
     if not isinstance(student, str):
         raise UsageError(f"{path.name}: 'student' must be a name in quotes", hint='write student = "Ada Lovelace"')
     if not student.strip():
