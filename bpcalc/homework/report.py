@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from bpcalc.base.numbers import format_number, json_number
-from bpcalc.homework.diagnose import CARRIED, MISSING, NOT_ASKED, RIGHT, UNREADABLE, WRONG, Verdict, gate_name
+from bpcalc.homework.diagnose import CARRIED, MISSING, NOT_ASKED, RIGHT, UNREADABLE, WRONG, Verdict, gate_name, seen
 from bpcalc.homework.grading import Graded
 from bpcalc.homework.keys import VALUE
 
@@ -52,7 +52,7 @@ def first_mistake_line(graded: Graded) -> str | None:
     graph = graded.marking.trace.graph
     node = first.target.index
     what = "forward value" if first.target.kind == VALUE else "gradient"
-    where = gate_name(graph, node) if graph.args[node] else f"{gate_name(graph, node)} (an input)"
+    where = gate_name(graph, node) if graph.args[node] else f"{seen(graph, node)} (an input)"
     return f"first mistake: {first.label}, the {what} at node {where}"
 
 
