@@ -134,7 +134,8 @@ def _answer_sheet(args: list[str], file: str | None, var_pairs: tuple[str, ...])
     from bpcalc.homework.problems import read_toml
 
     positional = [a for a in args if not a.startswith("--")]
-    if file is not None or var_pairs or len(args) != 1 or not positional[0].lower().endswith(".toml"):
+    if file is not None or var_pairs or len(args) != 1 or len(positional) != 1 \
+            or not positional[0].lower().endswith(".toml"):
         return None
     path = Path(positional[0])
     data = read_toml(path, literal_decimals=True)
