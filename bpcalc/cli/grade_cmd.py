@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -82,7 +84,12 @@ def grade_command(ctx: click.Context, problems: str, submissions: str | None, re
                              hint="for a batch, use --reports DIR: it writes one results.json per student")
         _grade_all(files, problem_set, solved, graded_so_far)
         results = batch.flag_duplicates(graded_so_far)
-        _write_outputs(results, problem_set, total, reports, results_json, csv_file, visibility, not csv_no_bom)
+        with _deferred_interrupt() as interrupted:  # outputs are finished once begun, so none is left half-replaced
+            _write_outputs(results, problem_set, total, reports, results_json, csv_file, visibility, not csv_no_bom)
+        if interrupted:
+            click.echo(f"interrupted while writing: all {len(results)} submissions graded and every output written",
+                       err=True)
+            ctx.exit(EXIT_INTERRUPTED)
     except BpcalcError as error:
         fail(error, as_json)
     except KeyboardInterrupt:
@@ -103,6 +110,23 @@ def grade_command(ctx: click.Context, problems: str, submissions: str | None, re
         _print_summary(results, problem_set, solved, total)
     if not all(r.all_right for r in results):
         ctx.exit(EXIT_CHECK_FAILED)
+
+
+@contextmanager
+def _deferred_interrupt() -> Iterator[list[bool]]:
+    """Hold a Ctrl-C until the block ends; the yielded list is non-empty if one came."""
+    import signal
+
+    came: list[bool] = []
+    try:
+        previous = signal.signal(signal.SIGINT, lambda *_: came.append(True))
+    except ValueError:  # not the main thread (an embedding caller): nothing to defer
+        yield came
+        return
+    try:
+        yield came
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _grade_all(files: list[Path], problem_set: Any, solved: dict[str, Any], results: list[Any]) -> None:
