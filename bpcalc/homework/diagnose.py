@@ -25,88 +25,40 @@ from typing import Any
 from bpcalc.base.numbers import format_number
 from bpcalc.engine import Trace
 from bpcalc.graph import Graph
-from bpcalc.homework.keys import GRAD, VALUE, Target, canonical, output_name
+from bpcalc.homework.keys import GRAD, VALUE, Target, canonical, gate_name, output_name, seen
 from bpcalc.homework.notation import NO_OVERRIDE, Tolerance, Written, matches
 from bpcalc.homework.precision import column_as_vector, is_trivial, same, spread, total
+from bpcalc.homework.verdicts import (  # noqa: F401 (the marking's vocabulary, re-exported)
+    CARRIED,
+    CARRIED_FORWARD,
+    FANOUT,
+    FIGURES,
+    FORWARD,
+    INPUT,
+    MAX_ROUTE,
+    MISSING,
+    MUL_SWAP,
+    NOT_ASKED,
+    RIGHT,
+    SEED,
+    SHAPE,
+    SHORT,
+    SIGN,
+    TRANSPOSED,
+    UNREACHED,
+    UNREADABLE,
+    WRONG,
+    WRONG_VALUE,
+    Answer,
+    Marking,
+    Verdict,
+)
 from bpcalc.ops import CONSTANT, REGISTRY, VARIABLE
-
-RIGHT, WRONG, CARRIED, MISSING, UNREADABLE = "right", "wrong", "carried forward", "missing", "unreadable"
-NOT_ASKED = "not asked"
-
-# Diagnosis codes (stable: JSON output, tests and problem sets' partial credit use them).
-SIGN = "sign"
-CARRIED_FORWARD = "carried_forward"
-WRONG_VALUE = "wrong_value"  # wrong, and no known slip reproduces it: no cause is claimed
-FANOUT = "fanout_sum_missing"
-MUL_SWAP = "mul_not_swapped"  # the mul row's slip
-MAX_ROUTE = "max_routed_wrong"  # the max and min rows' slip
-TRANSPOSED = "transposed"
-SHAPE = "wrong_shape"
-FORWARD = "forward_value"
-SEED = "output_seed"
-UNREACHED = "does_not_reach_output"
-INPUT = "input_value"
-FIGURES = "too_few_significant_figures"
-
-# The diagnosis in a few words, for summary tables.
-SHORT = {
-    SIGN: "sign error", CARRIED_FORWARD: "carried forward", WRONG_VALUE: "wrong",
-    FANOUT: "fan-out sum missing", MUL_SWAP: "mul inputs not swapped", MAX_ROUTE: "max routed wrong",
-    TRANSPOSED: "transposed", SHAPE: "wrong shape", FORWARD: "wrong forward value", SEED: "output seed not 1",
-    UNREACHED: "does not reach the output", INPUT: "input value", FIGURES: "too few significant figures",
-}
 
 # Recomputing a slip from a student's rounded numbers loses a little more; diagnoses allow this.
 DIAGNOSIS_SLACK = 5e-3
 
 _Found = tuple[str, str | None, str, tuple[str, ...]]  # status, diagnosis, message, sources
-
-
-@dataclass(frozen=True)
-class Answer:
-    """One answer as handed in: the key written, and either what it parsed to or why it did not."""
-
-    key: str
-    target: Target | None
-    written: Written | None
-    error: str | None = None
-
-
-@dataclass(frozen=True)
-class Verdict:
-    key: str  # as the student wrote it
-    label: str  # canonical: q, df/dq
-    target: Target | None
-    written: Written | None
-    expected: Any
-    status: str
-    diagnosis: str | None = None
-    message: str = ""
-    sources: tuple[str, ...] = ()  # for a carried-forward error: the earlier answers it came from
-    note: str = ""  # said even when right (rounding from own numbers, a column vector read as a vector)
-    trivial: bool = False  # carried from a 0 or ±1, which makes the step trivial: no carried credit
-
-    @property
-    def right(self) -> bool:
-        return self.status == RIGHT
-
-    @property
-    def graded(self) -> bool:
-        return self.status != NOT_ASKED
-
-
-@dataclass(frozen=True)
-class Marking:
-    trace: Trace
-    verdicts: list[Verdict]
-    first_mistake: Verdict | None
-
-    @property
-    def all_right(self) -> bool:
-        return all(v.right for v in self.verdicts if v.graded)
-
-    def count(self, status: str) -> int:
-        return sum(1 for v in self.verdicts if v.status == status)
 
 
 def mark(trace: Trace, answers: list[Answer], tolerance: Tolerance = NO_OVERRIDE,
@@ -148,23 +100,6 @@ def _shape(value: Any) -> tuple[int, ...]:
 
 def _fmt(value: Any) -> str:
     return format_number(value, 4)
-
-
-def seen(graph: Graph, i: int) -> str:
-    """A node as the student sees it: its name, else what they wrote for it (never an internal id)."""
-    if graph.names[i] is not None:
-        return str(graph.names[i])
-    span = graph.spans[i]
-    if span is not None and graph.source:
-        return graph.source[span.start:span.end]
-    return graph.node_id(i)
-
-
-def gate_name(graph: Graph, c: int) -> str:
-    """A gate as a person finds it on the worksheet: 'z = w0*x0 + w2' if named, else 'w0*x0'."""
-    span = graph.spans[c]
-    written = graph.source[span.start:span.end] if span is not None and graph.source else graph.node_id(c)
-    return f"{graph.names[c]} = {written}" if graph.names[c] is not None else written
 
 
 @dataclass

@@ -67,3 +67,20 @@ def resolve(key: str, graph: Graph) -> Target:
         hint=(f"did you mean '{suggestion}'? " if suggestion else "")
         + "answer a node's value by its name or id (q, n3) and its gradient as dq, df/dq or dL/dq",
     )
+
+
+def seen(graph: Graph, i: int) -> str:
+    """A node as the student sees it: its name, else what they wrote for it (never an internal id)."""
+    if graph.names[i] is not None:
+        return str(graph.names[i])
+    span = graph.spans[i]
+    if span is not None and graph.source:
+        return graph.source[span.start:span.end]
+    return graph.node_id(i)
+
+
+def gate_name(graph: Graph, c: int) -> str:
+    """A gate as a person finds it on the worksheet: 'z = w0*x0 + w2' if named, else 'w0*x0'."""
+    span = graph.spans[c]
+    written = graph.source[span.start:span.end] if span is not None and graph.source else graph.node_id(c)
+    return f"{graph.names[c]} = {written}" if graph.names[c] is not None else written
