@@ -234,3 +234,14 @@ def test_diagnosis_slips_come_from_registry_rows() -> None:
     assert [s.code for s in REGISTRY["max"].slips] == [d.MAX_ROUTE]
     source = Path(d.__file__).read_text(encoding="utf-8")
     assert '"mul"' not in source and '"max"' not in source  # diagnose.py compares no operation names
+
+
+def test_a_trivial_carried_value_is_flagged_in_the_tas_csv(run_cli) -> None:
+    from tests.conftest import ROOT
+
+    result = run_cli("grade", str(ROOT / "examples/homework/partial_credit.toml"),
+                     str(ROOT / "examples/homework/partial/trivial.toml"), "--csv", "-")
+    row = result.output.split("\n")[1]
+    assert row.startswith("Tia,trivial.toml,graded,3,3,6,")  # 3 right; df/dq wrong; df/dy, df/dx no credit
+    assert "no carried-forward credit for df/dy, df/dx" in row
+

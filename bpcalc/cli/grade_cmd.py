@@ -223,7 +223,7 @@ def _print_summary(results: list[Any], problem_set: Any, solved: dict[str, Any],
         else:
             scores = [format_number(g.score, 4) for g in result.graded]
             said = [first_mistakes(result), *result.lost_work,
-                    *(n for n in result.notes if not n.startswith("lost work"))]
+                    *(n for n in result.notes if not n.startswith("lost work")), *result.flags]
             cells = [*scores, format_number(result.score, 4), "; ".join(s for s in said if s) or status_of(result)]
         name, file = escape_controls(result.student), escape_controls(display_name(result.path))
         table.add_row(escape(name), escape(file), *(escape(c) for c in cells))

@@ -53,6 +53,18 @@ class StudentResult:
         return lost
 
 
+    @property
+    def flags(self) -> list[str]:
+        """What the TA should look at although nothing was lost: carried values that made a step trivial."""
+        found = []
+        for graded in self.graded:
+            trivial = [v.label for v in graded.marking.verdicts if v.trivial]
+            if trivial:
+                found.append(f"{graded.problem.id}: no carried-forward credit for {', '.join(trivial)} "
+                             "(carried from a 0 or ±1, which makes the step trivial)")
+        return found
+
+
 def display_name(path: Path) -> str:
     """A file name that can always be printed: undecodable bytes shown as \\xNN."""
     return os.fsencode(path.name).decode("utf-8", "backslashreplace")

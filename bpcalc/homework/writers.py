@@ -87,7 +87,7 @@ def csv_text(results: list[StudentResult], problem_set: ProblemSet, total: float
                      "error"])
     for result in results:
         scores = {g.problem.id: g.score for g in result.graded}
-        notes = [n for n in result.notes if not n.startswith("lost work")]
+        notes = [n for n in result.notes if not n.startswith("lost work")] + result.flags
         writer.writerow([
             safe_cell(result.student), safe_cell(display_name(result.path)), status_of(result),
             *(_cell(scores.get(i)) for i in ids),
