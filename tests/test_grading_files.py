@@ -144,3 +144,13 @@ def test_answers_to_a_miscased_problem_are_lost_work_in_the_summary_and_csv(run_
     row = result.output.split("\n")[1]
     assert ',"graded, work lost",' in row
     assert "answers for an unknown problem [CIRCUIT] were ignored (did you mean [circuit]?)" in row
+
+
+def test_a_worksheet_tolerance_is_read_as_a_number(run_cli, tmp_path: Path) -> None:
+    # f = -12; -12.5 is a decimal off by 0.5 (its half-unit is 0.05); atol = 0.6 added lets it pass.
+    path = tmp_path / "w.toml"
+    path.write_text('expression = "q = x + y; f = q * z"\n[values]\nx = -2\ny = 5\nz = -4\n'
+                    '[tolerance]\natol = 0.6\n[answers]\nf = -12.5\n', encoding="utf-8")
+    result = run_cli("check", str(path))
+    assert result.exit_code == 0, result.output
+

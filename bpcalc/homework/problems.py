@@ -183,7 +183,7 @@ def _tolerance(data: dict[str, Any], text: str, name: str, start: int = 0) -> To
     least = table.get("min_sigfigs")
     if least is not None and (isinstance(least, bool) or not isinstance(least, int) or least < 1):
         raise UsageError(f"{name}: tolerance.min_sigfigs must be a whole number, 1 or more, got {least!r}")
-    rtol, atol = table.get("rtol"), table.get("atol")
+    rtol, atol = _plain(table.get("rtol")), _plain(table.get("atol"))  # a worksheet reads literal decimals
     return Tolerance(None if rtol is None else _number(rtol, f"{name}: tolerance.rtol", 0.0),
                      None if atol is None else _number(atol, f"{name}: tolerance.atol", 0.0), least)
 
