@@ -153,8 +153,9 @@ def grade_file(path: Path, problem_set: ProblemSet, solved: dict[str, Result]) -
         return StudentResult(path, stem, error=f"cannot be read: {error.strerror}")
     except RecursionError:
         return StudentResult(path, stem, error="nested too deeply to read")
-    except (ValueError, TypeError, ArithmeticError) as error:  # a file bpcalc could not make sense of: its own row
-        return StudentResult(path, stem, error=f"could not be graded: {type(error).__name__}: {error}")
+    except Exception as error:  # a file bpcalc could not make sense of is its own row, never the batch's end
+        return StudentResult(path, stem, error=f"could not be graded (please report this): {type(error).__name__}: "
+                                               f"{str(error)[:200]}")
     return StudentResult(path, submission.student, graded, None, submission.notes)
 
 

@@ -279,7 +279,7 @@ def load_submission(path: Path, problem_set: ProblemSet, text: str | None = None
     data = parse_toml(text, path.name, literal_decimals=True)
     notes: list[str] = []
     student = data.get("student", path.stem)
-    if not isinstance(student, str):
+    if not isinstance(student, str) or isinstance(student, TomlDecimal):
         raise UsageError(f"{path.name}: 'student' must be a name in quotes", hint='write student = "Ada Lovelace"')
     if not student.strip():
         notes.append(f"warning: no student name given (student = \"\"); graded as {path.stem!r}")
