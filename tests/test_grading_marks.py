@@ -245,3 +245,50 @@ def test_a_trivial_carried_value_is_flagged_in_the_tas_csv(run_cli) -> None:
     assert row.startswith("Tia,trivial.toml,graded,3,3,6,")  # 3 right; df/dq wrong; df/dy, df/dx no credit
     assert "no carried-forward credit for df/dy, df/dx" in row
 
+
+
+def _rounded(value: float, figures: int) -> str:
+    """As a student writes a number rounded to `figures` significant figures (trailing zeros kept)."""
+    return f"{value:#.{figures}g}" if value != 0 else "0"
+
+
+def _student_rounding_every_node(w0: float, x0: float, w1: float, x1: float, w2: float, k: int) -> dict[str, str]:
+    """The sigmoid neuron worked gate by gate with Python's math, each step from the rounded step before."""
+    import math
+
+    def keep(v: float) -> float:
+        return float(_rounded(v, k))
+
+    a, b = keep(w0 * x0), keep(w1 * x1)
+    c = keep(a + b)
+    dot = keep(c + w2)
+    n = keep(-dot)
+    g = keep(math.exp(n))
+    h = keep(1 + g)
+    f = keep(1 / h)
+    dh = keep(-1 / h**2)
+    dn = keep(dh * g)
+    ddot = keep(-dn)
+    numbers = {"a": a, "b": b, "c": c, "dot": dot, "n": n, "g": g, "h": h, "f": f, "df/dh": dh, "df/dg": dh,
+               "df/dn": dn, "df/ddot": ddot, "df/dc": ddot, "df/dw2": ddot, "df/da": ddot, "df/db": ddot,
+               "df/dw0": keep(x0 * ddot), "df/dx0": keep(w0 * ddot), "df/dw1": keep(x1 * ddot),
+               "df/dx1": keep(w1 * ddot)}
+    return {key: _rounded(v, k) for key, v in numbers.items()}
+
+
+def test_rounding_at_every_node_is_right_for_any_inputs_and_figures() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    tenths = st.integers(-30, 30).map(lambda n: n / 10)
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.tuples(tenths, tenths, tenths, tenths, tenths), st.sampled_from([2, 3, 4]))
+    def check(values: tuple[float, ...], k: int) -> None:
+        names = ("w0", "x0", "w1", "x1", "w2")
+        problem = Problem("p", "p", NEURON.split('"')[1], dict(zip(names, values)), [], 1.0)
+        raw = _student_rounding_every_node(*values, k)
+        graded = grade_problem(problem, solve(problem), raw, Scoring(), Tolerance(), fill_missing=False)
+        assert [v.label for v in graded.marking.verdicts if not v.right] == [], (values, k)
+
+    check()
