@@ -292,3 +292,30 @@ def test_rounding_at_every_node_is_right_for_any_inputs_and_figures() -> None:
         assert [v.label for v in graded.marking.verdicts if not v.right] == [], (values, k)
 
     check()
+
+
+def test_one_sign_flip_at_the_neg_gate_is_one_mistake_for_any_inputs_and_figures() -> None:
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    tenths = st.integers(-30, 30).map(lambda n: n / 10)
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.tuples(tenths, tenths, tenths, tenths, tenths), st.sampled_from([2, 3, 4]))
+    def check(values: tuple[float, ...], k: int) -> None:
+        w0, x0, w1, x1, _w2 = values
+        names = ("w0", "x0", "w1", "x1", "w2")
+        problem = Problem("p", "p", NEURON.split('"')[1], dict(zip(names, values)), [], 1.0)
+        raw = _student_rounding_every_node(*values, k)
+        flipped = -float(raw["df/ddot"])  # the slip; every later step then done right from it
+        raw.update({key: _rounded(flipped, k) for key in ("df/ddot", "df/dc", "df/dw2", "df/da", "df/db")})
+        raw.update({"df/dw0": _rounded(float(_rounded(x0 * flipped, k)), k),
+                    "df/dx0": _rounded(float(_rounded(w0 * flipped, k)), k),
+                    "df/dw1": _rounded(float(_rounded(x1 * flipped, k)), k),
+                    "df/dx1": _rounded(float(_rounded(w1 * flipped, k)), k)})
+        graded = grade_problem(problem, solve(problem), raw, Scoring(), Tolerance(), fill_missing=False)
+        wrong = [(v.label, v.diagnosis) for v in graded.marking.verdicts if v.status == d.WRONG]
+        assert wrong == [("df/ddot", d.SIGN)], (values, k)
+        assert all(v.status in (d.RIGHT, d.CARRIED) for v in graded.marking.verdicts if v.label != "df/ddot")
+
+    check()
