@@ -95,6 +95,9 @@ def backward(graph: Graph, values: list[Any]) -> tuple[list[Any], list[tuple[Any
             inputs = args[i]
             if not inputs:
                 continue
+            if i in undefined:  # no real gradient reaches this node, so none passes through it
+                undefined.update(inputs)
+                continue
             op = REGISTRY[ops[i]]
             g = grads[i]
             if g is None:  # nothing reached this node (a dead statement): it still gets checked
@@ -152,7 +155,7 @@ def _elementwise(graph: Graph, i: int, op: Op, g: Any, out: Any, xs: list[Any],
     contributions: list[Any] = []
     for a, p in zip(graph.args[i], parts):
         if not np.all(np.isfinite(p)):
-            if varying[a]:
+            if varying[a] and np.any(np.isinf(p)):  # infinite (a pole): an error; nan: no real value
                 raise node_error(graph, i, "its local gradient is infinite or undefined at these inputs", grad=True)
             undefined.add(a)
             contributions.append(None)
