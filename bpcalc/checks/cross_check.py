@@ -61,7 +61,7 @@ from typing import Any
 
 from bpcalc.base.gcpause import collector_paused
 from bpcalc.checks import numeric, symbolic
-from bpcalc.checks.verdicts import ILL_CONDITIONED, INCONCLUSIVE, KINK, MISMATCH, OK, UNCHECKED, UNDEFINED
+from bpcalc.checks.verdicts import ILL_CONDITIONED, INCONCLUSIVE, KINK, MEANINGS, MISMATCH, OK, UNCHECKED, UNDEFINED
 from bpcalc.engine import Trace
 from bpcalc.ops import REGISTRY
 
@@ -125,6 +125,24 @@ class CheckReport:
         if self.directional is not None and self.directional.verdict == MISMATCH:
             return False
         return all(node.verdict != MISMATCH for node in self.nodes)
+
+    @property
+    def headline(self) -> str:
+        """One honest line: what passed means here (no "all agree" over gradients that have no
+        value, or that agree only within float64's rounding)."""
+        if not self.passed:
+            return "gradient mismatch"
+        verdicts = {node.verdict for node in self.nodes if node.method != "static"}
+        if ILL_CONDITIONED in verdicts:
+            return "gradients agree, some only within float64 rounding (ill-conditioned)"
+        if UNDEFINED in verdicts:
+            return "every gradient that exists agrees"
+        return "all gradients agree"
+
+    def meanings(self) -> list[str]:
+        """What the less common verdicts in this report promise, one line each."""
+        verdicts = {node.verdict for node in self.nodes if node.method != "static"}
+        return [text for verdict, text in MEANINGS.items() if verdict in verdicts]
 
     def counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -209,6 +227,9 @@ def _full_symbolic(trace: Trace, values: dict[str, Any], checks: list[NodeCheck 
                 checks[k] = NodeCheck(MISMATCH, "sympy", expected, _formula_text(formula), math.inf)
                 continue
             verdict = OK if numeric.agrees(ours, expected, SYMPY_RTOL, SYMPY_ATOL) else MISMATCH
+            if verdict == MISMATCH:  # before saying so, evaluate the formula at the exact inputs
+                expected = symbolic.evaluate_exactly(formula, graph, symbols, values)
+                verdict = OK if numeric.agrees(ours, expected, SYMPY_RTOL, SYMPY_ATOL) else MISMATCH
             checks[k] = NodeCheck(verdict, "sympy", expected, _formula_text(formula),
                                   numeric.relative_error(ours, expected))
             continue
@@ -270,7 +291,9 @@ def _ill_conditioned(trace: Trace, values: dict[str, Any], checks: list[NodeChec
 
     graph = trace.graph
     bounds, errors, cause = conditioning.gradient_bounds(trace)
-    explained: list[int] = []
+    # The first node whose rounding bound reaches half its value: where cancellation begins.
+    first_lost = next((i for i in range(graph.output + 1)
+                       if errors[i] > 0 and errors[i] >= 0.5 * abs(trace.values[i]) and graph.args[i]), -1)
     for k, check in enumerate(checks):
         if check is None or check.verdict != MISMATCH or check.method != "sympy" or trace.grads[k] is None:
             continue
@@ -278,13 +301,12 @@ def _ill_conditioned(trace: Trace, values: dict[str, Any], checks: list[NodeChec
         if not (math.isfinite(bounds[k]) and gap <= bounds[k]):
             continue
         checks[k] = NodeCheck(ILL_CONDITIONED, check.method, check.expected, check.formula, check.relative_error)
-        explained.append(k)
-        source = cause[k]
+        source = first_lost if first_lost >= 0 else cause[k]
         where = ""
         if source >= 0:
-            lost = errors[source] >= 0.5 * abs(trace.values[source]) and errors[source] > 0
-            what = "its value has no correct digit left" if lost else "its local gradient depends on digits float64 does not hold"
-            where = f"; the error comes from node {graph.label(source)} ({graph.ops[source]}): {what} (cancellation)"
+            what = "its value may have no correct digit left" if source == first_lost else (
+                "its local gradient depends on digits that float64 does not hold")
+            where = f"; the digits are lost at node {graph.label(source)} ({graph.ops[source]}): {what} (cancellation)"
         notes.append(
             f"∂{graph.label(graph.output)}/∂{graph.label(k)}: backprop gives {format_number(trace.grads[k], 6)}, the exact "
             f"value is {format_number(check.expected, 6)}; the difference {format_number(gap, 3)} is within "

@@ -12,8 +12,8 @@ ILL_CONDITIONED = "ill-conditioned"
 
 # What a verdict promises, for the table's footer and the README.
 MEANINGS = {
-    UNDEFINED: "undefined: this gradient has no real value here (the function is not real-valued on both "
-               "sides, e.g. x^y in y at x < 0); it is not compared, and it is null in JSON",
+    UNDEFINED: "undefined: this gradient has no real value here (near this point the function is not real in "
+               "that variable, e.g. x^y in y at x < 0); it is not compared, and it is null in JSON",
     ILL_CONDITIONED: "ill-conditioned: backprop differs from the exact value (SymPy, 30 digits) only by what "
                      "float64 rounding can do to this computation (cancellation): see the check notes",
 }
