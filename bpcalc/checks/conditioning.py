@@ -102,6 +102,8 @@ def _local_spread(op_name: str, values: list[Any], i: int, inputs: tuple[int, ..
             except (ArithmeticError, ValueError):
                 return [math.inf] * len(inputs)
             for j, (p, q) in enumerate(zip(parts, base)):
-                worst[j] = max(worst[j], abs(p - q) if math.isfinite(p) else math.inf)
+                # A moved exponent can make a negative base's power complex: no bound then.
+                real = isinstance(p, float | int) and math.isfinite(p)
+                worst[j] = max(worst[j], abs(p - q) if real else math.inf)
         spread = [s + w for s, w in zip(spread, worst)]
     return spread

@@ -239,17 +239,18 @@ def _full_symbolic(trace: Trace, values: dict[str, Any], checks: list[NodeCheck 
         if rounding is None:
             rounding = numeric.rounding_error(trace.values, trace.grads, graph.output + 1)
         difference = numeric.node_difference(graph, values, k, trace.values[k])
-        checks[k] = _entry_verdict(ours, difference.estimate, difference.steps, rounding,
-                                   "finite-differences" + difference.note(), _formula_text(formula))
+        checks[k] = _entry_verdict(ours, difference, rounding, "finite-differences" + difference.note(),
+                                   _formula_text(formula))
 
 
-def _entry_verdict(ours: Any, expected: Any, steps: Any, rounding: float, method: str,
+def _entry_verdict(ours: Any, difference: numeric.Difference, rounding: float, method: str,
                    formula: str | None = None) -> NodeCheck:
     """A node's verdict against differences (nan entries: no nudge is defined on either side,
     so that entry has no real gradient): mismatch where an entry disagrees beyond what the
     difference can resolve, else undefined where an entry has no real value, else ok."""
     from bpcalc.base.shapes import is_array
 
+    expected, steps, gaps = difference.estimate, difference.steps, difference.gaps
     arrays = is_array(expected) or is_array(ours)
     if ours is None:
         if arrays:
@@ -264,7 +265,8 @@ def _entry_verdict(ours: Any, expected: Any, steps: Any, rounding: float, method
     if not arrays:
         if math.isnan(expected):
             return NodeCheck(UNDEFINED, method, None, formula)
-        tolerance = float(numeric.difference_tolerance(ours, expected, steps, rounding, NUMERIC_RTOL, NUMERIC_ATOL))
+        tolerance = float(numeric.difference_tolerance(ours, expected, steps, rounding, NUMERIC_RTOL, NUMERIC_ATOL,
+                                                       gaps))
         verdict = OK if abs(ours - expected) <= tolerance else MISMATCH
         return NodeCheck(verdict, method, expected, formula, numeric.relative_error(ours, expected))
     from bpcalc.ops import np
@@ -273,7 +275,7 @@ def _entry_verdict(ours: Any, expected: Any, steps: Any, rounding: float, method
     if ours_arr.shape != expected_arr.shape:
         return NodeCheck(MISMATCH, method, expected, formula, math.inf)
     real = np.isfinite(expected_arr)
-    tolerance = numeric.difference_tolerance(ours_arr, expected_arr, steps, rounding, NUMERIC_RTOL, NUMERIC_ATOL)
+    tolerance = numeric.difference_tolerance(ours_arr, expected_arr, steps, rounding, NUMERIC_RTOL, NUMERIC_ATOL, gaps)
     bad = real & ~(np.abs(ours_arr - expected_arr) <= tolerance)
     error = numeric.relative_error(np.where(real, ours_arr, 0.0), np.where(real, expected_arr, 0.0))
     if bool(np.any(bad)):
@@ -648,18 +650,17 @@ def _array_checks(trace: Trace, values: dict[str, Any], checks: list[NodeCheck |
         if checks[k] is not None:
             continue  # decided exactly by SymPy: differences do not overrule it
         difference = numeric.node_difference(graph, values, k, trace.values[k])
-        estimate = difference.estimate
-        steps = difference.steps
         method = "finite-differences" + difference.note()
         if k in exact:
-            # SymPy's finite entries stay exact (no step, so SymPy's tolerance); differences
-            # take the entries where its formula has no real value.
+            # SymPy's finite entries stay exact (no step and no gap); differences take the
+            # entries where its formula has no real value.
             sympy_entries = np.asarray(exact[k], dtype=float)
             finite = np.isfinite(sympy_entries)
-            estimate = np.where(finite, sympy_entries, estimate)
-            steps = np.where(finite, 0.0, steps)
+            difference = numeric.Difference(np.where(finite, sympy_entries, difference.estimate),
+                                            np.where(finite, 0.0, difference.steps), difference.kinds,
+                                            np.where(finite, 0.0, difference.gaps))
             method = "sympy-elements, finite-differences where SymPy's formula has no value" + difference.note()
-        checks[k] = _entry_verdict(trace.grads[k], estimate, steps, rounding, method)
+        checks[k] = _entry_verdict(trace.grads[k], difference, rounding, method)
 
 
 def _sampled(trace: Trace, values: dict[str, Any], k: int, rounding: float) -> NodeCheck:
@@ -667,13 +668,12 @@ def _sampled(trace: Trace, values: dict[str, Any], k: int, rounding: float) -> N
     ours = trace.grads[k]
     if not hasattr(ours, "shape"):
         difference = numeric.node_difference(trace.graph, values, k, trace.values[k])
-        return _entry_verdict(ours, difference.estimate, difference.steps, rounding,
-                              "finite-differences" + difference.note())
+        return _entry_verdict(ours, difference, rounding, "finite-differences" + difference.note())
     positions, difference = numeric.sampled_gradient(trace.graph, values, k, trace.values[k], FINITE_DIFFERENCE_SAMPLE)
     picked = [ours[p] for p in positions]
     from bpcalc.ops import np
 
-    check = _entry_verdict(np.asarray(picked, dtype=float), difference.estimate, difference.steps, rounding,
+    check = _entry_verdict(np.asarray(picked, dtype=float), difference, rounding,
                            "finite-differences (sampled)" + difference.note())
     return NodeCheck(check.verdict, check.method, None, None, check.relative_error)
 

@@ -60,39 +60,48 @@ def _finite(value: Any) -> bool:
 SHRINKS = (1.0, 1e-2, 1e-4)  # multiples of the step tried while a nudge leaves the domain
 
 
-def _difference(at: Callable[[float], float], center: float, step: float) -> tuple[float, float, str]:
-    """(estimate, step used, kind) of d at(t)/dt at t = 0 for a value `center`: centred at
+def _difference(at: Callable[[float], float], center: float, step: float) -> tuple[float, float, str, float]:
+    """(estimate, step used, kind, gap) of d at(t)/dt at t = 0 for a value `center`: centred at
     `step`, shrunk (x 1e-2, x 1e-4, then to STEP x |center|) while a nudged pass leaves the
-    domain; failing that one-sided; (nan, 0, "none") when no nudge is defined on either side."""
+    domain; failing that one-sided; (nan, 0, "none", 0) when no nudge is defined on either side.
+    A centred estimate is also taken at half the step and extrapolated (Richardson: the h^2
+    terms cancel); `gap`, the distance between the two, bounds what truncation leaves."""
     steps = [step * shrink for shrink in SHRINKS]
     relative = STEP * abs(center)
     if 0 < relative < steps[-1]:
         steps.append(relative)
     for h in steps:
         try:
-            return (at(h) - at(-h)) / (2 * h), h, "centred" if h == step else "shrunk"
+            wide = (at(h) - at(-h)) / (2 * h)
         except (ArithmeticError, ValueError):
             continue
+        kind = "centred" if h == step else "shrunk"
+        try:
+            narrow = (at(h / 2) - at(-h / 2)) / h
+        except (ArithmeticError, ValueError):
+            return wide, h, kind, 0.0
+        return (4 * narrow - wide) / 3, h / 2, kind, abs(wide - narrow)
     try:
         middle = at(0.0)
     except (ArithmeticError, ValueError):
-        return math.nan, 0.0, "none"
+        return math.nan, 0.0, "none", 0.0
     for h in steps:
         for sign in (1.0, -1.0):
             try:
-                return sign * (at(sign * h) - middle) / h, h, "one-sided"
+                return sign * (at(sign * h) - middle) / h, h, "one-sided", 0.0
             except (ArithmeticError, ValueError):
                 continue
-    return math.nan, 0.0, "none"
+    return math.nan, 0.0, "none", 0.0
 
 
 class Difference:
-    """Centred differences of one node's gradient, entry by entry, with the steps they used."""
+    """Differences of one node's gradient, entry by entry, with the steps they used."""
 
-    def __init__(self, estimate: Any, steps: Any, kinds: set[str]) -> None:
+    def __init__(self, estimate: Any, steps: Any, kinds: set[str], gaps: Any) -> None:
         self.estimate = estimate
-        self.steps = steps  # the step of each entry (0 where no difference was defined)
+        self.steps = steps  # the smallest step of each entry (0 where no difference was defined)
         self.kinds = kinds  # "centred", "shrunk", "one-sided", "none"
+        self.gaps = gaps  # |difference at h - difference at h/2|: the truncation error left
 
     def note(self) -> str:
         """How the steps had to be adapted, for the method text ("" when they did not)."""
@@ -105,28 +114,23 @@ class Difference:
 
 
 def node_difference(graph: Graph, values: dict[str, Any], index: int, like: Any, step: float = STEP) -> Difference:
-    """d(output)/d(node) by differences that never leave the domain, entry by entry for arrays.
-    The step of an entry is `step` x max(1, |entry|), so a large entry is not nudged by less
-    than its last digits can hold."""
+    """d(output)/d(node) by differences that never leave the domain, entry by entry for arrays."""
     if not is_array(like):
-        center = float(like)
-        estimate, used, kind = _difference(lambda t: output_at(graph, values, (index, t)), center,
-                                           step * max(1.0, abs(center)))
-        return Difference(estimate, used, {kind})
+        estimate, used, kind, gap = _difference(lambda t: output_at(graph, values, (index, t)), float(like), step)
+        return Difference(estimate, used, {kind}, gap)
     result = np.zeros_like(like, dtype=float)
     steps = np.zeros_like(like, dtype=float)
+    gaps = np.zeros_like(like, dtype=float)
     kinds: set[str] = set()
     for position in np.ndindex(*like.shape):
-        center = float(like[position])
-
         def at(t: float, position: tuple[int, ...] = position) -> float:
             delta = np.zeros_like(like, dtype=float)
             delta[position] = t
             return output_at(graph, values, (index, delta))
 
-        result[position], steps[position], kind = _difference(at, center, step * max(1.0, abs(center)))
+        result[position], steps[position], kind, gaps[position] = _difference(at, float(like[position]), step)
         kinds.add(kind)
-    return Difference(result, steps, kinds)
+    return Difference(result, steps, kinds, gaps)
 
 
 def node_gradient(graph: Graph, values: dict[str, Any], index: int, like: Any, step: float = STEP) -> Any:
@@ -142,20 +146,17 @@ def sampled_gradient(graph: Graph, values: dict[str, Any], index: int, like: Any
     rng = np.random.default_rng(seed + index)
     flat = sorted(rng.choice(total, size=min(count, total), replace=False).tolist())
     positions = [tuple(int(p) for p in np.unravel_index(f, like.shape)) for f in flat]
-    estimates = np.zeros(len(positions))
-    steps = np.zeros(len(positions))
+    estimates, steps, gaps = np.zeros(len(positions)), np.zeros(len(positions)), np.zeros(len(positions))
     kinds: set[str] = set()
     for n, position in enumerate(positions):
-        center = float(like[position])
-
         def at(t: float, position: tuple[int, ...] = position) -> float:
             delta = np.zeros_like(like, dtype=float)
             delta[position] = t
             return output_at(graph, values, (index, delta))
 
-        estimates[n], steps[n], kind = _difference(at, center, STEP * max(1.0, abs(center)))
+        estimates[n], steps[n], kind, gaps[n] = _difference(at, float(like[position]), STEP)
         kinds.add(kind)
-    return positions, Difference(estimates, steps, kinds)
+    return positions, Difference(estimates, steps, kinds, gaps)
 
 
 class Descendants:
@@ -308,15 +309,17 @@ def array_rounding_error(node_values: list[Any], grads: list[Any], size: int) ->
     return 2 * 2.0**-52 * total * max(1.0, math.log2(widest))
 
 
-def difference_tolerance(ours: Any, expected: Any, steps: Any, rounding: float, rtol: float, atol: float) -> Any:
+def difference_tolerance(ours: Any, expected: Any, steps: Any, rounding: float, rtol: float, atol: float,
+                         gaps: Any = 0.0) -> Any:
     """How far a difference may honestly be from the gradient, entry by entry: rtol and atol,
-    plus what the difference cannot resolve, the rounding of the two nudged outputs divided by
-    the step (12 x, as the directional check). Entries with no step get none."""
+    plus what the difference cannot resolve: the rounding of the nudged outputs divided by the
+    step (12 x, as the directional check; entries with no step get none) and the gap between
+    the differences at h and h/2 (truncation)."""
     ours_arr, expected_arr = np.asarray(ours, dtype=float), np.asarray(expected, dtype=float)
     steps_arr = np.asarray(steps, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         noise = np.where(steps_arr > 0, 12 * rounding / np.where(steps_arr > 0, steps_arr, 1.0), 0.0)
-    return atol + rtol * np.maximum(np.abs(ours_arr), np.abs(expected_arr)) + noise
+    return atol + rtol * np.maximum(np.abs(ours_arr), np.abs(expected_arr)) + noise + np.asarray(gaps, dtype=float)
 
 
 def relative_error(a: Any, b: Any) -> float:

@@ -233,6 +233,7 @@ def _backward_careful(graph: Graph, values: list[Any]) -> list[Any]:
     grads[output] = 1.0
     undefined: set[int] = set()
     varying = graph.depends_on_variable()
+    live = reaches_output(graph)
     rules = _local_rules(ops)
     isfinite, isnan = math.isfinite, math.isnan
     for i in range(output, -1, -1):
@@ -244,6 +245,8 @@ def _backward_careful(graph: Graph, values: list[Any]) -> list[Any]:
             continue
         g = grads[i]
         for a, p in zip(inputs, _local_parts(rules[ops[i]], values, i, inputs)):
+            if not isfinite(p) and not live[i]:
+                continue  # a dead statement: the output does not depend on it, its inputs get 0 from it
             if not isfinite(p):
                 if varying[a] and not isnan(p):  # infinite (a pole): an error; nan: no real value
                     raise node_error(graph, i, "its local gradient is infinite or undefined at these inputs", grad=True)
@@ -256,6 +259,17 @@ def _backward_careful(graph: Graph, values: list[Any]) -> list[Any]:
         elif not isfinite(grads[i]):
             raise node_error(graph, i, "its gradient overflows (it is too large for a float)", grad=True)
     return grads
+
+
+def reaches_output(graph: Graph) -> list[bool]:
+    """Which nodes the output is computed from (a dead statement's nodes are not): one reverse loop."""
+    live = [False] * len(graph.ops)
+    live[graph.output] = True
+    for i in range(graph.output, -1, -1):
+        if live[i]:
+            for a in graph.args[i]:
+                live[a] = True
+    return live
 
 
 def _all_finite(numbers: list[float]) -> bool:
