@@ -164,3 +164,17 @@ def test_a_wrong_looking_but_right_gradient_still_fails_when_it_is_truly_wrong()
         ops.REGISTRY["tanh"] = original
     assert not result.check.passed
     assert "mismatch" in _verdicts(result).values()
+
+
+@pytest.mark.parametrize("args", [["x^y", "--x=-2", "--y=3"], ["(1 - cos(x))/x^2", "--x=1e-8"]])
+def test_json_with_the_new_verdicts_validates_against_the_published_schema(args: list[str]) -> None:
+    import jsonschema
+
+    from tests.conftest import ROOT
+
+    schema = json.loads((ROOT / "bpcalc" / "schema" / "eval.schema.json").read_text(encoding="utf-8"))
+    done = _eval(*args, "--json")
+    assert done.returncode == 0, done.stderr
+    doc = json.loads(done.stdout)
+    jsonschema.validate(doc, schema)
+    assert {node["check"]["verdict"] for node in doc["nodes"]} & {"undefined", "ill-conditioned"}
