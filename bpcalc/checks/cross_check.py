@@ -237,7 +237,7 @@ def _full_symbolic(trace: Trace, values: dict[str, Any], checks: list[NodeCheck 
         # Differences that stay in the domain tell which.
         if rounding is None:
             rounding = numeric.rounding_error(trace.values, trace.grads, graph.output + 1)
-        difference = numeric.node_difference(graph, values, k, trace.values[k])
+        difference = numeric.node_difference(graph, values, k, trace.values[k], rounding=rounding, ours=ours)
         checks[k] = _entry_verdict(ours, difference, rounding, "finite-differences" + difference.note(),
                                    _formula_text(formula))
 
@@ -255,6 +255,8 @@ def _entry_verdict(ours: Any, difference: numeric.Difference, rounding: float, m
     arrays = is_array(expected) or is_array(ours)
     if ours is None:
         return NodeCheck(UNDEFINED, method, None, formula)
+    if "unsettled" in difference.kinds and not _any_bad(ours, difference, rounding):
+        return NodeCheck(UNCHECKED, method + " (no step settled for some entries: a pole or a kink within the step)")
     if not arrays:
         if math.isnan(expected):
             return NodeCheck(UNDEFINED, method, None, formula)
@@ -276,6 +278,19 @@ def _entry_verdict(ours: Any, difference: numeric.Difference, rounding: float, m
     if not bool(np.all(real)):
         return NodeCheck(UNDEFINED, method, expected, formula, error)
     return NodeCheck(OK, method, expected, formula, error)
+
+
+def _any_bad(ours: Any, difference: numeric.Difference, rounding: float) -> bool:
+    """Whether an entry that did settle disagrees (then the node is a mismatch regardless)."""
+    from bpcalc.ops import np
+
+    ours_arr, expected = np.asarray(ours, dtype=float), np.asarray(difference.estimate, dtype=float)
+    if ours_arr.shape != expected.shape:
+        return True
+    real = np.isfinite(expected)
+    tolerance = numeric.difference_tolerance(ours_arr, expected, difference.steps, rounding, NUMERIC_RTOL, NUMERIC_ATOL,
+                                             difference.gaps)
+    return bool(np.any(real & ~(np.abs(ours_arr - expected) <= tolerance)))
 
 
 def _ill_conditioned(trace: Trace, values: dict[str, Any], checks: list[NodeCheck | None], notes: list[str]) -> None:
@@ -645,7 +660,7 @@ def _array_checks(trace: Trace, values: dict[str, Any], checks: list[NodeCheck |
     for k in sorted(set(targets) | exact.keys()):
         if checks[k] is not None:
             continue  # decided exactly by SymPy: differences do not overrule it
-        difference = numeric.node_difference(graph, values, k, trace.values[k])
+        difference = numeric.node_difference(graph, values, k, trace.values[k], rounding=rounding, ours=trace.grads[k])
         method = "finite-differences" + difference.note()
         if k in exact:
             # SymPy's finite entries stay exact (no step and no gap); differences take the
@@ -663,9 +678,10 @@ def _sampled(trace: Trace, values: dict[str, Any], k: int, rounding: float) -> N
     """Finite differences at a few random entries of a large input."""
     ours = trace.grads[k]
     if not hasattr(ours, "shape"):
-        difference = numeric.node_difference(trace.graph, values, k, trace.values[k])
+        difference = numeric.node_difference(trace.graph, values, k, trace.values[k], rounding=rounding, ours=ours)
         return _entry_verdict(ours, difference, rounding, "finite-differences" + difference.note())
-    positions, difference = numeric.sampled_gradient(trace.graph, values, k, trace.values[k], FINITE_DIFFERENCE_SAMPLE)
+    positions, difference = numeric.sampled_gradient(trace.graph, values, k, trace.values[k], FINITE_DIFFERENCE_SAMPLE,
+                                                     rounding=rounding, ours=ours)
     picked = [ours[p] for p in positions]
     from bpcalc.ops import np
 

