@@ -7,6 +7,7 @@ follows the CS231n convention |a - b| / max(|a|, |b|).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from bpcalc.base.shapes import is_array
