@@ -129,9 +129,11 @@ def test_pow_exponent_gradient_with_constant_exponent_and_negative_base() -> Non
     assert result.trace.grads[exponent] is None  # d/d(2) of (-3)^2 is not a real number
 
 
-def test_pow_with_variable_exponent_at_negative_base_is_an_error() -> None:
-    with pytest.raises(DomainError):
-        evaluate("x ^ y", x=-3, y=2)
+def test_pow_with_variable_exponent_at_negative_base_gives_the_base_gradient_and_no_exponent_gradient() -> None:
+    # (-3)^y is real only at integer y, so it has no derivative in y; in x it does: 2 * -3 = -6.
+    result = evaluate("x ^ y", x=-3, y=2)
+    assert result.value == 9
+    assert result.gradients == {"x": -6, "y": None}
 
 
 

@@ -54,13 +54,14 @@ from __future__ import annotations
 
 import math
 import random
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from bpcalc.base.gcpause import collector_paused
 from bpcalc.checks import numeric, symbolic
-from bpcalc.checks.verdicts import INCONCLUSIVE, KINK, MISMATCH, OK, UNCHECKED, UNDEFINED
+from bpcalc.checks.verdicts import ILL_CONDITIONED, INCONCLUSIVE, KINK, MEANINGS, MISMATCH, OK, UNCHECKED, UNDEFINED
 from bpcalc.engine import Trace
 from bpcalc.ops import REGISTRY
 
@@ -117,12 +118,31 @@ class CheckReport:
     methods: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # checks not run, and why
     directional: DirectionalCheck | None = None  # scalar graphs past FULL_SYMBOLIC_NODES
+    notes: list[str] = field(default_factory=list)  # what an ill-conditioned verdict rests on
 
     @property
     def passed(self) -> bool:
         if self.directional is not None and self.directional.verdict == MISMATCH:
             return False
         return all(node.verdict != MISMATCH for node in self.nodes)
+
+    @property
+    def headline(self) -> str:
+        """One honest line: what passed means here (no "all agree" over gradients that have no
+        value, or that agree only within float64's rounding)."""
+        if not self.passed:
+            return "gradient mismatch"
+        verdicts = {node.verdict for node in self.nodes if node.method != "static"}
+        if ILL_CONDITIONED in verdicts:
+            return "gradients agree, some only within float64 rounding (ill-conditioned)"
+        if UNDEFINED in verdicts:
+            return "every gradient that exists agrees"
+        return "all gradients agree"
+
+    def meanings(self) -> list[str]:
+        """What the less common verdicts in this report promise, one line each."""
+        verdicts = {node.verdict for node in self.nodes if node.method != "static"}
+        return [text for verdict, text in MEANINGS.items() if verdict in verdicts]
 
     def counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -132,17 +152,30 @@ class CheckReport:
 
 
 def cross_check(trace: Trace, values: dict[str, Any], *, progress: Progress | None = None) -> CheckReport:
-    """Check every gradient of `trace`; `progress`, if given, hears how a long check advances."""
+    """Check every gradient of `trace`; `progress`, if given, hears how a long check advances.
+    Nudged passes may overflow or leave a domain on purpose: no warning of numpy's gets out."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        if trace.arrays:
+            from bpcalc.ops import np
+
+            with np.errstate(all="ignore"):
+                return _cross_check(trace, values, progress)
+        return _cross_check(trace, values, progress)
+
+
+def _cross_check(trace: Trace, values: dict[str, Any], progress: Progress | None) -> CheckReport:
     graph = trace.graph
     size = graph.output + 1
     checks: list[NodeCheck | None] = [None] * len(graph.ops)
     methods: list[str] = []
     skipped: list[str] = []
+    notes: list[str] = []
     directional = None
     affected = _kink_affected(trace)
     if trace.arrays:
         _array_checks(trace, values, checks, methods, skipped)
-    elif size <= FULL_SYMBOLIC_NODES and _try_full_symbolic(trace, values, checks, skipped):
+    elif size <= FULL_SYMBOLIC_NODES and _try_full_symbolic(trace, values, checks, skipped, notes):
         methods.append("sympy")
     else:
         if size > FULL_SYMBOLIC_NODES:
@@ -160,10 +193,11 @@ def cross_check(trace: Trace, values: dict[str, Any], *, progress: Progress | No
         if affected[i] and check.verdict in (MISMATCH, OK, UNCHECKED) and (trace.kinks[i] or check.verdict == MISMATCH):
             check = NodeCheck(KINK, check.method, check.expected, check.formula, check.relative_error)
         final.append(check)
-    return CheckReport(final, methods, skipped, directional)
+    return CheckReport(final, methods, skipped, directional, notes)
 
 
-def _try_full_symbolic(trace: Trace, values: dict[str, Any], checks: list[NodeCheck | None], skipped: list[str]) -> bool:
+def _try_full_symbolic(trace: Trace, values: dict[str, Any], checks: list[NodeCheck | None], skipped: list[str],
+                       notes: list[str]) -> bool:
     """The whole-expression check; False (and the linear checks run instead) where SymPy
     refuses the expression: exact constants can make it undefined where the floats are not
     (log(sin(pi)) is log(0) to SymPy, so a max over it is not comparable)."""
@@ -173,6 +207,8 @@ def _try_full_symbolic(trace: Trace, values: dict[str, Any], checks: list[NodeCh
         checks[:] = [None] * len(checks)
         skipped.append(f"sympy (whole-expression derivatives): SymPy could not build the expression ({error})")
         return False
+    if any(check is not None and check.verdict == MISMATCH for check in checks):
+        _ill_conditioned(trace, values, checks, notes)
     return True
 
 
@@ -181,22 +217,110 @@ def _full_symbolic(trace: Trace, values: dict[str, Any], checks: list[NodeCheck 
     symbols = symbolic.leaf_symbols(graph)
     subs = symbolic.substitution(graph, symbols, values)
     formulas = symbolic.gradient_formulas(graph)
+    rounding: float | None = None
     for k, formula in enumerate(formulas):
         ours = trace.grads[k]
         expected = symbolic.evaluate(formula, subs)
-        if ours is None:
-            checks[k] = NodeCheck(UNDEFINED, "sympy", None, _formula_text(formula))
+        if not math.isnan(expected):
+            if ours is None:
+                checks[k] = _no_gradient(trace, values, k, expected, "sympy", _formula_text(formula))
+                continue
+            verdict = OK if numeric.agrees(ours, expected, SYMPY_RTOL, SYMPY_ATOL) else MISMATCH
+            if verdict == MISMATCH:  # before saying so, evaluate the formula at the exact inputs
+                expected = symbolic.evaluate_exactly(formula, graph, symbols, values)
+                verdict = OK if numeric.agrees(ours, expected, SYMPY_RTOL, SYMPY_ATOL) else MISMATCH
+            checks[k] = NodeCheck(verdict, "sympy", expected, _formula_text(formula),
+                                  numeric.relative_error(ours, expected))
             continue
+        # SymPy's formula has no real value at this point: either the gradient has none
+        # (x^y in y at x < 0), or the formula is undefined where its limit exists (0 * log 0).
+        # Differences that stay in the domain tell which.
+        if rounding is None:
+            rounding = numeric.rounding_error(trace.values, trace.grads, graph.output + 1)
+        difference = numeric.node_difference(graph, values, k, trace.values[k], rounding=rounding, ours=ours)
+        checks[k] = _entry_verdict(ours, difference, rounding, "finite-differences" + difference.note(),
+                                   _formula_text(formula))
+
+
+def _entry_verdict(ours: Any, difference: numeric.Difference, rounding: float, method: str,
+                   formula: str | None = None) -> NodeCheck:
+    """A node's verdict against differences (nan entries: no nudge is defined on either side,
+    so that entry has no real gradient): mismatch where an entry disagrees beyond what the
+    difference can resolve, else undefined where an entry has no real value, else ok. No
+    gradient from backprop is undefined here: these are the points where SymPy's formula is
+    not finite either, and a difference cannot tell an infinite slope (sqrt at 0) from a steep one."""
+    from bpcalc.base.shapes import is_array
+
+    expected, steps, gaps = difference.estimate, difference.steps, difference.gaps
+    arrays = is_array(expected) or is_array(ours)
+    if ours is None:
+        return NodeCheck(UNDEFINED, method, None, formula)
+    if "unsettled" in difference.kinds and not _any_bad(ours, difference, rounding):
+        return NodeCheck(UNCHECKED, method + " (no step settled for some entries: a pole or a kink within the step)")
+    if not arrays:
         if math.isnan(expected):
-            # SymPy's formula is undefined at this point (0 * log 0, say): the limit decides,
-            # and centred differences measure it.
-            approx = numeric.node_gradient(graph, values, k, trace.values[k])
-            verdict = OK if numeric.agrees(ours, approx, NUMERIC_RTOL, NUMERIC_ATOL) else MISMATCH
-            checks[k] = NodeCheck(verdict, "finite-differences", approx, _formula_text(formula),
-                                  numeric.relative_error(ours, approx))
+            return NodeCheck(UNDEFINED, method, None, formula)
+        tolerance = float(numeric.difference_tolerance(ours, expected, steps, rounding, NUMERIC_RTOL, NUMERIC_ATOL,
+                                                       gaps))
+        verdict = OK if abs(ours - expected) <= tolerance else MISMATCH
+        return NodeCheck(verdict, method, expected, formula, numeric.relative_error(ours, expected))
+    from bpcalc.ops import np
+
+    ours_arr, expected_arr = np.asarray(ours, dtype=float), np.asarray(expected, dtype=float)
+    if ours_arr.shape != expected_arr.shape:
+        return NodeCheck(MISMATCH, method, expected, formula, math.inf)
+    real = np.isfinite(expected_arr)
+    tolerance = numeric.difference_tolerance(ours_arr, expected_arr, steps, rounding, NUMERIC_RTOL, NUMERIC_ATOL, gaps)
+    bad = real & ~(np.abs(ours_arr - expected_arr) <= tolerance)
+    error = numeric.relative_error(np.where(real, ours_arr, 0.0), np.where(real, expected_arr, 0.0))
+    if bool(np.any(bad)):
+        return NodeCheck(MISMATCH, method, expected, formula, error)
+    if not bool(np.all(real)):
+        return NodeCheck(UNDEFINED, method, expected, formula, error)
+    return NodeCheck(OK, method, expected, formula, error)
+
+
+def _any_bad(ours: Any, difference: numeric.Difference, rounding: float) -> bool:
+    """Whether an entry that did settle disagrees (then the node is a mismatch regardless)."""
+    from bpcalc.ops import np
+
+    ours_arr, expected = np.asarray(ours, dtype=float), np.asarray(difference.estimate, dtype=float)
+    if ours_arr.shape != expected.shape:
+        return True
+    real = np.isfinite(expected)
+    tolerance = numeric.difference_tolerance(ours_arr, expected, difference.steps, rounding, NUMERIC_RTOL, NUMERIC_ATOL,
+                                             difference.gaps)
+    return bool(np.any(real & ~(np.abs(ours_arr - expected) <= tolerance)))
+
+
+def _ill_conditioned(trace: Trace, values: dict[str, Any], checks: list[NodeCheck | None], notes: list[str]) -> None:
+    """Mismatches with SymPy's exact value that float64 rounding of this very computation can
+    explain (|backprop - exact| within the running error bound) become "ill-conditioned"."""
+    from bpcalc.base.numbers import format_number
+    from bpcalc.checks import conditioning
+
+    graph = trace.graph
+    bounds, errors, cause = conditioning.gradient_bounds(trace)
+    # The first node whose rounding bound reaches half its value: where cancellation begins.
+    first_lost = next((i for i in range(graph.output + 1)
+                       if errors[i] > 0 and errors[i] >= 0.5 * abs(trace.values[i]) and graph.args[i]), -1)
+    for k, check in enumerate(checks):
+        if check is None or check.verdict != MISMATCH or check.method != "sympy" or trace.grads[k] is None:
             continue
-        verdict = OK if numeric.agrees(ours, expected, SYMPY_RTOL, SYMPY_ATOL) else MISMATCH
-        checks[k] = NodeCheck(verdict, "sympy", expected, _formula_text(formula), numeric.relative_error(ours, expected))
+        gap = abs(trace.grads[k] - check.expected)
+        if not (math.isfinite(bounds[k]) and gap <= bounds[k]):
+            continue
+        checks[k] = NodeCheck(ILL_CONDITIONED, check.method, check.expected, check.formula, check.relative_error)
+        source = first_lost if first_lost >= 0 else cause[k]
+        where = ""
+        if source >= 0:
+            what = "its value may have no correct digit left" if source == first_lost else (
+                "its local gradient depends on digits that float64 does not hold")
+            where = f"; the digits are lost at node {graph.label(source)} ({graph.ops[source]}): {what} (cancellation)"
+        notes.append(
+            f"∂{graph.label(graph.output)}/∂{graph.label(k)}: backprop gives {format_number(trace.grads[k], 6)}, the exact "
+            f"value is {format_number(check.expected, 6)}; the difference {format_number(gap, 3)} is within "
+            f"{format_number(bounds[k], 3)}, what float64 rounding can do to this computation{where}")
 
 
 def _local_symbolic(trace: Trace, checks: list[NodeCheck | None], progress: Progress | None) -> None:
@@ -388,14 +512,17 @@ def _input_check(trace: Trace, values: dict[str, Any], name: str, cone: list[int
             continue  # a kink within the step, or a nudged pass out of the domain: a smaller step
         if ours is None:
             return NodeCheck(UNDEFINED, "finite-differences", wide)
-        if numeric.agrees(ours, wide, NUMERIC_RTOL, NUMERIC_ATOL):
+        # What the difference cannot resolve: the rounding of the two nudged outputs over the
+        # step (12 x, as in _directional): y + y / (y + z) at y = 1e6 knows dz to 2e-5 at best.
+        noise = 12 * rounding / step
+        if abs(ours - wide) <= NUMERIC_ATOL + NUMERIC_RTOL * max(abs(ours), abs(wide)) + noise:
             return NodeCheck(OK, "finite-differences", wide, None, numeric.relative_error(ours, wide))
         narrow = numeric.input_gradient(graph, values, name, trace.values, cone, pieces, step / 2)
         if narrow is None or math.isnan(narrow) or not _settled(wide, narrow, rounding / step):
             crossed = crossed or narrow is None
             continue
         expected = (4 * narrow - wide) / 3
-        tolerance = NUMERIC_ATOL + NUMERIC_RTOL * max(abs(ours), abs(expected)) + abs(wide - narrow)
+        tolerance = NUMERIC_ATOL + NUMERIC_RTOL * max(abs(ours), abs(expected)) + abs(wide - narrow) + 2 * noise
         verdict = OK if abs(ours - expected) <= tolerance else MISMATCH
         return NodeCheck(verdict, "finite-differences", expected, None, numeric.relative_error(ours, expected))
     # Every step crossed a kink (no single derivative to compare with), left the domain, or
@@ -486,8 +613,11 @@ def _mark_inputs(trace: Trace, inputs: list[tuple[str, int]], affected: list[boo
 
 def _array_checks(trace: Trace, values: dict[str, Any], checks: list[NodeCheck | None], methods: list[str],
                   skipped: list[str]) -> None:
-    """Arrays: SymPy with element symbols while small, and finite differences within budget."""
+    """Arrays: SymPy with element symbols while small, and finite differences within budget.
+    SymPy's exact verdict is final; differences decide the nodes (and the entries) it leaves
+    open: no SymPy run, or entries where SymPy's formula has no real value (0 * log 0)."""
     from bpcalc.engine.array_pass import static_only
+    from bpcalc.ops import np
 
     graph = trace.graph
     size = graph.output + 1
@@ -495,11 +625,16 @@ def _array_checks(trace: Trace, values: dict[str, Any], checks: list[NodeCheck |
     for i in static:
         checks[i] = NodeCheck(UNDEFINED, "static", None, "an integer argument (axis, index or label): no gradient")
     entries = sum(int(getattr(trace.values[i], "size", 1)) for i in range(size) if i not in static)
+    exact: dict[int, Any] = {}  # SymPy's gradient of the nodes it left open (nan entries)
     if size <= ARRAY_SYMBOLIC_NODES and entries <= ARRAY_SYMBOLIC_ENTRIES:
         expected = symbolic.array_gradients(graph, values, trace.values, static)
         for k in range(size):
-            if k not in static:
-                checks[k] = _verdict(trace.grads[k], expected[k], "sympy-elements", SYMPY_RTOL, SYMPY_ATOL)
+            if k in static:
+                continue
+            if bool(np.all(np.isfinite(np.asarray(expected[k], dtype=float)))):
+                checks[k] = _verdict(trace.grads[k], expected[k], "sympy-elements", SYMPY_RTOL, SYMPY_ATOL, trace, values, k)
+            else:
+                exact[k] = expected[k]
         methods.append("sympy-elements")
     else:
         why = f"{size} nodes > {ARRAY_SYMBOLIC_NODES}" if size > ARRAY_SYMBOLIC_NODES else (
@@ -508,6 +643,7 @@ def _array_checks(trace: Trace, values: dict[str, Any], checks: list[NodeCheck |
     inputs = [i for i in graph.variables.values() if i not in static]
     one_pass = entries + 50 * size
     input_entries = sum(int(getattr(trace.values[i], "size", 1)) for i in inputs)
+    rounding = numeric.array_rounding_error(trace.values, trace.grads, size)
     methods.append("finite-differences")
     if entries * one_pass <= ARRAY_DIFFERENCE_BUDGET:
         targets = [i for i in range(size) if i not in static and graph.ops[i] != "const"]
@@ -518,29 +654,61 @@ def _array_checks(trace: Trace, values: dict[str, Any], checks: list[NodeCheck |
         skipped.append(f"finite-differences: {FINITE_DIFFERENCE_SAMPLE} entries of each input sampled at random, "
                        f"too many entries ({input_entries}) to nudge them all")
         for k in inputs:
-            checks[k] = _sampled(trace, values, k)
-        return
-    for k in targets:
-        approx = numeric.node_gradient(graph, values, k, trace.values[k])
-        check = _verdict(trace.grads[k], approx, "finite-differences", NUMERIC_RTOL, NUMERIC_ATOL)
-        previous = checks[k]
-        if previous is None or check.verdict == MISMATCH or previous.verdict == UNDEFINED:
-            checks[k] = check
+            if checks[k] is None and k not in exact:
+                checks[k] = _sampled(trace, values, k, rounding)
+        targets = []
+    for k in sorted(set(targets) | exact.keys()):
+        if checks[k] is not None:
+            continue  # decided exactly by SymPy: differences do not overrule it
+        difference = numeric.node_difference(graph, values, k, trace.values[k], rounding=rounding, ours=trace.grads[k])
+        method = "finite-differences" + difference.note()
+        if k in exact:
+            # SymPy's finite entries stay exact (no step and no gap); differences take the
+            # entries where its formula has no real value.
+            sympy_entries = np.asarray(exact[k], dtype=float)
+            finite = np.isfinite(sympy_entries)
+            difference = numeric.Difference(np.where(finite, sympy_entries, difference.estimate),
+                                            np.where(finite, 0.0, difference.steps), difference.kinds,
+                                            np.where(finite, 0.0, difference.gaps))
+            method = "sympy-elements, finite-differences where SymPy's formula has no value" + difference.note()
+        checks[k] = _entry_verdict(trace.grads[k], difference, rounding, method)
 
 
-def _sampled(trace: Trace, values: dict[str, Any], k: int) -> NodeCheck:
+def _sampled(trace: Trace, values: dict[str, Any], k: int, rounding: float) -> NodeCheck:
     """Finite differences at a few random entries of a large input."""
     ours = trace.grads[k]
     if not hasattr(ours, "shape"):
-        approx = numeric.node_gradient(trace.graph, values, k, trace.values[k])
-        return _verdict(ours, approx, "finite-differences", NUMERIC_RTOL, NUMERIC_ATOL)
-    positions, approx = numeric.sampled_gradient(trace.graph, values, k, trace.values[k], FINITE_DIFFERENCE_SAMPLE)
+        difference = numeric.node_difference(trace.graph, values, k, trace.values[k], rounding=rounding, ours=ours)
+        return _entry_verdict(ours, difference, rounding, "finite-differences" + difference.note())
+    positions, difference = numeric.sampled_gradient(trace.graph, values, k, trace.values[k], FINITE_DIFFERENCE_SAMPLE,
+                                                     rounding=rounding, ours=ours)
     picked = [ours[p] for p in positions]
-    check = _verdict(picked, approx, "finite-differences (sampled)", NUMERIC_RTOL, NUMERIC_ATOL)
+    from bpcalc.ops import np
+
+    check = _entry_verdict(np.asarray(picked, dtype=float), difference, rounding,
+                           "finite-differences (sampled)" + difference.note())
     return NodeCheck(check.verdict, check.method, None, None, check.relative_error)
 
 
-def _verdict(ours: Any, expected: Any, method: str, rtol: float, atol: float) -> NodeCheck:
+def _no_gradient(trace: Trace, values: dict[str, Any], k: int, expected: Any, method: str,
+                 formula: str | None = None) -> NodeCheck:
+    """Backprop gives no gradient where SymPy's formula is finite. SymPy works over the complex
+    numbers, so that alone proves nothing (|(-2)^c| is real and smooth in c, and x^-c / x^-c
+    simplifies to 1, while x^c is not real near c for x < 0): it is a mismatch only when real
+    differences, in float64, can be taken on both sides too; else undefined."""
+    from bpcalc.ops import np
+
+    difference = numeric.node_difference(trace.graph, values, k, trace.values[k])
+    real = difference.kinds <= {"centred", "shrunk"} and bool(np.all(np.isfinite(difference.estimate)))
+    if real:
+        return NodeCheck(MISMATCH, method, expected, formula, math.inf)
+    return NodeCheck(UNDEFINED, method, None, formula)
+
+
+def _verdict(ours: Any, expected: Any, method: str, rtol: float, atol: float, trace: Trace | None = None,
+             values: dict[str, Any] | None = None, k: int = -1) -> NodeCheck:
+    if ours is None and trace is not None and values is not None:
+        return _no_gradient(trace, values, k, expected, method)
     if ours is None:
         return NodeCheck(UNDEFINED, method, expected)
     verdict = OK if numeric.agrees(ours, expected, rtol, atol) else MISMATCH

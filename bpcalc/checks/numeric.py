@@ -7,6 +7,7 @@ follows the CS231n convention |a - b| / max(|a|, |b|).
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 from bpcalc.base.shapes import is_array
@@ -22,7 +23,9 @@ WRONG = 1e-2  # above: wrong
 
 
 def output_at(graph: Graph, values: dict[str, Any], nudge: tuple[int, Any] | None = None) -> float:
-    """The output with every input as given; with `nudge`, that node's value shifted."""
+    """The output with every input as given; with `nudge`, that node's value shifted. ValueError
+    where a nudged pass leaves an operation's domain, OverflowError where it is not finite: a
+    difference is never taken across numpy's nan (the caller silences its warnings)."""
     out: list[Any] = [None] * (graph.output + 1)
     arrays = graph.has_array_constants() or any(is_array(v) for v in values.values())
     for i in range(graph.output + 1):
@@ -33,53 +36,158 @@ def output_at(graph: Graph, values: dict[str, Any], nudge: tuple[int, Any] | Non
             value = graph.constants[i]
         else:
             row = REGISTRY[op]
+            xs = [out[a] for a in graph.args[i]]
+            if row.domain is not None and row.domain(*xs):
+                raise ValueError(f"{op} is undefined at the nudged point")
             fn = row.forward_array if arrays and row.forward_array is not None else row.forward
-            value = fn(*(out[a] for a in graph.args[i]))
+            value = fn(*xs)
+            if not _finite(value):
+                raise OverflowError(f"{op} is not finite at the nudged point")
         if nudge is not None and nudge[0] == i:
             value = value + nudge[1]
         out[i] = value
     return float(out[graph.output])
 
 
-def node_gradient(graph: Graph, values: dict[str, Any], index: int, like: Any, step: float = STEP) -> Any:
-    """d(output)/d(node) by centred differences, entry by entry for arrays."""
+def _finite(value: Any) -> bool:
+    if isinstance(value, float | int):
+        return math.isfinite(value)
+    if isinstance(value, slice) or getattr(value, "dtype", None) is None:
+        return True
+    total = value.sum() if isinstance(value, np.ndarray) else value  # one pass, no temporary array
+    return bool(math.isfinite(total)) or bool(np.all(np.isfinite(value)))
+
+
+SHRINKS = (1.0, 1e-2, 1e-4)  # multiples of the step tried while a nudge leaves the domain
+
+
+def _difference(at: Callable[[float], float], center: float, step: float, rounding: float = 0.0,
+                ours: float | None = None) -> tuple[float, float, str, float]:
+    """(estimate, step used, kind, gap) of d at(t)/dt at t = 0 for a value `center`: centred at
+    `step`, shrunk (x 1e-2, x 1e-4, then to STEP x |center|) while a nudged pass leaves the
+    domain or the estimates at h and h/2 do not settle (a pole, a relu or a max switching
+    within the step); failing that one-sided; (nan, 0, "none", 0) when no nudge is defined on
+    either side, and (nan, 0, "unsettled", 0) when no step settles. The two centred estimates
+    are extrapolated (Richardson: the h^2 terms cancel); `gap`, their distance, bounds what
+    truncation leaves. `rounding` is the rounding of one output, the noise of a difference.
+    With `ours`, a settled estimate that disagrees with it is measured again at the smaller
+    steps (two steps far beyond the linear region, 1e-5 next to a value of 1e-53, can settle on
+    the same wrong slope); the first that agrees is returned, else the first settled one."""
+    steps = [step * shrink for shrink in SHRINKS]
+    relative = STEP * abs(center)
+    if 0 < relative < steps[-1]:
+        steps.append(relative)
+    unsettled = False
+    first: tuple[float, float, str, float] | None = None
+    for h in steps:
+        try:
+            wide = (at(h) - at(-h)) / (2 * h)
+        except (ArithmeticError, ValueError):
+            continue
+        kind = "centred" if h == step else "shrunk"
+        try:
+            narrow = (at(h / 2) - at(-h / 2)) / h
+        except (ArithmeticError, ValueError):
+            return wide, h, kind, 0.0
+        gap = abs(wide - narrow)
+        if gap > 1e-3 * max(abs(wide), abs(narrow)) + 12 * rounding / h:
+            unsettled = True
+            continue
+        found = ((4 * narrow - wide) / 3, h / 2, "shrunk" if unsettled or first is not None else kind, gap)
+        if ours is None or _close(ours, found[0], found[1], rounding, gap):
+            return found
+        first = first or found
+    if first is not None:
+        return first
+    if unsettled:
+        return math.nan, 0.0, "unsettled", 0.0
+    try:
+        middle = at(0.0)
+    except (ArithmeticError, ValueError):
+        return math.nan, 0.0, "none", 0.0
+    for h in steps:
+        for sign in (1.0, -1.0):
+            try:
+                return sign * (at(sign * h) - middle) / h, h, "one-sided", 0.0
+            except (ArithmeticError, ValueError):
+                continue
+    return math.nan, 0.0, "none", 0.0
+
+
+def _close(ours: float, estimate: float, step: float, rounding: float, gap: float) -> bool:
+    """difference_tolerance for one entry (rtol 1e-5, atol 1e-7, as the cross-check's)."""
+    return abs(ours - estimate) <= 1e-7 + 1e-5 * max(abs(ours), abs(estimate)) + 12 * rounding / step + gap
+
+
+class Difference:
+    """Differences of one node's gradient, entry by entry, with the steps they used."""
+
+    def __init__(self, estimate: Any, steps: Any, kinds: set[str], gaps: Any) -> None:
+        self.estimate = estimate
+        self.steps = steps  # the smallest step of each entry (0 where no difference was defined)
+        self.kinds = kinds  # "centred", "shrunk", "one-sided", "none", "unsettled"
+        self.gaps = gaps  # |difference at h - difference at h/2|: the truncation error left
+
+    def note(self) -> str:
+        """How the steps had to be adapted, for the method text ("" when they did not)."""
+        notes = []
+        if "shrunk" in self.kinds:
+            notes.append("step shrunk to stay in the domain or on one piece")
+        if "one-sided" in self.kinds:
+            notes.append("one-sided where a centred step leaves the domain")
+        return f" ({'; '.join(notes)})" if notes else ""
+
+
+def node_difference(graph: Graph, values: dict[str, Any], index: int, like: Any, step: float = STEP,
+                    rounding: float = 0.0, ours: Any = None) -> Difference:
+    """d(output)/d(node) by differences that never leave the domain, entry by entry for arrays."""
     if not is_array(like):
-        try:
-            plus = output_at(graph, values, (index, step))
-            minus = output_at(graph, values, (index, -step))
-        except (ArithmeticError, ValueError):
-            return math.nan
-        return (plus - minus) / (2 * step)
+        mine = None if ours is None or is_array(ours) else float(ours)
+        estimate, used, kind, gap = _difference(lambda t: output_at(graph, values, (index, t)), float(like), step,
+                                                rounding, mine)
+        return Difference(estimate, used, {kind}, gap)
     result = np.zeros_like(like, dtype=float)
+    steps = np.zeros_like(like, dtype=float)
+    gaps = np.zeros_like(like, dtype=float)
+    kinds: set[str] = set()
     for position in np.ndindex(*like.shape):
-        delta = np.zeros_like(like, dtype=float)
-        delta[position] = step
-        try:
-            result[position] = (output_at(graph, values, (index, delta)) - output_at(graph, values, (index, -delta))) / (
-                2 * step
-            )
-        except (ArithmeticError, ValueError):
-            result[position] = math.nan
-    return result
+        def at(t: float, position: tuple[int, ...] = position) -> float:
+            delta = np.zeros_like(like, dtype=float)
+            delta[position] = t
+            return output_at(graph, values, (index, delta))
+
+        mine = float(ours[position]) if is_array(ours) and np.shape(ours) == like.shape else None
+        result[position], steps[position], kind, gaps[position] = _difference(at, float(like[position]), step,
+                                                                              rounding, mine)
+        kinds.add(kind)
+    return Difference(result, steps, kinds, gaps)
+
+
+def node_gradient(graph: Graph, values: dict[str, Any], index: int, like: Any, step: float = STEP) -> Any:
+    """d(output)/d(node) by differences (see node_difference); nan where no nudge is defined."""
+    return node_difference(graph, values, index, like, step).estimate
 
 
 def sampled_gradient(graph: Graph, values: dict[str, Any], index: int, like: Any, count: int,
-                     seed: int = 0) -> tuple[list[tuple[int, ...]], Any]:
-    """Centred differences at `count` entries picked at random (fixed seed): the positions and
-    their estimates. For arrays too large to difference entry by entry."""
+                     seed: int = 0, rounding: float = 0.0, ours: Any = None) -> tuple[list[tuple[int, ...]], Difference]:
+    """Differences (as node_difference) at `count` entries picked at random (fixed seed): the
+    positions and their estimates. For arrays too large to difference entry by entry."""
     total = int(like.size)
     rng = np.random.default_rng(seed + index)
     flat = sorted(rng.choice(total, size=min(count, total), replace=False).tolist())
     positions = [tuple(int(p) for p in np.unravel_index(f, like.shape)) for f in flat]
-    estimates = np.zeros(len(positions))
+    estimates, steps, gaps = np.zeros(len(positions)), np.zeros(len(positions)), np.zeros(len(positions))
+    kinds: set[str] = set()
     for n, position in enumerate(positions):
-        delta = np.zeros_like(like, dtype=float)
-        delta[position] = STEP
-        try:
-            estimates[n] = (output_at(graph, values, (index, delta)) - output_at(graph, values, (index, -delta))) / (2 * STEP)
-        except (ArithmeticError, ValueError):
-            estimates[n] = math.nan
-    return positions, estimates
+        def at(t: float, position: tuple[int, ...] = position) -> float:
+            delta = np.zeros_like(like, dtype=float)
+            delta[position] = t
+            return output_at(graph, values, (index, delta))
+
+        mine = float(ours[position]) if ours is not None else None
+        estimates[n], steps[n], kind, gaps[n] = _difference(at, float(like[position]), STEP, rounding, mine)
+        kinds.add(kind)
+    return positions, Difference(estimates, steps, kinds, gaps)
 
 
 class Descendants:
@@ -215,6 +323,34 @@ def rounding_error(node_values: list[Any], grads: list[Any], size: int) -> float
     output times the node's gradient, so 2 eps * sum_i |value_i * grad_i| (first order)."""
     total = math.fsum(abs(v * g) for v, g in zip(node_values[:size], grads[:size]) if g is not None)
     return 2 * 2.0**-52 * total
+
+
+def array_rounding_error(node_values: list[Any], grads: list[Any], size: int) -> float:
+    """rounding_error for a graph with arrays: every entry of every node counts, so the
+    magnitudes a sum or a matrix product adds up are in it (the entries of its inputs, times
+    their gradients), and a reduction of n entries may round log2(n) times over."""
+    total = 0.0
+    widest = 1
+    for v, g in zip(node_values[:size], grads[:size]):
+        if g is None or isinstance(v, slice):
+            continue
+        product = np.abs(np.asarray(v, dtype=float)) * np.abs(np.asarray(g, dtype=float))
+        total += float(np.sum(product))
+        widest = max(widest, int(np.size(v)))
+    return 2 * 2.0**-52 * total * max(1.0, math.log2(widest))
+
+
+def difference_tolerance(ours: Any, expected: Any, steps: Any, rounding: float, rtol: float, atol: float,
+                         gaps: Any = 0.0) -> Any:
+    """How far a difference may honestly be from the gradient, entry by entry: rtol and atol,
+    plus what the difference cannot resolve: the rounding of the nudged outputs divided by the
+    step (12 x, as the directional check; entries with no step get none) and the gap between
+    the differences at h and h/2 (truncation)."""
+    ours_arr, expected_arr = np.asarray(ours, dtype=float), np.asarray(expected, dtype=float)
+    steps_arr = np.asarray(steps, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        noise = np.where(steps_arr > 0, 12 * rounding / np.where(steps_arr > 0, steps_arr, 1.0), 0.0)
+    return atol + rtol * np.maximum(np.abs(ours_arr), np.abs(expected_arr)) + noise + np.asarray(gaps, dtype=float)
 
 
 def relative_error(a: Any, b: Any) -> float:

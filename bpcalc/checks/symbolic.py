@@ -92,6 +92,27 @@ def evaluate(expr: Any, subs: dict[Any, Any]) -> float:
     return float(real)
 
 
+def evaluate_exactly(expr: Any, graph: Graph, symbols: dict[str, Any], values: dict[str, Any], digits: int = 30) -> float:
+    """As `evaluate`, with each input put in as the exact rational its float is: substituting
+    30-digit Floats evaluates cos(x) and friends at once to 30 digits, and a formula that
+    cancels (sin(x)/x^2 - 2(1 - cos x)/x^3 at x = 1e-8) then keeps few of them; evalf of the
+    exact expression raises its working precision until `digits` digits are right."""
+    sp = sympy_module()
+    exact = {symbols[name]: sp.Rational(float(values[name])) for name in graph.variables}
+    return evaluate_at(expr.xreplace(exact), digits)
+
+
+def evaluate_at(expr: Any, digits: int) -> float:
+    sp = sympy_module()
+    value = expr.evalf(digits)
+    if value.has(sp.zoo, sp.oo, -sp.oo, sp.nan) or not value.is_number:
+        return float("nan")
+    real, imag = value.as_real_imag()
+    if abs(complex(imag)) > 1e-20:
+        return float("nan")
+    return float(real)
+
+
 def gradient_formulas(graph: Graph) -> list[Any]:
     """For each node k up to the output: d(output)/d(node k) as a formula of the inputs."""
     sp = sympy_module()

@@ -13,6 +13,7 @@ from typing import Any
 
 from bpcalc.base.shapes import is_array
 from bpcalc.engine.failures import node_error, shape_error
+from bpcalc.engine.scalar_pass import reaches_output
 from bpcalc.errors import ShapeError
 from bpcalc.graph import Graph
 from bpcalc.ops import CONSTANT, REGISTRY, VARIABLE, Op, np
@@ -89,11 +90,15 @@ def backward(graph: Graph, values: list[Any]) -> tuple[list[Any], list[tuple[Any
     local: list[tuple[Any, ...] | None] = [None] * n
     undefined: set[int] = set()
     varying = graph.depends_on_variable()
+    live = reaches_output(graph)
     ops, args = graph.ops, graph.args
     with np.errstate(all="ignore"):
         for i in range(output, -1, -1):
             inputs = args[i]
             if not inputs:
+                continue
+            if i in undefined:  # no real gradient reaches this node, so none passes through it
+                undefined.update(inputs)
                 continue
             op = REGISTRY[ops[i]]
             g = grads[i]
@@ -103,7 +108,8 @@ def backward(graph: Graph, values: list[Any]) -> tuple[list[Any], list[tuple[Any
             if op.vjp is not None:
                 contributions: list[Any] = list(op.vjp(g, values[i], *xs))
             else:
-                contributions = _elementwise(graph, i, op, g, values[i], xs, local, varying, undefined)
+                contributions = _elementwise(graph, i, op, g, values[i], xs, local, varying if live[i] else None,
+                                             undefined)
             for a, c in zip(inputs, contributions):
                 if c is None:
                     continue
@@ -144,15 +150,19 @@ def _own(gradient: Any) -> Any:
 
 
 def _elementwise(graph: Graph, i: int, op: Op, g: Any, out: Any, xs: list[Any],
-                 local: list[tuple[Any, ...] | None], varying: list[bool], undefined: set[int]) -> list[Any]:
-    """downstream = local x upstream for an elementwise row, entry by entry."""
+                 local: list[tuple[Any, ...] | None], varying: list[bool] | None, undefined: set[int]) -> list[Any]:
+    """downstream = local x upstream for an elementwise row, entry by entry; `varying` None
+    for a dead statement (the output does not depend on it: it sends nothing back)."""
     rule = op.local_array if op.local_array is not None else op.local
     parts = rule(out, *xs)
     local[i] = parts
     contributions: list[Any] = []
     for a, p in zip(graph.args[i], parts):
+        if varying is None and not np.all(np.isfinite(p)):
+            contributions.append(None)
+            continue
         if not np.all(np.isfinite(p)):
-            if varying[a]:
+            if varying[a] and np.any(np.isinf(p)):  # infinite (a pole): an error; nan: no real value
                 raise node_error(graph, i, "its local gradient is infinite or undefined at these inputs", grad=True)
             undefined.add(a)
             contributions.append(None)

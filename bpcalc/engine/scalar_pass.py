@@ -45,8 +45,10 @@ def forward(graph: Graph, values: dict[str, Any]) -> tuple[list[Any], list[bool]
 def backward(graph: Graph, values: list[Any]) -> tuple[list[Any], LocalGradients]:
     """dL/dnode for every node, from dL/dL = 1 at the output, downstream = local x upstream.
 
-    A partial derivative that is not finite (sqrt at 0, a^b by b at a < 0) is an error when it
-    feeds a node that depends on an input; a constant leaf there just gets no gradient (None).
+    An infinite partial derivative (sqrt at 0) is an error when it feeds a node that depends on
+    an input; a partial with no real value (nan: a^b by b at a < 0, where a^b is no real
+    function of b) gives that input, and every node it is computed from, no gradient (None),
+    as does any non-finite partial into a constant.
     """
     with collector_paused():
         grads = _backward_quick(graph, values)
@@ -231,16 +233,22 @@ def _backward_careful(graph: Graph, values: list[Any]) -> list[Any]:
     grads[output] = 1.0
     undefined: set[int] = set()
     varying = graph.depends_on_variable()
+    live = reaches_output(graph)
     rules = _local_rules(ops)
-    isfinite = math.isfinite
+    isfinite, isnan = math.isfinite, math.isnan
     for i in range(output, -1, -1):
         inputs = args[i]
         if not inputs:
             continue
+        if i in undefined:  # no real gradient reaches this node, so none passes through it
+            undefined.update(inputs)
+            continue
         g = grads[i]
         for a, p in zip(inputs, _local_parts(rules[ops[i]], values, i, inputs)):
+            if not isfinite(p) and not live[i]:
+                continue  # a dead statement: the output does not depend on it, its inputs get 0 from it
             if not isfinite(p):
-                if varying[a]:
+                if varying[a] and not isnan(p):  # infinite (a pole): an error; nan: no real value
                     raise node_error(graph, i, "its local gradient is infinite or undefined at these inputs", grad=True)
                 undefined.add(a)
                 continue
@@ -251,6 +259,17 @@ def _backward_careful(graph: Graph, values: list[Any]) -> list[Any]:
         elif not isfinite(grads[i]):
             raise node_error(graph, i, "its gradient overflows (it is too large for a float)", grad=True)
     return grads
+
+
+def reaches_output(graph: Graph) -> list[bool]:
+    """Which nodes the output is computed from (a dead statement's nodes are not): one reverse loop."""
+    live = [False] * len(graph.ops)
+    live[graph.output] = True
+    for i in range(graph.output, -1, -1):
+        if live[i]:
+            for a in graph.args[i]:
+                live[a] = True
+    return live
 
 
 def _all_finite(numbers: list[float]) -> bool:

@@ -31,6 +31,7 @@ def _document(result: Result) -> dict[str, Any]:
     graph = trace.graph
     report = result.check
     nodes = []
+    static = _static_inputs(trace)
     ids = [graph.node_id(i) for i in range(len(graph.ops))]  # each id is used by every consumer too
     labels = [graph.label(i) for i in range(len(graph.ops))]
     for i in range(len(graph.ops)):
@@ -68,8 +69,10 @@ def _document(result: Result) -> dict[str, Any]:
         "expression": graph.source,
         "output": graph.node_id(graph.output),
         "value": json_number(trace.output),
-        # Inputs used only as integers (class labels, indices) have no gradient and no entry here.
-        "gradients": {name: json_number(g) for name, g in trace.input_gradients().items() if g is not None},
+        # Inputs used only as integers (class labels, indices) have no gradient and no entry here;
+        # a gradient with no real value (x^y in y at x < 0) is null.
+        "gradients": {name: None if g is None else json_number(g) for name, g in trace.input_gradients().items()
+                      if name not in static},
         "inputs": {name: json_number(v) for name, v in result.values.items()},
         "nodes": nodes,
         "check": None,
@@ -88,8 +91,19 @@ def _document(result: Result) -> dict[str, Any]:
                 "finite_differences": {"rtol": checks.NUMERIC_RTOL, "atol": checks.NUMERIC_ATOL},
             },
             "directional": _directional(report.directional),
+            "notes": report.meanings() + report.notes,
         }
     return doc
+
+
+def _static_inputs(trace: Any) -> set[str]:
+    """Inputs used only as integers (axes, indices, class labels): they have no gradient entry."""
+    if not trace.arrays:
+        return set()
+    from bpcalc.engine.array_pass import static_only
+
+    indices = set(static_only(trace.graph))
+    return {name for name, index in trace.graph.variables.items() if index in indices}
 
 
 def _directional(found: DirectionalCheck | None) -> dict[str, Any] | None:

@@ -21,6 +21,7 @@ _VERDICT_MARKS = {  # verdict -> (mark, its rich style)
     checks.KINK: ("kink", "yellow"),
     checks.UNCHECKED: ("–", "dim"),
     checks.UNDEFINED: ("undefined", "dim"),
+    checks.ILL_CONDITIONED: ("ill-conditioned", "yellow"),
 }
 
 SUMMARY_ROWS = 20  # beyond this many nodes, show the first and last rows unless asked for all
@@ -133,9 +134,10 @@ def _footer(result: Result, precision: int, full: bool) -> list[list[Segment]]:
         counts = report.counts()
         summary = ", ".join(f"{n} {verdict}" for verdict, n in counts.items())
         ran = ", ".join(report.methods) or "none"
-        status = ("all gradients agree", "green") if report.passed else ("gradient mismatch", "bold red")
+        status = (report.headline, "green") if report.passed else (report.headline, "bold red")
         lines.append([("check: ", None), status, (f" ({summary}; checked by {ran})", None)])
         lines.extend([("  ", None), (line, "dim")] for line in report.skipped)
+        lines.extend([("  ", None), (line, None)] for line in report.meanings() + report.notes)
     if any(trace.kinks):
         lines.append([("kink:", "yellow"), (" a node sits at a non-differentiable point; bpcalc uses PyTorch's convention "
                                             "there (relu'(0) = 0, abs'(0) = 0, ties share max/min gradients evenly)", None)])
