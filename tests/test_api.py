@@ -42,7 +42,7 @@ def test_exported_error_is_the_one_evaluate_raises() -> None:
 
 def test_unknown_attribute_raises_attribute_error() -> None:
     with pytest.raises(AttributeError, match="no attribute 'evalute'"):
-        _ = bpcalc.evalute  # type: ignore[attr-defined]
+        _ = bpcalc.evalute
 
 
 def test_import_bpcalc_loads_no_submodule() -> None:
