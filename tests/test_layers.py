@@ -47,9 +47,11 @@ def test_a_back_edge_from_graph_to_cli_breaks_the_layer_contract(tmp_path: Path)
 def test_a_cycle_inside_a_layer_breaks_the_acyclic_contract(tmp_path: Path) -> None:
     shutil.copytree(ROOT / "bpcalc", tmp_path / "bpcalc", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
-    # render.describe is imported by other renderers; making it import one back closes a cycle
-    with (tmp_path / "bpcalc" / "render" / "describe.py").open("a", encoding="utf-8") as describe:
-        describe.write("\nimport bpcalc.render.json_doc  # a deliberate cycle\n")
+    # two sibling renderers that import each other: a cycle inside one layer, no layer crossed
+    render = tmp_path / "bpcalc" / "render"
+    (render / "cycle_a.py").write_text("import bpcalc.render.cycle_b\n", encoding="utf-8")
+    (render / "cycle_b.py").write_text("import bpcalc.render.cycle_a\n", encoding="utf-8")
     done = _lint_imports(tmp_path)
     assert done.returncode != 0
     assert "No cycles are allowed in bpcalc.render" in done.stdout
+    assert ".cycle_a -> .cycle_b" in done.stdout or ".cycle_b -> .cycle_a" in done.stdout
