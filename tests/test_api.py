@@ -156,7 +156,9 @@ def test_to_json_is_the_json_document_of_the_cli() -> None:
 
 
 def test_notebook_display_shows_the_markdown_table() -> None:
+    limit = sys.getrecursionlimit()
     formatters = pytest.importorskip("IPython.core.formatters", reason="IPython is not installed")
+    sys.setrecursionlimit(limit)  # importing IPython raises it to 3000 for the whole process
     display = formatters.DisplayFormatter()
     bpcalc._register_notebook_display(display)
     shown, _metadata = display.format(bpcalc.evaluate(CIRCUIT, AT, check=False))
