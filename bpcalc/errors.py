@@ -96,7 +96,7 @@ class BpcalcError(Exception):
             parts.append(f"hint: {_visible(_shorten(self.hint))}")
         return "\n".join(parts)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, dict[str, object]]:
         where = self.location()
         return {
             "error": {

@@ -93,7 +93,7 @@ class Spans:
         return _spans_from_arrays, (self.starts, self.ends)
 
 
-def _spans_from_arrays(starts: array, ends: array) -> Spans:
+def _spans_from_arrays(starts: array[int], ends: array[int]) -> Spans:
     """Unpickling: the arrays as they were, not one Span at a time."""
     spans = Spans()
     spans.starts, spans.ends = starts, ends

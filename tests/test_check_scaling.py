@@ -267,7 +267,7 @@ def test_small_graphs_keep_the_whole_expression_check_and_no_directional_one() -
     result = bpcalc.evaluate("(x + y) * z", x=-2, y=5, z=-4)
     assert result.check.methods == ["sympy"]
     assert result.check.directional is None
-    assert result.to_json()["check"]["directional"] is None
+    assert bpcalc.to_json(result)["check"]["directional"] is None
 
 
 # ---- progress -------------------------------------------------------------------------------

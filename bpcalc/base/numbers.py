@@ -76,7 +76,8 @@ def _nested(array: Any, precision: int, edge: int | None, multiline: bool) -> st
             if position is None:
                 parts.append(("…", depth))
             elif depth == ndim - 1:
-                parts.append((format_number(array[(*item, position)], precision), depth))
+                entry = (*item, position)  # a name, not array[(*item, position)]: mypy reads that as 3.11 syntax
+                parts.append((format_number(array[entry], precision), depth))
             else:
                 parts.append(((*item, position), depth + 1))
         parts.append(("]", depth))

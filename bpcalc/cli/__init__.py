@@ -47,7 +47,8 @@ class LazyGroup(click.Group):
             if error.name != module_name:
                 raise
             return None  # a command whose module is not in this build
-        return getattr(module, attribute)
+        command: click.Command = getattr(module, attribute)
+        return command
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
         """`bpcalc "(x+y)*z"`: an expression where a command belongs gets the command to put first."""

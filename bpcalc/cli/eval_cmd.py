@@ -66,9 +66,9 @@ def eval_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, ...
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     if as_json:
-        from bpcalc.render.json_doc import dumps
+        from bpcalc.render.json_doc import document, dumps
 
-        click.echo(dumps(result.to_json()))
+        click.echo(dumps(document(result)))
     elif fmt == "markdown":
         from bpcalc.render.markdown import render_markdown
 
