@@ -246,10 +246,10 @@ def test_a_failed_directional_check_fails_the_command(monkeypatch: pytest.Monkey
     original = scalar_pass.backward
 
     def backward_with_a_slip(graph: Any, values: list[Any]) -> Any:
-        grads, local = original(graph, values)
+        grads, local, downstream = original(graph, values)
         grads = list(grads)
         grads[graph.variables["x51"]] *= 1.01
-        return grads, local
+        return grads, local, downstream
 
     monkeypatch.setattr(scalar_pass, "backward", backward_with_a_slip)
     result = CliRunner().invoke(cli, ["eval", "--json", "-f", str(path)], catch_exceptions=False)

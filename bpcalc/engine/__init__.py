@@ -31,6 +31,11 @@ class Trace:
     locals: Sequence[tuple[Any, ...] | None]
     kinks: list[bool]
     arrays: bool  # True when the run used numpy arrays
+    # What each node sends back along each input edge (entry k goes to graph.args[i][k]; a
+    # fan-out input has one entry per edge): upstream x local, or the VJP's output, in the
+    # input's shape. None for leaves, static arguments and partials that do not exist. Lazy
+    # for scalars, like `locals`; the arrays the backward pass summed, for arrays.
+    downstream: Sequence[tuple[Any, ...] | None]
 
     @property
     def output(self) -> Any:
@@ -41,6 +46,13 @@ class Trace:
         if index is None:
             raise KeyError(name)
         return self.grads[index]
+
+    def edges(self, index: int) -> tuple[tuple[Any, ...] | None, tuple[Any, ...] | None]:
+        """(locals[index], downstream[index]) in one read: for scalars each read of `locals`
+        recomputes the rule, so a renderer that shows both asks here."""
+        local = self.locals[index]
+        from_local = getattr(self.downstream, "from_local", None)
+        return local, from_local(index, local) if from_local is not None else self.downstream[index]
 
     def input_gradients(self) -> dict[str, Any]:
         return {name: self.grads[index] for name, index in self.graph.variables.items()}
@@ -104,5 +116,5 @@ def run(graph: Graph, values: dict[str, Any]) -> Trace:
     else:
         from bpcalc.engine import scalar_pass as passes  # type: ignore[no-redef]
     computed, kinks = passes.forward(graph, values)
-    grads, local = passes.backward(graph, computed)
-    return Trace(graph, computed, grads, local, kinks, arrays)
+    grads, local, downstream = passes.backward(graph, computed)
+    return Trace(graph, computed, grads, local, kinks, arrays, downstream)

@@ -72,8 +72,12 @@ def node_shape_error(graph: Graph, index: int, problem: str) -> ShapeError:
     )
 
 
-def backward(graph: Graph, values: list[Any]) -> tuple[list[Any], list[tuple[Any, ...] | None]]:
-    """As scalar_pass.backward, with gradients summed back to each input's shape."""
+def backward(graph: Graph, values: list[Any]) -> tuple[list[Any], list[tuple[Any, ...] | None], list[tuple[Any, ...] | None]]:
+    """As scalar_pass.backward, with gradients summed back to each input's shape.
+
+    Also returns what each node sent along each input edge (the VJP's or local x upstream's
+    output, in the input's shape; None for static arguments and undefined partials): the
+    contributions the gradients were summed from, kept so no renderer recomputes them."""
     output = graph.output
     result = values[output]
     if getattr(result, "ndim", 0) > 0:
@@ -88,6 +92,7 @@ def backward(graph: Graph, values: list[Any]) -> tuple[list[Any], list[tuple[Any
     grads: list[Any] = [None] * n
     grads[output] = 1.0
     local: list[tuple[Any, ...] | None] = [None] * n
+    sent: list[tuple[Any, ...] | None] = [None] * n
     undefined: set[int] = set()
     varying = graph.depends_on_variable()
     live = reaches_output(graph)
@@ -110,11 +115,13 @@ def backward(graph: Graph, values: list[Any]) -> tuple[list[Any], list[tuple[Any
             else:
                 contributions = _elementwise(graph, i, op, g, values[i], xs, local, varying if live[i] else None,
                                              undefined)
+            edges: list[Any] = []
             for a, c in zip(inputs, contributions):
-                if c is None:
-                    continue
-                c = unbroadcast(c, values[a])
-                grads[a] = _own(c) if grads[a] is None else grads[a] + c
+                if c is not None:
+                    c = _own(unbroadcast(c, values[a]))
+                    grads[a] = c if grads[a] is None else grads[a] + c
+                edges.append(c)
+            sent[i] = tuple(edges)
     for i in range(n):
         if grads[i] is None:
             grads[i] = _zero_gradient(values[i])
@@ -126,7 +133,7 @@ def backward(graph: Graph, values: list[Any]) -> tuple[list[Any], list[tuple[Any
                 grads[i] = None
             elif grads[i] is not None and not all_finite(grads[i]):
                 raise node_error(graph, i, "its gradient overflows (it is too large for a float)", grad=True)
-    return grads, local
+    return grads, local, sent
 
 
 def all_finite(value: Any) -> bool:

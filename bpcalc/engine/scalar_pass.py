@@ -42,7 +42,7 @@ def forward(graph: Graph, values: dict[str, Any]) -> tuple[list[Any], list[bool]
         return _forward_careful(graph, values)
 
 
-def backward(graph: Graph, values: list[Any]) -> tuple[list[Any], LocalGradients]:
+def backward(graph: Graph, values: list[Any]) -> tuple[list[Any], LocalGradients, DownstreamGradients]:
     """dL/dnode for every node, from dL/dL = 1 at the output, downstream = local x upstream.
 
     An infinite partial derivative (sqrt at 0) is an error when it feeds a node that depends on
@@ -54,7 +54,8 @@ def backward(graph: Graph, values: list[Any]) -> tuple[list[Any], LocalGradients
         grads = _backward_quick(graph, values)
         if grads is None:
             grads = _backward_careful(graph, values)
-    return grads, LocalGradients(graph, values)
+    local = LocalGradients(graph, values)
+    return grads, local, DownstreamGradients(local, grads)
 
 
 class LocalGradients(Sequence[tuple[Any, ...] | None]):
@@ -84,6 +85,40 @@ class LocalGradients(Sequence[tuple[Any, ...] | None]):
 
     def __repr__(self) -> str:
         return f"LocalGradients({list(self)!r})"
+
+
+class DownstreamGradients(Sequence[tuple[Any, ...] | None]):
+    """What each node sends back along each of its input edges, computed when asked for.
+
+    Entry k of node i is upstream x local, dL/d(node i) x d(node i)/d(input k): the very
+    product the backward pass added into that input's gradient (so a fan-out input, `x * x`,
+    has one entry per edge). None where no gradient flows: a leaf, a node past the output, and
+    an edge whose local partial does not exist (it goes to a constant, which gets no gradient).
+    Lazy for the reason `LocalGradients` is: 10^5 tuples are not kept alive for nothing.
+    """
+
+    def __init__(self, local: LocalGradients, grads: list[Any]) -> None:
+        self._local = local
+        self._grads = grads
+
+    def __len__(self) -> int:
+        return len(self._grads)
+
+    def __getitem__(self, index: Any) -> Any:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return self.from_local(index, self._local[index])
+
+    def from_local(self, index: int, parts: tuple[Any, ...] | None) -> tuple[Any, ...] | None:
+        """Node `index`'s entry from its local gradients, when the caller has read them already."""
+        g = self._grads[index]
+        if parts is None or g is None:
+            return None
+        isfinite = math.isfinite
+        return tuple(g * p if isfinite(p) else None for p in parts)
+
+    def __repr__(self) -> str:
+        return f"DownstreamGradients({list(self)!r})"
 
 
 def _local_parts(rule: Callable[..., Any], values: list[Any], index: int, inputs: tuple[int, ...]) -> tuple[Any, ...]:

@@ -305,7 +305,7 @@ class _Work:
         terms = [self.term(c, k, numbers) for c, k in uses]
         if any(t is None for t in terms):
             numbers = {t: _truth(self.trace, t) for t in numbers}
-            terms = [self.term(c, k, numbers) for c, k in uses]
+            terms = [self.true_term(c, k) for c, k in uses]
         width = own.width if own is not None else 0.0
         whole = total(terms)
         if len(uses) > 1:
@@ -362,6 +362,11 @@ class _Work:
         from bpcalc.engine.array_pass import unbroadcast
 
         return unbroadcast(value, self.trace.values[i])
+
+    def true_term(self, c: int, k: int) -> Any:
+        """What gate c really sends back to its k-th input: the engine kept it in the trace."""
+        sent = self.trace.downstream[c]
+        return sent[k] if sent is not None else None
 
     def term(self, c: int, k: int, numbers: dict[Target, Any]) -> Any:
         """What gate c sends back to its k-th input, local x upstream, from the given numbers."""

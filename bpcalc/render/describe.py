@@ -77,36 +77,17 @@ def local_pieces(graph: Graph, index: int, local: tuple[Any, ...] | None, precis
     return pieces
 
 
-def downstream_pieces(graph: Graph, index: int, local: tuple[Any, ...] | None, grad: Any,
-                      precision: int, values: list[Any] | None = None, full: bool = False) -> list[str]:
-    """What this gate sends back to each input: local x upstream (or the VJP for array gates)."""
-    args = graph.args[index]
-    if not args or grad is None:
+def downstream_pieces(graph: Graph, index: int, sent: tuple[Any, ...] | None, precision: int,
+                      full: bool = False) -> list[str]:
+    """'→ x: -4' per input edge that carries a gradient: what the trace says this gate sends back."""
+    if sent is None:
         return []
-    if values is not None:
-        sent = downstream_arrays(graph, index, local, grad, values)
-        return [f"→ {graph.label(a)}: {format_number(d, precision, full=full)}" for a, d in zip(args, sent) if d is not None]
-    if local is None:
-        return []
-    return [f"→ {graph.label(a)}: {format_number(grad * p, precision)}" for a, p in zip(args, local)]
+    return [f"→ {graph.label(a)}: {format_number(d, precision, full=full)}"
+            for a, d in zip(graph.args[index], sent) if d is not None]
 
 
-def downstream_arrays(graph: Graph, index: int, local: tuple[Any, ...] | None, grad: Any, values: list[Any]) -> list[Any]:
-    """Each input's downstream gradient, in that input's shape (None for static arguments)."""
-    row = REGISTRY[graph.ops[index]]
-    xs = [values[a] for a in graph.args[index]]
-    if local is None:
-        if row.vjp is None:
-            return [None for _ in xs]
-        return list(row.vjp(grad, values[index], *xs))
-    if not any(getattr(v, "ndim", 0) > 0 for v in [values[index], *xs]):
-        return [grad * p for p in local]
-    from bpcalc.engine.array_pass import unbroadcast
-
-    return [unbroadcast(grad * p, x) for p, x in zip(local, xs)]
-
-
-def downstream_values(local: tuple[Any, ...] | None, grad: Any) -> list[Any]:
-    if local is None or grad is None:
-        return []
-    return [grad * p for p in local]
+def wire_values(sent: tuple[Any, ...] | None, count: int, precision: int) -> tuple[str, ...]:
+    """Each input edge's downstream value as text, '' where none flows: one per wire of a picture."""
+    if sent is None:
+        return ("",) * count
+    return tuple("" if d is None else format_number(d, precision) for d in sent)

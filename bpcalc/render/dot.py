@@ -31,7 +31,7 @@ def render_dot(result: Result, precision: int = PRECISION) -> str:
         lines.append(f"  {node.id} [shape={shape}{style}{extra} margin=0.05 label=<{node_html(node)}>];")
     for node in labels:
         for slot, a in enumerate(node.inputs):
-            back = node.downstream[slot].split(": ", 1)[-1] if slot < len(node.downstream) else ""
+            back = node.wires[slot]
             label = f' label=<<font color="{GRAD_COLOUR}">{_html(back)}</font>>' if back else ""
             lines.append(f"  {labels[a].id} -> {node.id} [tooltip={_quote(labels[a].name + ' → ' + node.name)}{label}];")
     lines.append("}")

@@ -133,7 +133,9 @@ def page_data(result: Result, precision: int = PRECISION) -> dict[str, Any]:
 
 
 def chain_lines(result: Result, index: int, precision: int) -> list[str]:
-    """'→ x: ∂q/∂x × upstream = 1 × -4 = -4', one per input; the VJP rule for array ops."""
+    """'→ x: ∂q/∂x × upstream = 1 × -4 = -4', one per input; the VJP rule for array ops.
+
+    Every number is the trace's: its local gradient, its upstream and what it sent back."""
     trace = result.trace
     graph = trace.graph
     args = graph.args[index]
@@ -141,25 +143,16 @@ def chain_lines(result: Result, index: int, precision: int) -> list[str]:
     if not args or grad is None:
         return []
     me = graph.label(index)
-    local = trace.locals[index]
+    local, sent = trace.edges(index)
+    sent = sent or (None,) * len(args)
     if local is None:
         row = REGISTRY[graph.ops[index]]
-        sent = _vjp_values(row, grad, trace.values[index], [trace.values[a] for a in args])
         return [f"→ {graph.label(a)}: {row.vjp_rule or row.rule}, with upstream {format_number(grad, precision)}"
                 + (f" = {format_number(d, precision)}" if d is not None else "") for a, d in zip(args, sent)]
     lines = []
-    for a, p in zip(args, local):
+    for a, p, d in zip(args, local, sent):
         name = graph.label(a)
+        result_text = "" if d is None else f" = {format_number(d, precision)}"
         lines.append(f"→ {name}: ∂{me}/∂{name} × upstream = {format_number(p, precision)} × "
-                     f"{format_number(grad, precision)} = {format_number(grad * p, precision)}")
+                     f"{format_number(grad, precision)}{result_text}")
     return lines
-
-
-def _vjp_values(row: Any, grad: Any, out: Any, xs: list[Any]) -> list[Any]:
-    """What an array op's registry VJP rule sends to each input (None when it cannot say)."""
-    if row.vjp is None:
-        return [None] * len(xs)
-    try:
-        return list(row.vjp(grad, out, *xs))
-    except Exception:  # a picture must not fail over an explanation; the engine already ran this rule
-        return [None] * len(xs)

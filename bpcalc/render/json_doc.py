@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from bpcalc.base.gcpause import collector_paused
 from bpcalc.base.numbers import json_number
 from bpcalc.ops import REGISTRY
-from bpcalc.render.describe import downstream_arrays, downstream_values, operation_text
+from bpcalc.render.describe import operation_text
 
 if TYPE_CHECKING:
     from bpcalc.api import Result
@@ -36,7 +36,7 @@ def _document(result: Result) -> dict[str, Any]:
     labels = [graph.label(i) for i in range(len(graph.ops))]
     for i in range(len(graph.ops)):
         value = trace.values[i]
-        local = trace.locals[i]  # read once: for scalars each read recomputes it
+        local, sent = trace.edges(i)  # one read: for scalars each read recomputes the rule
         entry: dict[str, Any] = {
             "id": ids[i],
             "name": graph.names[i],
@@ -48,7 +48,7 @@ def _document(result: Result) -> dict[str, Any]:
             "shape": list(value.shape) if hasattr(value, "shape") else [],
             "grad": json_number(trace.grads[i]),
             "local": [json_number(p) for p in local] if local is not None else None,
-            "downstream": _downstream(trace, i, local),
+            "downstream": _downstream(trace, i, sent),
             "kink": trace.kinks[i],
         }
         if local is None and graph.args[i]:
@@ -123,16 +123,19 @@ def _directional(found: DirectionalCheck | None) -> dict[str, Any] | None:
     }
 
 
-def _downstream(trace: Any, i: int, local: tuple[Any, ...] | None) -> list[Any] | None:
-    """What node i sends back to each input, in that input's shape (0 for static arguments)."""
-    graph = trace.graph
-    if not graph.args[i] or trace.grads[i] is None:
+def _downstream(trace: Any, i: int, sent: tuple[Any, ...] | None) -> list[Any] | None:
+    """What node i sends back to each input, in that input's shape, as the trace holds it.
+
+    For arrays, an edge with no gradient (a static argument) is written 0; a scalar gate with
+    no downstream at all (a partial that does not exist) has none."""
+    if not trace.graph.args[i] or trace.grads[i] is None:
+        return None
+    if sent is None:
         return None
     if not trace.arrays:
-        if local is None:
+        if any(d is None for d in sent):
             return None
-        return [json_number(d) for d in downstream_values(local, trace.grads[i])]
-    sent = downstream_arrays(graph, i, local, trace.grads[i], trace.values)
+        return [json_number(d) for d in sent]
     return [0 if d is None else json_number(d) for d in sent]
 
 

@@ -190,7 +190,7 @@ def _edge_line(edge: Edge, expl: Explanation) -> str:
     if edge.partial:
         left = rf"\left.{left}\right|_{{\text{{via }} {_via(edge.via)}}}"
     if edge.local is None:
-        rule = rf" && \text{{{text(edge.text.split('   (', 1)[1].rstrip(')'))}}}" if "   (" in edge.text else ""
+        rule = rf" && \text{{{text(edge.rule)}}}" if edge.rule else ""
         return rf"{left} &= {number(num(edge.downstream, p))}{rule} \\"
     pieces = [left, rf"{_partial('L', me)} \, {_partial(me, target)}"]
     g = number(num(edge.upstream, p))

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 from bpcalc.base.numbers import format_number
 from bpcalc.ops import CONSTANT, REGISTRY, VARIABLE
-from bpcalc.render.describe import downstream_pieces, local_pieces, operation_text
+from bpcalc.render.describe import downstream_pieces, local_pieces, operation_text, wire_values
 
 if TYPE_CHECKING:
     from bpcalc.api import Result
@@ -59,8 +59,9 @@ class NodeLabel:
     live: bool  # the output depends on it
     pattern: str  # the gate-pattern sentence
     local: tuple[str, ...]  # "∂q/∂x = 1", one per input (or the VJP rule)
-    downstream: tuple[str, ...]  # "→ x: -4", one per input
+    downstream: tuple[str, ...]  # "→ x: -4", one per input edge that carries a gradient
     inputs: tuple[int, ...]
+    wires: tuple[str, ...]  # what each input edge carries back, "-4" ("" for none), one per input
 
     @property
     def leaf(self) -> bool:
@@ -121,7 +122,7 @@ def node_labels(result: Result, precision: int = PRECISION) -> list[NodeLabel]:
         else:
             row = REGISTRY[op]
             symbol, gate, pattern = row.symbol, f"{row.gate} gate", row.pattern
-        local = trace.locals[i]  # read once: for scalars each read recomputes it
+        local, sent = trace.edges(i)  # one read: for scalars each read recomputes the rule
         labels.append(NodeLabel(
             index=i, id=graph.node_id(i), name=graph.label(i),
             named=graph.names[i] is not None, op=op, symbol=symbol, gate=gate,
@@ -130,8 +131,9 @@ def node_labels(result: Result, precision: int = PRECISION) -> list[NodeLabel]:
             shape="×".join(str(s) for s in shape) if len(shape) else "",
             kink=trace.kinks[i], output=i == graph.output, live=live[i], pattern=pattern,
             local=tuple(local_pieces(graph, i, local, precision)),
-            downstream=tuple(downstream_pieces(graph, i, local, trace.grads[i], precision)),
+            downstream=tuple(downstream_pieces(graph, i, sent, precision)),
             inputs=tuple(graph.args[i]),
+            wires=wire_values(sent, len(graph.args[i]), precision),
         ))
     return labels
 
@@ -312,7 +314,6 @@ def _finish(labels: list[NodeLabel], items: dict[int, Item], waypoints: dict[tup
             title: str, engine: str) -> Scene:
     wires: list[Wire] = []
     for node in labels:
-        pieces = node.downstream
         target = items[node.index]
         radius = shape_size(node)[0] / 2
         count = len(node.inputs)
@@ -326,8 +327,7 @@ def _finish(labels: list[NodeLabel], items: dict[int, Item], waypoints: dict[tup
             dy = _entry_dy(radius, entry[slot], count)
             end = (target.x - target.w / 2 + radius - (max(radius * radius - dy * dy, 0.0)) ** 0.5, target.y + dy)
             middle = [(hop.x, hop.y) for hop in waypoints.get((a, node.index, slot), [])]
-            downstream = pieces[slot].split(": ", 1)[-1] if slot < len(pieces) else ""
-            wires.append(Wire(a, node.index, slot, [start, *middle, end], downstream))
+            wires.append(Wire(a, node.index, slot, [start, *middle, end], node.wires[slot]))
     right = max((it.x + it.w / 2 for it in items.values()), default=0.0) + MARGIN
     bottom = max((it.y + it.h / 2 for it in items.values()), default=0.0) + MARGIN
     return Scene(labels, items, wires, right, bottom, title, engine)

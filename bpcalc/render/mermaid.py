@@ -26,7 +26,7 @@ def render_mermaid(result: Result, precision: int = PRECISION) -> str:
             lines.append(f'  {node.id}(("{text}"))')
     for node in labels:
         for slot, a in enumerate(node.inputs):
-            back = node.downstream[slot].split(": ", 1)[-1] if slot < len(node.downstream) else ""
+            back = node.wires[slot]
             arrow = f'-->|"{_text(back)}"|' if back else "-->"
             lines.append(f"  {labels[a].id} {arrow} {node.id}")
     lines.append(f"  classDef kink stroke:{KINK_COLOUR},stroke-width:3px,stroke-dasharray:5 3")

@@ -100,7 +100,7 @@ def _cells(result: Result, i: int, precision: int, full: bool, plain: bool) -> l
     trace = result.trace
     graph = trace.graph
     report = result.check
-    local = trace.locals[i]  # read once: for scalars each read recomputes it
+    local, sent = trace.edges(i)  # one read: for scalars each read recomputes the rule
     values = trace.values if trace.arrays else None
     row = [
         _node_name(graph, i),
@@ -109,7 +109,7 @@ def _cells(result: Result, i: int, precision: int, full: bool, plain: bool) -> l
         cell(trace.values[i], precision, full),
         cell(trace.grads[i], precision, full),
         "\n".join(local_pieces(graph, i, local, precision, values=values, full=full)),
-        "\n".join(downstream_pieces(graph, i, local, trace.grads[i], precision, values=values, full=full)),
+        "\n".join(downstream_pieces(graph, i, sent, precision, full=full)),
     ]
     if report is not None:
         pieces = [_VERDICT_MARKS[report.nodes[i].verdict]]

@@ -58,6 +58,7 @@ class Edge:
     partial: bool  # the input fans out, so this is one term of its sum
     text: str
     via: str  # how the fan-out sum names this branch: the gate's label, "n1 #2" for x * x
+    rule: str | None = None  # the VJP rule that gave `downstream`, when there is no local gradient
 
 
 @dataclass(frozen=True)
@@ -304,13 +305,9 @@ def _gate_step(result: Result, index: int, uses: list[int], lang: str, precision
     label = graph.label(index)
     g = trace.grads[index]
     inputs = graph.args[index]
-    xs = [trace.values[a] for a in inputs]
-    local = trace.locals[index]
+    local, sent = trace.edges(index)
     formulas = local_formulas(row.name, len(inputs), [graph.label(a) for a in inputs], label)
-    if local is None:
-        downstream = _vjp_downstream(row.name, g, trace.values[index], xs)
-    else:
-        downstream = [_scaled(g, p, x, trace.arrays) for p, x in zip(local, xs)]
+    downstream = sent or (None,) * len(inputs)  # what the engine sent along each edge
     edges: list[Edge] = []
     for k, a in enumerate(inputs):
         if graph.ops[a] == CONSTANT:
@@ -358,24 +355,8 @@ def _edge(graph: Graph, gate: int, target: int, via: str, g: Any, formula: str |
         pieces.append(f"{number(g, precision)} * {factor(local, precision)}")
         pieces.append(number(downstream, precision))
         text = " = ".join(pieces)
-    return Edge(gate, target, name, me, g, formula, local, downstream, partial, text, via)
-
-
-def _scaled(g: Any, p: Any, x: Any, arrays: bool) -> Any:
-    if g is None:
-        return None
-    if not arrays:
-        return g * p
-    from bpcalc.engine.array_pass import unbroadcast
-
-    return unbroadcast(g * p, x)
-
-
-def _vjp_downstream(op_name: str, g: Any, out: Any, xs: list[Any]) -> list[Any]:
-    row = REGISTRY[op_name]
-    if row.vjp is None or g is None:
-        return [None] * len(xs)
-    return list(row.vjp(g, out, *xs))
+    return Edge(gate, target, name, me, g, formula, local, downstream, partial, text, via,
+                vjp_rule if local is None else None)
 
 
 _RULE_PART = re.compile(r"d/d([a-z])\s*=\s*(.*?)(?=,\s*d/d[a-z]\s*=|$)")
@@ -455,7 +436,8 @@ def sigmoid_notes(result: Result, live: list[bool], lang: str, precision: int) -
         s = trace.values[i]
         g = trace.grads[i]
         grouped = g * REGISTRY["sigmoid"].local(s, trace.values[z])[0]
-        chain = trace.grads[neg] * trace.locals[neg][0] if trace.locals[neg] else None
+        sent = trace.downstream[neg]
+        chain = sent[0] if sent else None
         notes.append(i18n.message("sigmoid", lang, label=graph.label(i), arg=graph.label(z), count=count,
                                   s=number(s, precision), upstream=factor(g, precision),
                                   grouped=number(grouped, precision), chain=number(chain, precision)))
