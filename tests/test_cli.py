@@ -31,7 +31,7 @@ def test_table_shows_every_node_and_the_check(run_cli) -> None:
     result = run_cli("eval", "q = x + y; f = q * z", "--x=-2", "--y=5", "--z=-4")
     assert result.exit_code == 0
     out = result.stdout
-    for fragment in ("q", "x + y", "q × z", "-12", "∂f/∂q = -4", "→ z: 3", "✓", "all gradients agree"):
+    for fragment in ("q", "x + y", "q * z", "-12", "∂f/∂q = -4", "→ z: 3", "✓", "all gradients agree"):
         assert fragment in out, fragment
 
 

@@ -18,7 +18,7 @@ CIRCUIT = ["q = x + y; f = q * z", "--x=-2", "--y=5", "--z=-4"]
 def test_the_default_is_the_terminal_tree(run_cli) -> None:
     done = run_cli("graph", *CIRCUIT)
     assert done.exit_code == 0
-    assert done.stdout.splitlines()[0] == "f = q × z  mul gate  value -12  grad 1"
+    assert done.stdout.splitlines()[0] == "f = q * z  mul gate  value -12  grad 1"
 
 
 @pytest.mark.parametrize(("fmt", "start"), [
@@ -26,7 +26,7 @@ def test_the_default_is_the_terminal_tree(run_cli) -> None:
     ("dot", "digraph bpcalc {"),
     ("mermaid", "flowchart LR"),
     ("html", "<!DOCTYPE html>"),
-    ("tree", "f = q × z"),
+    ("tree", "f = q * z"),
 ])
 def test_each_text_format_goes_to_stdout(run_cli, fmt: str, start: str) -> None:
     done = run_cli("graph", *CIRCUIT, "--format", fmt, "--layout", "builtin")
@@ -39,7 +39,7 @@ def test_each_text_format_goes_to_stdout(run_cli, fmt: str, start: str) -> None:
     ("g.gv", lambda text: text.startswith("digraph")),
     ("g.mmd", lambda text: text.startswith("flowchart LR")),
     ("g.html", lambda text: "<svg" in text and "bp-step" in text),
-    ("g.txt", lambda text: text.startswith("f = q × z")),
+    ("g.txt", lambda text: text.startswith("f = q * z")),
 ])
 def test_the_output_file_extension_picks_the_format(run_cli, tmp_path: Path, name: str, check) -> None:
     target = tmp_path / name

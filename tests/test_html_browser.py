@@ -122,7 +122,7 @@ def test_the_step_button_stops_at_the_last_input(tmp_path: Path, circuit_page: s
 def test_hovering_the_mul_gate_shows_its_local_gradient_and_chain_rule_step(tmp_path: Path, circuit_page: str) -> None:
     seen = read_page(tmp_path, circuit_page, hover="n4")
     detail = seen["detail"]
-    assert "f = q × z   (mul gate)" in detail
+    assert "f = q * z   (mul gate)" in detail
     assert "gradient swapper" in detail
     assert "local gradient: ∂f/∂q = -4; ∂f/∂z = 3" in detail
     assert "→ q: ∂f/∂q × upstream = -4 × 1 = -4" in detail

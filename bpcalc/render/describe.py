@@ -7,11 +7,13 @@ from typing import Any
 
 from bpcalc.base.numbers import format_number
 from bpcalc.graph import Graph
+from bpcalc.language.format import node_text
 from bpcalc.ops import CONSTANT, REGISTRY, VARIABLE
 
 
 def operation_text(graph: Graph, index: int, names: Sequence[str] | None = None) -> str:
-    """e.g. 'q × z', 'exp(n3)', 'W @ x', 'x[0, :]', 'W.T', 'sum(x, axis=0)', 'input', 'constant'.
+    """e.g. 'q * z', 'exp(n3)', 'W @ x', 'x[0, :]', 'W.T', 'sum(x, axis=0)', 'input', 'constant':
+    bpcalc syntax from the one formatter (language.format), the words for leaves.
 
     names: every node's graph.label, when the caller has them all already (a whole document)."""
     op = graph.ops[index]
@@ -19,20 +21,7 @@ def operation_text(graph: Graph, index: int, names: Sequence[str] | None = None)
         return "input"
     if op == CONSTANT:
         return "constant"
-    row = REGISTRY[op]
-    labels = [graph.label(a) for a in graph.args[index]] if names is None else [names[a] for a in graph.args[index]]
-    if op == "index":
-        return f"{labels[0]}[{', '.join(labels[1:])}]"
-    if op == "transpose" and graph.spans[index] is not None and graph.source[: graph.spans[index].end].endswith(".T"):
-        return f"{labels[0]}.T"
-    if row.infix and len(labels) == 2:
-        return f"{labels[0]} {row.symbol} {labels[1]}"
-    if row.infix and len(labels) == 1:
-        return f"{row.symbol}{labels[0]}"
-    if row.reduces is not None or (row.static_from == 1 and row.max_arity == 2):
-        name = row.function or row.name
-        return f"{name}({labels[0]}, axis={labels[1]})" if len(labels) == 2 else f"{name}({labels[0]})"
-    return f"{row.function or row.name}({', '.join(labels)})"
+    return node_text(graph, index, names)
 
 
 def _size(value: Any, argument: Any) -> str:

@@ -1,16 +1,18 @@
 """A graph printed back as bpcalc source text, so that parsing the text gives the same graph.
 
-Used by the round-trip property test and by anyone who wants a canonical, fully
-parenthesized form of a program. One statement per named node (`q = (x + y)`), unnamed nodes
+Used by the round-trip property test and by anyone who wants a canonical form of a program,
+parenthesized where precedence needs it. One statement per named node (`q = (x + y)`), unnamed nodes
 inlined where they are used, bare statements for roots nothing uses, `b = a` for extra names.
 Nodes appear in the text in creation order, so the re-parsed graph has the same node ids.
-Array syntax prints as written: x[0], W[1, :], sum(x, axis=0), max(x) (a reduction), W.T as transpose(W).
+Array syntax prints as the registry's display templates say: x[0], W[1, :], sum(x, axis=0), max(x), W.T.
 The walk uses an explicit stack and emits pieces to a list: linear, no recursion.
 """
 
 from __future__ import annotations
 
 from bpcalc.graph import Graph
+from bpcalc.language.format import ATOM, binding, leaf_binding
+from bpcalc.language.format import pieces as form_pieces
 from bpcalc.ops import CONSTANT, REGISTRY, VARIABLE
 
 
@@ -55,6 +57,9 @@ def _reference(graph: Graph, index: int) -> str:
 
 
 def _expression(graph: Graph, root: int) -> str:
+    """The node's expression, each operation written by the one formatter (language.format):
+    named nodes are referenced by name, unnamed ones inlined with parentheses only where
+    precedence needs them."""
     pieces: list[str] = []
     stack: list[int | str] = [root]
     while stack:
@@ -63,34 +68,23 @@ def _expression(graph: Graph, root: int) -> str:
             pieces.append(item)
             continue
         i = item
-        op = graph.ops[i]
-        if i != root and graph.names[i] is not None:
+        if (i != root and graph.names[i] is not None) or graph.ops[i] == VARIABLE:
             pieces.append(graph.names[i])  # a variable or a named intermediate
             continue
-        if op == VARIABLE:
-            pieces.append(graph.names[i])
-            continue
-        if op == CONSTANT:
+        if graph.ops[i] == CONSTANT:
             pieces.append(graph.labels[i])
             continue
-        row = REGISTRY[op]
         args = graph.args[i]
-        parts: list[int | str]
-        function = getattr(row, "reduces", None) or row.function or row.name
-        if op == "index":  # x[0], W[1, :]: the static parts print as written
-            parts = [args[0], "[", ", ".join(graph.label(a) for a in args[1:]), "]"]
-        elif len(args) == 2 and (getattr(row, "reduces", None) is not None or op in ("sum", "mean", "norm")):
-            parts = [f"{function}(", args[0], f", axis={graph.label(args[1])})"]
-        elif row.infix and len(args) == 2:
-            parts = ["(", args[0], f" {row.infix[0]} ", args[1], ")"]
-        elif row.infix and len(args) == 1:
-            parts = ["(", row.infix[0], args[0], ")"]
-        else:
-            parts = [f"{function}("]
-            for k, a in enumerate(args):
-                if k:
-                    parts.append(", ")
-                parts.append(a)
-            parts.append(")")
-        stack.extend(reversed(parts))
+        form = form_pieces(REGISTRY[graph.ops[i]], [_binding(graph, a) for a in args])
+        stack.extend(reversed([args[p] if isinstance(p, int) else p for p in form]))
     return "".join(pieces)
+
+
+def _binding(graph: Graph, index: int) -> int:
+    """How the input prints where it is used: a name or a number is an atom; an inlined
+    operation binds as its form does."""
+    if graph.names[index] is not None:
+        return ATOM
+    if graph.ops[index] == CONSTANT:
+        return leaf_binding(graph.labels[index])
+    return binding(REGISTRY[graph.ops[index]], len(graph.args[index]))

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from bpcalc.base.numbers import format_number
 from bpcalc.errors import BpcalcError
 from bpcalc.graph import Graph
+from bpcalc.language.format import ATOM, binding, format_operation, node_text
 from bpcalc.ops import CONSTANT, REGISTRY, VARIABLE
 from bpcalc.teach import i18n
 
@@ -195,22 +196,8 @@ def factor(value: Any, precision: int) -> str:
 
 
 def formula_text(graph: Graph, index: int) -> str:
-    """What a node computes, written with the user's operators: `x + y`, `exp(n3)`, `-dot`."""
-    op = graph.ops[index]
-    if op in (VARIABLE, CONSTANT):
-        return graph.label(index)
-    row = REGISTRY[op]
-    labels = [graph.label(a) for a in graph.args[index]]
-    return _apply(row.name, labels)
-
-
-def _apply(op_name: str, items: list[str]) -> str:
-    row = REGISTRY[op_name]
-    if row.infix and len(items) == 2:
-        return f"{items[0]} {row.infix[0]} {items[1]}"
-    if row.infix and len(items) == 1:
-        return f"{row.infix[0]}{items[0]}"
-    return f"{row.function or row.name}({', '.join(items)})"
+    """What a node computes, in bpcalc syntax from the one formatter: `x + y`, `exp(n3)`, `-dot`."""
+    return node_text(graph, index)
 
 
 def forward_steps(result: Result, live: list[bool], lang: str, precision: int) -> list[ForwardStep]:
@@ -231,14 +218,15 @@ def forward_steps(result: Result, live: list[bool], lang: str, precision: int) -
         if op == CONSTANT:
             continue  # a constant is shown where it is used
         formula = formula_text(graph, i)
-        operands = [_operand(graph, trace.values[a], a, precision) for a in graph.args[i]]
-        if not REGISTRY[op].infix:
-            operands = [o.removeprefix("(").removesuffix(")") for o in operands]  # exp(-1)
-        elif len(operands) == 2:
-            operands[0] = operands[0].removeprefix("(").removesuffix(")")  # -2 + 5
-        elif not operands[0].startswith("("):
-            operands[0] = f"({operands[0]})"  # -(1)
-        arithmetic = _apply(op, operands)
+        row = REGISTRY[op]
+        factors = [_operand(graph, trace.values[a], a, precision) for a in graph.args[i]]
+        operands = [o.removeprefix("(").removesuffix(")") for o in factors]  # exp(-1); the formatter adds (-2) ** 2
+        if binding(row, len(operands)) < ATOM:  # an operator: a right operand reads as a factor, 1 * (-4), -(1)
+            if len(operands) == 2:
+                operands[1] = factors[1]
+            else:
+                operands[0] = f"({operands[0]})"
+        arithmetic = format_operation(row, operands)
         parts = [label, formula]
         if arithmetic != formula:
             parts.append(arithmetic)
