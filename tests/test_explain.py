@@ -115,7 +115,7 @@ def test_primer_sigmoid_neuron_gradients_appear_in_the_steps() -> None:
 
 def test_local_formulas_are_read_from_the_registry_rule() -> None:
     assert local_formulas("mul", 2, ["q", "z"], "f") == ["z", "q"]
-    assert local_formulas("div", 2, ["a1", "den"], "f") == ["1/den", "-a1/den^2"]
+    assert local_formulas("div", 2, ["a1", "den"], "f") == ["1 / den", "-a1 / den^2"]
     assert local_formulas("sigmoid", 1, ["d"], "s1") == ["(1 - s1) * s1"]
     assert local_formulas("max", 2, ["z", "w"], "m") == [None, None]
 

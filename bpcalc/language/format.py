@@ -13,10 +13,12 @@ concatenating ever longer strings; `format_operation` is the one-line case.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
 from bpcalc.graph import Graph
+from bpcalc.language import lexer
 from bpcalc.ops import CONSTANT, PREFIX_OPERATORS, REGISTRY, VARIABLE, Op
 
 ATOM = 1_000  # names, numbers, calls, postfix forms: never parenthesized
@@ -128,3 +130,32 @@ def node_text(graph: Graph, index: int, labels: Sequence[str] | None = None) -> 
     args = graph.args[index]
     texts = [graph.label(a) for a in args] if labels is None else [labels[a] for a in args]
     return format_operation(REGISTRY[op], texts)
+
+
+_INPUT_PLACEHOLDERS = ("a", "b", "c")  # the registry's names for inputs 0, 1, 2 in `Op.formulas`
+_OUTPUT_PLACEHOLDER = "out"  # and for the node's own value
+
+
+@functools.lru_cache(maxsize=256)
+def _formula_names(formula: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, name) of each name token of a row's formula, read once by the lexer."""
+    return tuple((t.span.start, t.span.end, t.text) for t in lexer.tokenize(formula) if t.kind == lexer.NAME)
+
+
+def fill_formula(formula: str, inputs: Sequence[str], output: str) -> str:
+    """A row's local-gradient formula (bpcalc syntax over a, b, c and out) with the node's own
+    labels put in: mul's "b" for `q * z` is "z"; sigmoid's "(1 - out) * out" for s1 is
+    "(1 - s1) * s1". Name tokens only, so `sqrt(a)` keeps its `sqrt`."""
+    names = dict(zip(_INPUT_PLACEHOLDERS, inputs))
+    names[_OUTPUT_PLACEHOLDER] = output
+    out: list[str] = []
+    at = 0
+    for start, end, name in _formula_names(formula):
+        label = names.get(name)
+        if label is None:
+            continue
+        out.append(formula[at:start])
+        out.append(f"({label})" if leaf_binding(label) < ATOM else label)
+        at = end
+    out.append(formula[at:])
+    return "".join(out)

@@ -10,15 +10,13 @@ by loops over the graph, and every formula comes from the registry (`Op.rule`, `
 
 from __future__ import annotations
 
-import functools
-import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bpcalc.base.numbers import format_number
 from bpcalc.errors import BpcalcError
 from bpcalc.graph import Graph
-from bpcalc.language.format import ATOM, binding, format_operation, node_text
+from bpcalc.language.format import ATOM, binding, fill_formula, format_operation, node_text
 from bpcalc.ops import CONSTANT, REGISTRY, VARIABLE
 from bpcalc.teach import i18n
 
@@ -347,45 +345,14 @@ def _edge(graph: Graph, gate: int, target: int, via: str, g: Any, formula: str |
                 vjp_rule if local is None else None)
 
 
-_RULE_PART = re.compile(r"d/d([a-z])\s*=\s*(.*?)(?=,\s*d/d[a-z]\s*=|$)")
-_WHERE = re.compile(r",\s*([a-z])\s*=\s*[^,]*$")
-_WORDS = re.compile(r"\b[a-z]\b")
-
-
 def local_formulas(op_name: str, arity: int, inputs: list[str], output: str) -> list[str | None]:
-    """Each input's local gradient as a short formula of the labels, read from `Op.rule`.
+    """Each input's local gradient as a short formula of the labels, from the row's `formulas`.
 
-    "d/da = b, d/db = a" for `q * z` gives ["z", "q"]; rules in words ("1 for the largest
-    input") give None, and the step then shows the number alone.
+    mul's ("b", "a") for `q * z` gives ["z", "q"]; a row without formulas (a rule in words, a
+    piecewise rule) gives None, and the step then shows the number alone.
     """
-    templates, own = _rule_templates(op_name, arity)
-    names = dict(zip(_LETTERS, inputs))
-    if own:
-        names[own] = output  # "s = sigmoid(a)": s is the node's own output
-    return [None if text is None else _WORDS.sub(lambda m: names.get(m.group(0), m.group(0)), text)
-            for text in templates]
-
-
-_LETTERS = "abcdefghijklmnopqrstuvwxyz"
-
-
-@functools.lru_cache(maxsize=256)
-def _rule_templates(op_name: str, arity: int) -> tuple[tuple[str | None, ...], str | None]:
-    """The rule's per-input formulas in the registry's letters, and the letter naming the output."""
-    rule = REGISTRY[op_name].rule
-    own = None
-    where = _WHERE.search(rule)
-    if where:
-        own = where.group(1)
-        rule = rule[: where.start()]
-    found = {match.group(1): match.group(2).strip() for match in _RULE_PART.finditer(rule)}
-    templates: list[str | None] = []
-    for k in range(arity):
-        text = found.get(_LETTERS[k]) if k < len(_LETTERS) else None
-        if text is not None and re.search(r"\b(for|if|else|the|others)\b", text):
-            text = None
-        templates.append(text)
-    return tuple(templates), own
+    templates = REGISTRY[op_name].formulas or ()
+    return [fill_formula(templates[k], inputs, output) if k < len(templates) else None for k in range(arity)]
 
 
 def _grouped(formula: str) -> str:
