@@ -11,6 +11,8 @@ import sys
 import pytest
 
 from bpcalc.ops import REGISTRY, Op
+from bpcalc.render.explain_text import explanation_html, explanation_text
+from bpcalc.render.markdown import render_explanation_markdown
 from bpcalc.teach import i18n
 from bpcalc.teach.explanation import build_explanation, explain, local_formulas
 
@@ -199,14 +201,19 @@ def test_python_api_explain_is_reachable_from_the_package() -> None:
 
     expl = bpcalc.explain("(x + y) * z", x=-2, y=5, z=-4, lang="en")
     assert expl.result.gradients == {"x": -4.0, "y": -4.0, "z": 3.0}
-    assert "dL/dx = -4" in str(expl)
+    assert "dL/dx = -4" in explanation_text(expl)
 
 
-def test_jupyter_display_gives_markdown_and_html() -> None:
+def test_the_markdown_and_html_renderers_show_the_steps() -> None:
     expl = explain(NAMED, x=-2, y=5, z=-4, lang="en")
-    assert "`dL/dq = dL/df * df/dq = 1 * z = 1 * (-4) = -4`" in expl._repr_markdown_()
-    html = expl._repr_html_()
+    assert "`dL/dq = dL/df * df/dq = 1 * z = 1 * (-4) = -4`" in render_explanation_markdown(expl)
+    html = explanation_html(expl)
     assert html.startswith("<div") and "dL/dq = dL/df * df/dq = 1 * z = 1 * (-4) = -4" in html
+
+
+def test_an_explanation_repr_is_short() -> None:
+    expl = explain(NAMED, x=-2, y=5, z=-4, lang="en")
+    assert repr(expl) == "Explanation('q = x + y; f = q * z', lang='en', 5 forward steps, 3 backward steps)"  # x, y, z, q, f; the seed, f, q
 
 
 def test_explain_command_does_not_import_sympy_without_symbolic_or_exact() -> None:

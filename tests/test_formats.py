@@ -52,7 +52,7 @@ def test_explain_markdown_has_the_table_and_the_derivation(run_cli) -> None:
 
 
 def test_explain_latex_structure_is_balanced_and_escaped() -> None:
-    text = explain("q_1 = x + y; f = q_1 * z", x=-2, y=5, z=-4, exact=True, lang="en").to_latex()
+    text = render_explanation_latex(explain("q_1 = x + y; f = q_1 * z", x=-2, y=5, z=-4, exact=True, lang="en"))
     for env in ("tabular", "align*"):
         assert text.count(rf"\begin{{{env}}}") == text.count(rf"\end{{{env}}}") == 1
     assert text.count("{") == text.count("}")

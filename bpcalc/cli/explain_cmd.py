@@ -49,11 +49,17 @@ def explain_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, 
     if as_json:
         import json
 
-        click.echo(json.dumps(explanation.to_dict(), indent=2, ensure_ascii=False, allow_nan=False))
+        from bpcalc.render.explain_text import explanation_dict
+
+        click.echo(json.dumps(explanation_dict(explanation), indent=2, ensure_ascii=False, allow_nan=False))
     elif fmt == "markdown":
-        click.echo(explanation.to_markdown())
+        from bpcalc.render.markdown import render_explanation_markdown
+
+        click.echo(render_explanation_markdown(explanation))
     elif fmt == "latex":
-        click.echo(explanation.to_latex(), nl=False)
+        from bpcalc.render.latex import render_explanation_latex
+
+        click.echo(render_explanation_latex(explanation), nl=False)
     else:
         from bpcalc.render.explain_text import render_explanation
 

@@ -3,7 +3,8 @@
 A student learns the chain rule from the steps, not from the numbers: every forward node with
 its arithmetic (`q = x + y = -2 + 5 = 3`) and, in reverse topological order, every gradient a
 gate hands back (`dL/dq = dL/df * df/dq = 1 * z = 1 * (-4) = -4`) with the gate pattern named.
-Steps are plain data (renderers in `bpcalc.render` turn them into text, Markdown, LaTeX), built
+Steps are plain data with no renderer of their own (`bpcalc.render` turns them into text,
+Markdown, LaTeX, HTML and JSON: this layer does not import it), built
 by loops over the graph, and every formula comes from the registry (`Op.rule`, `Op.pattern`,
 `Op.vjp_rule`), never from here.
 """
@@ -104,36 +105,11 @@ class Explanation:
     def graph(self) -> Graph:
         return self.result.trace.graph
 
-    def to_dict(self) -> dict[str, Any]:
-        from bpcalc.render.explain_text import explanation_dict
-
-        return explanation_dict(self)
-
-    def to_text(self) -> str:
-        from bpcalc.render.explain_text import explanation_text
-
-        return explanation_text(self)
-
-    def to_markdown(self) -> str:
-        from bpcalc.render.markdown import render_explanation_markdown
-
-        return render_explanation_markdown(self)
-
-    def to_latex(self) -> str:
-        from bpcalc.render.latex import render_explanation_latex
-
-        return render_explanation_latex(self)
-
-    def __str__(self) -> str:
-        return self.to_text()
-
-    def _repr_markdown_(self) -> str:
-        return self.to_markdown()
-
-    def _repr_html_(self) -> str:
-        from bpcalc.render.explain_text import explanation_html
-
-        return explanation_html(self)
+    def __repr__(self) -> str:
+        """Short: the steps are data; their text comes from the renderers in bpcalc.render
+        (explain_text.explanation_text, markdown.render_explanation_markdown, latex, html)."""
+        return (f"Explanation({self.graph.source!r}, lang={self.lang!r}, {len(self.forward)} forward steps, "
+                f"{len(self.backward)} backward steps)")
 
 
 def build_explanation(result: Result, lang: str | None = None, *, exact: ExactTrace | None = None,
