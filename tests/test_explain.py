@@ -212,8 +212,9 @@ def test_the_markdown_and_html_renderers_show_the_steps() -> None:
 
 
 def test_an_explanation_repr_is_short() -> None:
+    # forward: x, y, z, q, f; backward: the seed, then the gates f and q
     expl = explain(NAMED, x=-2, y=5, z=-4, lang="en")
-    assert repr(expl) == "Explanation('q = x + y; f = q * z', lang='en', 5 forward steps, 3 backward steps)"  # x, y, z, q, f; the seed, f, q
+    assert repr(expl) == "Explanation('q = x + y; f = q * z', lang='en', 5 forward steps, 3 backward steps)"
 
 
 def test_explain_command_does_not_import_sympy_without_symbolic_or_exact() -> None:
