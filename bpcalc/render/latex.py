@@ -11,7 +11,7 @@ import re
 from typing import TYPE_CHECKING
 
 from bpcalc.base.numbers import format_number
-from bpcalc.ops import CONSTANT_ROWS, FUNCTIONS
+from bpcalc.ops import CONSTANT, CONSTANT_ROWS, FUNCTIONS
 from bpcalc.render.describe import operation_text
 
 if TYPE_CHECKING:
@@ -160,7 +160,7 @@ def render_explanation_latex(expl: Explanation, standalone: bool = False) -> str
 def _live_nodes(expl: Explanation) -> list[int]:
     graph = expl.graph
     live = graph.reaches_output()
-    return [i for i in range(graph.output + 1) if live[i] and graph.ops[i] != "const"]
+    return [i for i in range(graph.output + 1) if live[i] and graph.ops[i] != CONSTANT]
 
 
 def _step_lines(step: BackwardStep, expl: Explanation) -> list[str]:

@@ -11,6 +11,7 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from bpcalc.errors import UsageError
+from bpcalc.ops import CONSTANT
 from bpcalc.render.layout import PRECISION, Scene, layout, shape_centre, shape_size
 from bpcalc.render.svg import GRAD_COLOUR, HEADER, KINK_COLOUR, VALUE_COLOUR
 
@@ -71,7 +72,7 @@ def scene_png(scene: Scene) -> bytes:
         ax.plot([stub_start, stub_end], [cy, cy], color="#555555", linewidth=1.4 * PT, alpha=alpha)
         lw = (2.6 if node.output else 1.6) * PT
         if node.leaf:
-            dashed = node.op == "const"
+            dashed = node.op == CONSTANT
             ax.add_patch(FancyBboxPatch((cx - w / 2, cy - h / 2), w, h, boxstyle="round,pad=0,rounding_size=6",
                                         facecolor="#fafafa" if dashed else "#f3f3f3", edgecolor="#999999" if dashed else "#333333",
                                         linestyle="--" if dashed else "-", linewidth=lw, alpha=alpha))

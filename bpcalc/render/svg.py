@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
+from bpcalc.ops import CONSTANT
 from bpcalc.render.layout import PRECISION, Scene, layout, shape_centre, shape_size
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ def scene_svg(scene: Scene, extra_style: str = "") -> str:
         stub_end = item.x + item.w / 2 - 4.0
         out.append(f'<line class="bp-stub" x1="{stub_start:.1f}" y1="{cy:.1f}" x2="{stub_end:.1f}" y2="{cy:.1f}"/>')
         if node.leaf:
-            kind = "bp-const" if node.op == "const" else "bp-leaf"
+            kind = "bp-const" if node.op == CONSTANT else "bp-leaf"
             out.append(f'<rect class="{kind}" x="{cx - w / 2:.1f}" y="{cy - h / 2:.1f}" width="{w:.1f}" height="{h:.1f}" rx="6"/>')
             out.append(f'<text class="bp-leafname" x="{cx:.1f}" y="{cy:.1f}">{escape(node.symbol)}</text>')
         else:

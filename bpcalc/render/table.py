@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from bpcalc.base.numbers import format_array, format_number
 from bpcalc.checks import verdicts as checks
+from bpcalc.ops import CONSTANT
 from bpcalc.render.describe import downstream_pieces, local_pieces, operation_text
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ def _rich_table(result: Result, console: Console, title: str, columns: list[tupl
         if i != previous + 1:
             table.add_row("…", f"[dim]{hidden} rows hidden (--full shows all)[/]", *[""] * (len(columns) - 2))
         previous = i
-        table.add_row(*_cells(result, i, precision, full, plain=False), style="dim" if graph.ops[i] == "const" else None)
+        table.add_row(*_cells(result, i, precision, full, plain=False), style="dim" if graph.ops[i] == CONSTANT else None)
     console.print(table)
 
 
