@@ -58,6 +58,20 @@ class Trace:
         return {name: self.grads[index] for name, index in self.graph.variables.items()}
 
 
+def gate_downstream(op_name: str, upstream: Any, out: Any, inputs: list[Any], arrays: bool) -> list[Any]:
+    """What gate `op_name` sends back to each input at the given numbers, by the engine's own
+    rules: for counterfactuals (homework checks a student's own numbers), where no trace exists.
+    A trace's real values are in `Trace.downstream`. Raises what the rules raise."""
+    from bpcalc.ops import REGISTRY
+
+    op = REGISTRY[op_name]
+    if arrays:
+        from bpcalc.engine import array_pass
+
+        return array_pass.gate_downstream(op, upstream, out, inputs)
+    return [upstream * p for p in op.local(out, *inputs)]
+
+
 def bind(graph: Graph, values: dict[str, Any]) -> None:
     """Check that every input has a value and every value has an input, before any work."""
     if values.keys() == graph.variables.keys():  # the usual case, compared in C

@@ -136,6 +136,17 @@ def backward(graph: Graph, values: list[Any]) -> tuple[list[Any], list[tuple[Any
     return grads, local, sent
 
 
+def gate_downstream(op: Op, g: Any, out: Any, xs: list[Any]) -> list[Any]:
+    """What a gate sends back to each input for any numbers (a counterfactual: a student's own
+    values), by the rule the backward pass uses, in each input's shape; no checks."""
+    if op.vjp is not None:
+        contributions = list(op.vjp(g, out, *xs))
+    else:
+        rule = op.local_array if op.local_array is not None else op.local
+        contributions = [g * p for p in rule(out, *xs)]
+    return [None if c is None else unbroadcast(c, x) for c, x in zip(contributions, xs)]
+
+
 def all_finite(value: Any) -> bool:
     """True when every entry is finite. The sum is one pass with no temporary array, and only a
     sum that is not finite (overflow, or an inf or nan entry) needs the entry-by-entry look.

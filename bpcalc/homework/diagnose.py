@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bpcalc.base.numbers import format_number
-from bpcalc.engine import Trace
+from bpcalc.engine import Trace, gate_downstream
 from bpcalc.graph import Graph
 from bpcalc.homework.keys import GRAD, VALUE, Target, canonical, gate_name, output_name, seen
 from bpcalc.homework.notation import NO_OVERRIDE, Tolerance, Written, matches
@@ -372,18 +372,10 @@ class _Work:
         """What gate c sends back to its k-th input, local x upstream, from the given numbers."""
         graph = self.graph
         g = numbers[Target(c, GRAD)]
-        op = REGISTRY[graph.ops[c]]
         xs = [numbers[Target(a, VALUE)] for a in graph.args[c]]
         out = numbers[Target(c, VALUE)]
         try:
-            if self.trace.arrays:
-                if op.vjp is not None:
-                    piece = op.vjp(g, out, *xs)[k]
-                else:
-                    rule = op.local_array if op.local_array is not None else op.local
-                    piece = g * rule(out, *xs)[k]
-                return self.fit(piece, graph.args[c][k])
-            return g * op.local(out, *xs)[k]
+            return gate_downstream(graph.ops[c], g, out, xs, self.trace.arrays)[k]
         except Exception:  # own numbers outside the op's domain or of the wrong shape
             return None
 
