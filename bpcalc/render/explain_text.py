@@ -71,23 +71,31 @@ def summary(expl: Explanation) -> str:
     return "; ".join(parts)
 
 
+def view_columns(expl: Explanation) -> list[str]:
+    """Which columns the node table has, by key: node, operation, value, exact_value, grad,
+    exact_grad, formula (the exact and symbolic ones only when asked for)."""
+    keys = ["node", "operation", "value"]
+    if expl.exact is not None:
+        keys.append("exact_value")
+    keys.append("grad")
+    if expl.exact is not None:
+        keys.append("exact_grad")
+    if expl.formulas is not None:
+        keys.append("formula")
+    return keys
+
+
 def view_rows(expl: Explanation) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of the node table with the exact and symbolic columns that were asked for."""
-    from bpcalc.ops import CONSTANT
+    """Header and rows of the node table with the exact and symbolic columns that were asked for
+    (`view_columns` says which column is which)."""
+    from bpcalc.ops import CONSTANT, VARIABLE
 
     lang = expl.lang
     trace = expl.result.trace
     graph = trace.graph
     live = graph.reaches_output()
     p = expl.precision
-    header = [i18n.message("col_node", lang), i18n.message("col_operation", lang), i18n.message("col_value", lang)]
-    if expl.exact is not None:
-        header.append(i18n.message("col_exact_value", lang))
-    header.append(i18n.message("col_grad", lang))
-    if expl.exact is not None:
-        header.append(i18n.message("col_exact_grad", lang))
-    if expl.formulas is not None:
-        header.append(i18n.message("col_formula", lang))
+    header = [i18n.message(f"col_{key}", lang) for key in view_columns(expl)]
     from bpcalc.teach.explanation import formula_text
 
     rows: list[list[str]] = []
@@ -95,7 +103,7 @@ def view_rows(expl: Explanation) -> tuple[list[str], list[list[str]]]:
         if not live[i] or graph.ops[i] == CONSTANT:
             continue
         kind = graph.ops[i]
-        operation = i18n.message("input", lang) if kind == "var" else formula_text(graph, i)
+        operation = i18n.message("input", lang) if kind == VARIABLE else formula_text(graph, i)
         row = [graph.label(i), operation, format_number(trace.values[i], p)]
         if expl.exact is not None:
             row.append(expl.exact.value_text(i))

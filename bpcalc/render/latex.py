@@ -114,28 +114,27 @@ def render_latex(result: Result, precision: int = 6, standalone: bool = False) -
 
 def render_explanation_latex(expl: Explanation, standalone: bool = False) -> str:
     """Node table (with exact and symbolic columns if asked) and the derivation as align*."""
-    from bpcalc.render.explain_text import view_rows
+    from bpcalc.render.explain_text import view_columns, view_rows
     from bpcalc.teach import i18n
 
     lang = expl.lang
     header, rows = view_rows(expl)
+    keys = view_columns(expl)
     table = [r"\begin{tabular}{" + "l" * 2 + "r" * (len(header) - 2) + "}", r"\hline",
              " & ".join(text(h) for h in header) + r" \\", r"\hline"]
-    exact_columns = {header.index(h) for h in header if h in (i18n.message("col_exact_value", lang),
-                                                              i18n.message("col_exact_grad", lang))}
     for row, index in zip(rows, _live_nodes(expl)):
         cells = []
-        for k, cell in enumerate(row):
-            if k == 0:
+        for key, cell in zip(keys, row):
+            if key == "node":
                 cells.append(f"${name(cell)}$")
-            elif k == 1:
+            elif key == "operation":
                 cells.append(text(cell))
-            elif k in exact_columns and expl.exact is not None:
+            elif key in ("exact_value", "exact_grad") and expl.exact is not None:
                 from bpcalc.checks.exact import exact_latex
 
-                which = expl.exact.values if header[k] == i18n.message("col_exact_value", lang) else expl.exact.grads
+                which = expl.exact.values if key == "exact_value" else expl.exact.grads
                 cells.append(f"${exact_latex(which[index])}$")
-            elif cell.startswith("dL/d"):
+            elif key == "formula" and cell.startswith("dL/d"):
                 cells.append(r"\texttt{" + text(cell) + "}")
             else:
                 cells.append(f"${number(cell)}$")
