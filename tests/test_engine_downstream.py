@@ -99,3 +99,12 @@ def test_renderers_and_explanation_do_not_run_a_vjp_again(monkeypatch: pytest.Mo
     page_data(result)
     build_explanation(result, "en")
     assert calls == ["vjp"]
+
+
+def test_each_wire_of_a_picture_carries_its_own_edge_value() -> None:
+    from bpcalc.render.layout import layout
+
+    scene = layout(evaluate("f = x * y + x", x=3, y=-4, check=False), engine="builtin")
+    back = sorted((scene.nodes[w.source].name, scene.nodes[w.target].name, w.downstream) for w in scene.wires)
+    # f = n2 + x with n2 = x * y: x gets y = -4 through the product and 1 through the sum
+    assert back == [("n2", "f", "1"), ("x", "f", "1"), ("x", "n2", "-4"), ("y", "n2", "3")]
