@@ -115,7 +115,7 @@ class DownstreamGradients(Sequence[tuple[Any, ...] | None]):
         if parts is None or g is None:
             return None
         isfinite = math.isfinite
-        return tuple(g * p if isfinite(p) else None for p in parts)
+        return tuple([g * p if isfinite(p) else None for p in parts])
 
     def __repr__(self) -> str:
         return f"DownstreamGradients({list(self)!r})"

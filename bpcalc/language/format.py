@@ -116,8 +116,20 @@ def _display(template: str, count: int, operands: Sequence[int]) -> list[str | i
 def format_operation(row: Op, texts: Sequence[str], bindings: Sequence[int] | None = None) -> str:
     """`row` applied to inputs written as `texts` (atoms unless `bindings` says otherwise)."""
     if bindings is None:
-        bindings = [leaf_binding(t) for t in texts]
-    return "".join(texts[p] if isinstance(p, int) else p for p in pieces(row, bindings))
+        bindings = [ATOM if text[:1] != "-" else leaf_binding(text) for text in texts]
+    if REGISTRY.get(row.name) is not row:  # a row made up by a caller: worked out each time
+        return "".join([texts[p] if isinstance(p, int) else p for p in pieces(row, bindings)])
+    template, order = _registry_template(row.name, tuple(bindings))
+    return template % tuple([texts[k] for k in order])
+
+
+@functools.lru_cache(maxsize=4096)
+def _registry_template(name: str, bindings: tuple[int, ...]) -> tuple[str, tuple[int, ...]]:
+    """A registry row's form as a %-template and the inputs it takes in order, worked out once
+    per row and operand strengths: a table of 10^4 nodes needs a handful of them."""
+    parts = pieces(REGISTRY[name], bindings)
+    template = "".join("%s" if isinstance(p, int) else p.replace("%", "%%") for p in parts)
+    return template, tuple(p for p in parts if isinstance(p, int))
 
 
 def node_text(graph: Graph, index: int, labels: Sequence[str] | None = None) -> str:
@@ -125,13 +137,26 @@ def node_text(graph: Graph, index: int, labels: Sequence[str] | None = None) -> 
     'sum(n1, axis=0)'. A leaf is its own label. labels: every node's graph.label, when the
     caller has them all already (a whole document)."""
     op = graph.ops[index]
-    if op in (VARIABLE, CONSTANT):
+    if op in _LEAVES:
         return graph.label(index) if labels is None else labels[index]
     args = graph.args[index]
     texts = [graph.label(a) for a in args] if labels is None else [labels[a] for a in args]
-    return format_operation(REGISTRY[op], texts)
+    for text in texts:
+        if text[:1] == "-":  # a signed index: the general path decides its parentheses
+            return format_operation(REGISTRY[op], texts)
+    # Every input is a name or a number (a table's case, 10^4 times over): one cached template.
+    key = (op, len(texts))
+    template = _ATOM_TEMPLATES.get(key)
+    if template is None:
+        form, order = _registry_template(op, (ATOM,) * len(texts))
+        template = _ATOM_TEMPLATES[key] = form if order == tuple(range(len(texts))) else ""
+    if not template:
+        return format_operation(REGISTRY[op], texts)
+    return template % tuple(texts)
 
 
+_LEAVES = frozenset((VARIABLE, CONSTANT))
+_ATOM_TEMPLATES: dict[tuple[str, int], str] = {}  # "" where a form takes its inputs out of order
 _INPUT_PLACEHOLDERS = ("a", "b", "c")  # the registry's names for inputs 0, 1, 2 in `Op.formulas`
 _OUTPUT_PLACEHOLDER = "out"  # and for the node's own value
 

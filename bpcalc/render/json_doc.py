@@ -133,7 +133,7 @@ def _downstream(trace: Any, i: int, sent: tuple[Any, ...] | None) -> list[Any] |
     if sent is None:
         return None
     if not trace.arrays:
-        if any(d is None for d in sent):
+        if None in sent:
             return None
         return [json_number(d) for d in sent]
     return [0 if d is None else json_number(d) for d in sent]
