@@ -101,3 +101,37 @@ def test_table_explain_and_source_write_the_same_array_forms() -> None:
     index_text = "n3[1]"
     assert index_text in table.getvalue() and index_text in source
     assert any(step.formula == index_text for step in explanation.forward)
+
+
+def test_a_rows_formula_takes_the_nodes_labels_by_name_token() -> None:
+    from bpcalc.language.format import fill_formula
+
+    assert fill_formula("(1 - out) * out", ["d"], "s1") == "(1 - s1) * s1"
+    assert fill_formula("1 / (2 * sqrt(a))", ["abc"], "n2") == "1 / (2 * sqrt(abc))"  # sqrt is not an `a`
+    assert fill_formula("-a / b^2", ["a1", "den"], "f") == "-a1 / den^2"
+    assert fill_formula("b", ["x", "-1"], "f") == "(-1)"  # a signed label keeps its sign to itself
+
+
+FORMULA_ROWS = [name for name, row in REGISTRY.items() if row.formulas]
+
+
+@pytest.mark.parametrize("name", FORMULA_ROWS)
+def test_every_explained_formula_is_the_derivative_by_finite_differences(name: str) -> None:
+    """The formula an explanation prints, evaluated at a point, against a centred difference of
+    the row's own forward rule: the printed text is the right derivative, not only valid syntax."""
+    from bpcalc.language.format import fill_formula
+
+    row = REGISTRY[name]
+    point = [0.7, 1.3][: len(row.formulas)]
+    out = row.forward(*point)
+    for k, formula in enumerate(row.formulas):
+        text = fill_formula(formula, ["a0", "a1"][: len(point)], "out0")
+        names = {"a0": point[0], "a1": point[1] if len(point) > 1 else 0.0, "out0": out}
+        used = {v: names[v] for v in names if v in text}
+        got = evaluate(text, used, check=False).value if used else evaluate(text, check=False).value
+        h = 1e-6
+        up, down = list(point), list(point)
+        up[k] += h
+        down[k] -= h
+        expected = (row.forward(*up) - row.forward(*down)) / (2 * h)
+        assert got == pytest.approx(expected, rel=1e-6, abs=1e-8), (name, k, text)

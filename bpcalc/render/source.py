@@ -68,8 +68,9 @@ def _expression(graph: Graph, root: int) -> str:
             pieces.append(item)
             continue
         i = item
-        if (i != root and graph.names[i] is not None) or graph.ops[i] == VARIABLE:
-            pieces.append(graph.names[i])  # a variable or a named intermediate
+        name = graph.names[i]
+        if (i != root and name is not None) or graph.ops[i] == VARIABLE:
+            pieces.append(name or graph.label(i))  # a variable or a named intermediate
             continue
         if graph.ops[i] == CONSTANT:
             pieces.append(graph.labels[i])
