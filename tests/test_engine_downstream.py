@@ -108,3 +108,18 @@ def test_each_wire_of_a_picture_carries_its_own_edge_value() -> None:
     back = sorted((scene.nodes[w.source].name, scene.nodes[w.target].name, w.downstream) for w in scene.wires)
     # f = n2 + x with n2 = x * y: x gets y = -4 through the product and 1 through the sum
     assert back == [("n2", "f", "1"), ("x", "f", "1"), ("x", "n2", "-4"), ("y", "n2", "3")]
+
+
+@pytest.mark.parametrize("program", [
+    "x * x + x", "q = x * y; f = q * q + sin(q) * x", "a = exp(x); f = a / (a + y) - a ^ 2",
+])
+def test_the_edges_into_a_node_add_up_to_its_gradient(program: str) -> None:
+    trace = evaluate(program, x=0.4, y=1.7, check=False).trace
+    graph = trace.graph
+    received = [0.0] * len(graph.ops)
+    for i in range(graph.output, -1, -1):
+        for a, d in zip(graph.args[i], trace.downstream[i] or ()):
+            received[a] += d
+    for a in range(graph.output):
+        if graph.ops[a] != "const":
+            assert received[a] == pytest.approx(trace.grads[a], rel=1e-12), graph.label(a)
