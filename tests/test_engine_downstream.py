@@ -111,7 +111,7 @@ def test_each_wire_of_a_picture_carries_its_own_edge_value() -> None:
 
 
 @pytest.mark.parametrize("program", [
-    "x * x + x", "q = x * y; f = q * q + sin(q) * x", "a = exp(x); f = a / (a + y) - a ^ 2",
+    "x * x + x * y", "q = x * y; f = q * q + sin(q) * x", "a = exp(x); f = a / (a + y) - a ^ 2",
 ])
 def test_the_edges_into_a_node_add_up_to_its_gradient(program: str) -> None:
     trace = evaluate(program, x=0.4, y=1.7, check=False).trace
