@@ -76,7 +76,10 @@ def _expression(graph: Graph, root: int) -> str:
             pieces.append(graph.labels[i])
             continue
         args = graph.args[i]
-        form = form_pieces(REGISTRY[graph.ops[i]], [_binding(graph, a) for a in args])
+        strengths = [_binding(graph, a) for a in args]
+        if i == root and len(args) == 1 and graph.ops[args[0]] == CONSTANT and graph.names[args[0]] is None:
+            strengths = [0]  # `t = -(2)`: written `t = -2`, a statement would make t an input
+        form = form_pieces(REGISTRY[graph.ops[i]], strengths)
         stack.extend(reversed([args[p] if isinstance(p, int) else p for p in form]))
     return "".join(pieces)
 
