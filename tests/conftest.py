@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -8,6 +11,51 @@ from click.testing import CliRunner
 from bpcalc.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
+
+# Caches that tools keep in the checkout on purpose (all listed in .gitignore): not test output.
+_CACHES = {".git", "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis", ".venv", "build", "dist",
+           ".mypy_cache", ".import_linter_cache"}
+
+
+def repository_state(root: Path = ROOT) -> dict[str, tuple[int, int]]:
+    """(size, modification time) of every file of the checkout outside tool caches, so that a
+    rewrite is seen even when it writes the same bytes back; `git status` is not needed."""
+    state: dict[str, tuple[int, int]] = {}
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in _CACHES and not d.endswith(".egg-info")]
+        for name in files:
+            path = Path(folder, name)
+            try:
+                stat = path.lstat()
+            except OSError:
+                continue
+            state[str(path.relative_to(root))] = (stat.st_size, stat.st_mtime_ns)
+    return state
+
+
+def git_status(root: Path = ROOT) -> str | None:
+    """`git status --porcelain` of the checkout, or None outside git (or without git)."""
+    if shutil.which("git") is None or not (root / ".git").exists():
+        return None
+    done = subprocess.run(["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True)
+    return done.stdout if done.returncode == 0 else None
+
+
+def changed_files(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]]) -> list[str]:
+    return sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def the_suite_leaves_the_repository_unchanged():
+    """Tests write into tmp_path only: a file of the checkout created, removed or rewritten by the
+    suite fails the session (seen at teardown of the last test)."""
+    before, status = repository_state(), git_status()
+    yield
+    changed = changed_files(before, repository_state())
+    status_after = git_status()
+    if changed or status != status_after:
+        pytest.fail("the test suite wrote into the repository: " + ", ".join(changed or ["(git status changed)"])
+                    + f"\ngit status before:\n{status}\nafter:\n{status_after}", pytrace=False)
 
 
 @pytest.fixture

@@ -1,5 +1,9 @@
-"""README.md is executable documentation: every `$ ` command in a ```console block runs from
-the repo root and must print exactly what the README shows (trailing spaces aside).
+"""README.md is executable documentation: every `$ ` command in a ```console block must print
+exactly what the README shows (trailing spaces aside).
+
+Each command runs in a fresh temporary folder holding copies of the inputs the README names
+(examples/, docs/, benchmarks/), so a command that writes a file (`-o docs/images/...`) writes
+into that copy, never into the checkout.
 
 A command ending in `# exit N` must exit with N; others must exit 0. To refresh the shown
 output after an intended change: `python -m tests.test_readme --update`.
@@ -9,7 +13,9 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
+import tempfile
 import sys
 from pathlib import Path
 
@@ -19,6 +25,7 @@ from tests.conftest import ROOT
 
 README = ROOT / "README.md"
 EXIT_NOTE = re.compile(r"#\s*exit\s+(\d+)\s*$")
+INPUTS = ("examples", "docs", "benchmarks")  # what README commands read, copied for each run
 
 
 def console_commands(text: str) -> list[tuple[int, str, list[str]]]:
@@ -38,12 +45,19 @@ def console_commands(text: str) -> list[tuple[int, str, list[str]]]:
     return found
 
 
-def run_shell(command: str) -> subprocess.CompletedProcess[str]:
+def sandbox(folder: Path) -> Path:
+    """A working folder laid out like the checkout, with copies of INPUTS."""
+    for name in INPUTS:
+        shutil.copytree(ROOT / name, folder / name, ignore=shutil.ignore_patterns("__pycache__"))
+    return folder
+
+
+def run_shell(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "200"}
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     # The checkout is what is documented: an older installed bpcalc must not answer instead.
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    return subprocess.run(command, shell=True, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    return subprocess.run(command, shell=True, cwd=cwd, env=env, capture_output=True, text=True, timeout=120)
 
 
 def normalize(lines: list[str]) -> list[str]:
@@ -57,8 +71,8 @@ COMMANDS = console_commands(README.read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize(("line", "command", "shown"), COMMANDS, ids=[c[1][:60] for c in COMMANDS])
-def test_readme_command_runs_as_shown(line: int, command: str, shown: list[str]) -> None:
-    done = run_shell(command)
+def test_readme_command_runs_as_shown(line: int, command: str, shown: list[str], tmp_path: Path) -> None:
+    done = run_shell(command, sandbox(tmp_path))
     note = EXIT_NOTE.search(command)
     expected_code = int(note.group(1)) if note else 0
     assert done.returncode == expected_code, f"README line {line + 1}: {command}\n{done.stdout}\n{done.stderr}"
@@ -113,7 +127,8 @@ def refresh_readme() -> None:
             inside = line.strip() == "```console"
             continue
         if inside and line.startswith("$ "):
-            done = run_shell(line[2:])
+            with tempfile.TemporaryDirectory() as folder:
+                done = run_shell(line[2:], sandbox(Path(folder)))
             out.extend(normalize((done.stdout + done.stderr).splitlines()))
             while i < len(lines) and not lines[i].startswith("$ ") and not lines[i].startswith("```"):
                 i += 1
