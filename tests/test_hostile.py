@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import bpcalc
 from bpcalc.cli import cli
 from bpcalc.language.lexer import MAX_SOURCE_CHARS
 
@@ -276,10 +277,26 @@ def test_installed_script_refuses_ten_megabytes_on_stdin() -> None:
     assert "Traceback" not in done.stderr
 
 
-def test_exact_mode_has_a_time_bound_on_huge_powers() -> None:
+def test_the_sympy_cross_check_of_a_huge_power_finishes_within_ten_seconds() -> None:
     code = "import bpcalc; bpcalc.evaluate('x * 1.0000000001^10000000000', x=1.0)"
     try:
         done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=10)
     except subprocess.TimeoutExpired:
         pytest.fail("the SymPy cross-check did not finish within 10 s")
     assert done.returncode == 0, done.stderr
+
+
+def test_exact_mode_stops_at_its_time_budget() -> None:
+    """sin(x), sin(2x) ... sin(100x) at x = 1/3 (400 nodes) take exact arithmetic about a second; a
+    0.05 s budget stops them soon after, with the budget's message."""
+    from bpcalc.checks import symbolic
+    from bpcalc.checks.exact import ExactLimitError, exact_inputs, run_exact
+
+    source = "f = " + " + ".join(f"sin(x*{k})" for k in range(1, 101))
+    result = bpcalc.evaluate(source, x="1/3", check=False)
+    inputs = exact_inputs(source, {"x": "1/3"}, result.values)
+    symbolic.sympy_module()  # the import is not part of the budget
+    started = time.monotonic()
+    with pytest.raises(ExactLimitError, match="exact arithmetic took longer than"):
+        run_exact(result.trace, inputs, budget=0.05)
+    assert time.monotonic() - started < 0.5
