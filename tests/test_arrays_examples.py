@@ -1,4 +1,5 @@
-"""The array examples against published numbers (the primer, CS231n) and PyTorch autograd."""
+"""The array examples against published numbers (the primer, CS231n); against JAX autodiff in
+tests/test_autodiff_jax.py."""
 
 from __future__ import annotations
 
@@ -62,28 +63,3 @@ def test_two_layer_net_matches_numpy_by_hand() -> None:
     np.testing.assert_allclose(result.gradients["b1"], [-0.18461513, 0.30769188, 0], rtol=1e-7)
     np.testing.assert_allclose(result.gradients["x"], [0.07384605, 0.15999978], rtol=1e-7)
     assert result.check.passed
-
-
-def test_two_layer_net_matches_pytorch_autograd() -> None:
-    torch = pytest.importorskip("torch")
-    result = run_example("two_layer_net.bp")
-    given = {k: torch.tensor(v, dtype=torch.float64, requires_grad=True) for k, v in result.values.items() if k != "y"}
-    h = torch.relu(given["W1"] @ given["x"] + given["b1"])
-    s = given["W2"] @ h + given["b2"]
-    loss = torch.nn.functional.cross_entropy(s[None, :], torch.tensor([int(result.values["y"])]))
-    loss.backward()
-    assert result.value == pytest.approx(loss.item(), rel=1e-12)
-    for name, tensor in given.items():
-        np.testing.assert_allclose(result.gradients[name], tensor.grad.numpy(), rtol=1e-10, atol=1e-14)
-
-
-def test_svm_loss_matches_pytorch_multi_margin_loss() -> None:
-    torch = pytest.importorskip("torch")
-    result = run_example("svm_loss.bp")
-    scores = torch.tensor(result.values["S"], dtype=torch.float64, requires_grad=True)
-    labels = torch.tensor(result.values["y"], dtype=torch.long)
-    # PyTorch's multi_margin_loss divides by the number of classes as well; undo it.
-    loss = torch.nn.functional.multi_margin_loss(scores, labels) * scores.shape[1]
-    loss.backward()
-    assert result.value == pytest.approx(loss.item(), rel=1e-12)
-    np.testing.assert_allclose(result.gradients["S"], scores.grad.numpy(), rtol=1e-12)
