@@ -69,8 +69,9 @@ def test_sympy_raises_no_alarm_at_rounding_level(monkeypatch, source: str) -> No
 
 # -- finite differences, resolution 1e-5 -----------------------------------------------------
 
-def test_differencing_one_input_catches_what_sympy_cannot_see(monkeypatch) -> None:
-    wrong_sin(monkeypatch, 1 + 1e-4, sympy_too=True)
+@pytest.mark.parametrize("error", [1e-4, 3e-5])
+def test_differencing_one_input_catches_what_sympy_cannot_see(monkeypatch, error: float) -> None:
+    wrong_sin(monkeypatch, 1 + error, sympy_too=True)
     result = evaluate(LARGE, **POINT)
     x = verdict_of(result, "x")
     assert (x.verdict, x.method) == (MISMATCH, "finite-differences")
