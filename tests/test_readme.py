@@ -78,6 +78,11 @@ def test_readme_command_runs_as_shown(line: int, command: str, shown: list[str],
     assert done.returncode == expected_code, f"README line {line + 1}: {command}\n{done.stdout}\n{done.stderr}"
     printed = normalize((done.stdout + done.stderr).splitlines())
     assert printed == normalize(shown), f"README line {line + 1}: output differs"
+    # A command that draws a committed picture must draw exactly the committed file.
+    for drawn in sorted((tmp_path / "docs").rglob("*")):
+        committed = ROOT / drawn.relative_to(tmp_path)
+        if drawn.is_file():
+            assert drawn.read_bytes() == committed.read_bytes(), f"README line {line + 1} draws {committed.name} differently"
 
 
 def test_readme_python_examples_run_as_shown() -> None:
