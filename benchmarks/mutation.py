@@ -72,7 +72,7 @@ MUTANTS = [
     Mutant(S, "forward=math.exp, forward_array=lambda a: np.exp(a), local=lambda out, a: (out,),",
            "forward=math.exp, forward_array=lambda a: np.exp(a), local=lambda out, a: (out * 1.0001,),",
            "exp: local gradient 1e-4 too large", "rows"),
-    Mutant(S, "local=lambda out, a: (1.0 / a,),", "local=lambda out, a: (1.0 / abs(a),),", "log: 1/|a|", "rows"),
+    Mutant(S, "local=lambda out, a: (1.0 / a,),", "local=lambda out, a: (1.0 / (a * a),),", "log: 1/a^2", "rows"),
     Mutant(S, "local=lambda out, a: (0.5 / out,),", "local=lambda out, a: (1.0 / out,),", "sqrt: d/da = 1/out", "rows"),
     Mutant(S, "local=lambda out, a: (math.cos(a),), local_array=lambda out, a: (np.cos(a),),",
            "local=lambda out, a: (math.cos(a) * (1 + 1e-7),), local_array=lambda out, a: (np.cos(a),),",
