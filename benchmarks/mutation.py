@@ -167,14 +167,19 @@ MUTANTS = [
     Mutant(D, "    first = next((v for v in verdicts if v.status == WRONG), None)",
            "    first = next((v for v in reversed(verdicts) if v.status == WRONG), None)", "diagnosis: last mistake named first",
            "diagnosis"),
-    # -- parser --
-    Mutant(P, '_BINARY_PRECEDENCE = {"+": 10, "-": 10, "*": 20, "/": 20, "@": 20, "**": 40, "^": 40}',
-           '_BINARY_PRECEDENCE = {"+": 10, "-": 10, "*": 20, "/": 10, "@": 20, "**": 40, "^": 40}', "parser: / binds like +", "parser"),
-    Mutant(P, '_BINARY_PRECEDENCE = {"+": 10, "-": 10, "*": 20, "/": 20, "@": 20, "**": 40, "^": 40}',
-           '_BINARY_PRECEDENCE = {"+": 10, "-": 10, "*": 20, "/": 20, "@": 20, "**": 40, "^": 20}', "parser: ^ binds like *", "parser"),
-    Mutant(P, '_RIGHT_ASSOCIATIVE = {"**", "^"}', '_RIGHT_ASSOCIATIVE = {"**"}', "parser: ^ left-associative", "parser"),
-    Mutant(P, "precedence if text in _RIGHT_ASSOCIATIVE else precedence - 1)",
-           "precedence if text in _RIGHT_ASSOCIATIVE else precedence)", "parser: every operator right-associative", "parser"),
+    # -- parser (its tables come from the rows' precedence and associativity) --
+    Mutant(S, 'the denominator receives -upstream * a / b^2",\n            precedence=20,',
+           'the denominator receives -upstream * a / b^2",\n            precedence=10,',
+           "parser: / binds like +", "parser"),
+    Mutant(S, 'precedence=40, right_assoc=True, aliases=("power",),', 'precedence=20, right_assoc=True, aliases=("power",),',
+           "parser: ^ binds like *", "parser"),
+    Mutant(S, 'precedence=40, right_assoc=True, aliases=("power",),', 'precedence=40, right_assoc=False, aliases=("power",),',
+           "parser: ^ left-associative", "parser"),
+    Mutant(S, 'passes the upstream gradient back with its sign flipped",\n            precedence=30,',
+           'passes the upstream gradient back with its sign flipped",\n            precedence=50,',
+           "parser: unary minus binds tighter than ^ (-x^2 read as (-x)^2)", "parser"),
+    Mutant("bpcalc/language/frames.py", "op.precedence if op.right_assoc else op.precedence - 1)",
+           "op.precedence if op.right_assoc else op.precedence)", "parser: every operator right-associative", "parser"),
 ]
 
 
