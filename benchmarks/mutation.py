@@ -192,6 +192,15 @@ def copy_checkout(target: Path) -> None:
             shutil.copy2(source, target / name)
 
 
+def broken_copy(workdir: Path) -> str | None:
+    """Why the unmutated copy cannot run its tests (a file missing from COPIED, say), or None:
+    otherwise every mutant would count as killed."""
+    env = {**os.environ, "PYTHONPATH": str(workdir), "PYTHONDONTWRITEBYTECODE": "1"}
+    done = subprocess.run([sys.executable, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider", "tests"],
+                          cwd=workdir, env=env, capture_output=True, text=True)
+    return None if done.returncode == 0 else (done.stdout + done.stderr)[-2000:]
+
+
 def run_mutant(workdir: Path, mutant: Mutant, full: bool, timeout: float) -> tuple[str, float, str]:
     """Apply one mutant in workdir, run the tests, restore the file: (outcome, seconds, detail)."""
     path = workdir / mutant.path
@@ -239,6 +248,13 @@ def main(argv: list[str] | None = None) -> int:
         with tempfile.TemporaryDirectory(prefix="bpcalc-mutation-") as folder:
             workdir = Path(folder)
             copy_checkout(workdir)
+            problem = broken_copy(workdir)
+            if problem:
+                with lock:
+                    print(f"the unmutated copy does not collect its tests, nothing measured:\n{problem}", flush=True)
+                while not work.empty():
+                    work.get_nowait()
+                return
             while True:
                 try:
                     number, mutant = work.get_nowait()
@@ -248,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
                 with lock:
                     results[number] = outcome
                     print(f"{number:3d}/{len(chosen)} {outcome[0]:8s} {outcome[1]:6.1f}s  [{mutant.area}] {mutant.description}"
-                          + (f"\n              {outcome[2]}" if outcome[0] != "killed" or outcome[2].startswith("timed") else ""),
+                          + (f"\n              {outcome[2]}" if outcome[2] else ""),
                           flush=True)
 
     threads = [threading.Thread(target=worker) for _ in range(max(1, min(args.jobs, len(chosen))))]
