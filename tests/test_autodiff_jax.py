@@ -259,3 +259,11 @@ def test_a_random_two_layer_array_program_matches_jax(seed: int) -> None:
         return loss(V @ h, h, label)
 
     assert_matches_jax(source, program, values, rtol=1e-9)
+
+
+@pytest.mark.parametrize(("x", "y"), [(2.5, 1.0), ([2.5, 0.5, 3.0], [1.0, 1.0, 2.0])], ids=["floats", "arrays"])
+def test_a_power_at_exponent_one_matches_jax(x: Any, y: Any) -> None:
+    """d/da a^b at b = 1 is 1 (the rows special-case b == 1): on floats and on numpy arrays."""
+    source = "f = sum(x ^ y)" if isinstance(x, list) else "f = x ^ y"
+    assert_matches_jax(source, lambda x, y: jnp.sum(x**y), {"x": np.asarray(x), "y": np.asarray(y)} if isinstance(x, list)
+                       else {"x": x, "y": y})
