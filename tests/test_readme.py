@@ -52,7 +52,11 @@ def sandbox(folder: Path) -> Path:
     return folder
 
 
-def run_shell(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+def run_shell(command: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run a documented command in `cwd`, or in a fresh sandbox() when none is given."""
+    if cwd is None:
+        with tempfile.TemporaryDirectory() as folder:
+            return run_shell(command, sandbox(Path(folder)))
     env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "200"}
     env["PATH"] = str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", "")
     # The checkout is what is documented: an older installed bpcalc must not answer instead.
