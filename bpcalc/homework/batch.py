@@ -87,28 +87,34 @@ def max_score(problem_set: ProblemSet, solved: dict[str, Result]) -> float:
 
 def read_regular(path: Path) -> str:
     """A regular file's UTF-8 text, opened without following a link and without blocking on a FIFO."""
+    raw = read_regular_bytes(path, MAX_BYTES, "a submission")
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BpcalcError("not UTF-8 text") from None
+
+
+def read_regular_bytes(path: Path, limit: int, what: str) -> bytes:
+    """A regular file's bytes, at most `limit` of them; links are not followed, a FIFO never blocks."""
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     fd = os.open(path, flags)
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise BpcalcError("not a regular file: refused")
-        if info.st_size > MAX_BYTES:
-            raise BpcalcError(f"{info.st_size} bytes: too large for a submission (at most {MAX_BYTES})")
-        data = os.read(fd, MAX_BYTES + 1)
+        if info.st_size > limit:
+            raise BpcalcError(f"{info.st_size} bytes: too large for {what} (at most {limit})")
+        data = os.read(fd, limit + 1)
         chunks = [data]
-        while data and sum(len(c) for c in chunks) <= MAX_BYTES:
-            data = os.read(fd, MAX_BYTES + 1)
+        while data and sum(len(c) for c in chunks) <= limit:
+            data = os.read(fd, limit + 1)
             chunks.append(data)
     finally:
         os.close(fd)
     raw = b"".join(chunks)
-    if len(raw) > MAX_BYTES:
-        raise BpcalcError(f"too large for a submission (at most {MAX_BYTES} bytes)")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise BpcalcError("not UTF-8 text") from None
+    if len(raw) > limit:
+        raise BpcalcError(f"too large for {what} (at most {limit} bytes)")
+    return raw
 
 
 def _refusal(path: Path) -> str | None:
@@ -138,6 +144,18 @@ def grade_file(path: Path, problem_set: ProblemSet, solved: dict[str, Result]) -
         return StudentResult(path, stem, error=f"not a TOML file ({name})")
     try:
         text = read_regular(path)
+    except BpcalcError as error:
+        return StudentResult(path, stem, error=error.message.split("\n")[0])
+    except OSError as error:
+        return StudentResult(path, stem, error=f"cannot be read: {error.strerror}")
+    return grade_text(path, text, problem_set, solved)
+
+
+def grade_text(path: Path, text: str, problem_set: ProblemSet, solved: dict[str, Result]) -> StudentResult:
+    """Grade a submission's text already read safely (from a file, or from inside a zip); `path` names it."""
+    name = display_name(path)
+    stem = name[: -len(path.suffix)] if path.suffix else name
+    try:
         submission = load_submission(Path(name), problem_set, text)
         graded = [
             grade_problem(problem, solved[problem.id], submission.answers.get(problem.id, {}),
