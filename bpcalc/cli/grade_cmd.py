@@ -35,10 +35,31 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
 @click.option("--dry-run", "dry_run", is_flag=True,
               help="Check PROBLEMS.toml and print its problems, points, tolerances and what is asked; grade nothing.")
 @click.option("--json", "as_json", is_flag=True, help="Write every student's marking as JSON on stdout.")
+@click.option("--gradescope", is_flag=True,
+              help="Run as Gradescope's autograder: grade ROOT/submission/ (any files: the .toml answer file is picked, "
+                   "a PDF ignored, a zip read), the student from ROOT/submission_metadata.json, and write "
+                   "ROOT/results/results.json.")
+@click.option("--prairielearn", is_flag=True,
+              help="Run as PrairieLearn's external grader: grade ROOT/student/, write ROOT/results/results.json.")
+@click.option("--root", type=str, default=None, metavar="DIR",
+              help="The autograder's root folder (default /autograder for Gradescope, /grade for PrairieLearn).")
+@click.option("--hide-expected", "hide_expected", type=click.Choice(("always", "after_due_date")), default=None,
+              help="Keep expected answers out of the autograder's feedback; after_due_date (Gradescope) adds them "
+                   "as 0-point tests shown after the due date.")
+@click.option("--canvas", type=str, default=None, metavar="FILE", help="Write a Canvas grade-import CSV (needs --roster).")
+@click.option("--moodle", type=str, default=None, metavar="FILE", help="Write a Moodle grade-import CSV (needs --roster).")
+@click.option("--roster", type=str, default=None, metavar="FILE",
+              help="CSV mapping submission files to students: a file column, and Student, ID, SIS User ID, "
+                   "SIS Login ID, Section, Email, ID number.")
+@click.option("--assignment", type=str, default=None, metavar="NAME",
+              help="The grade-book column (default: the problem set's title).")
+@click.option("--summary", type=str, multiple=True, is_flag=False, flag_value="-", metavar="[FILE]",
+              help="The class report: each mistake counted per node across the class. Alone, a table on stdout; "
+                   "FILE.json, FILE.svg (a picture) or any other file (the table). Repeatable.")
 @click.pass_context
 def grade_command(ctx: click.Context, problems: str, submissions: str | None, reports: str | None,
                   results_json: str | None, csv_file: str | None, csv_no_bom: bool, visibility: str, dry_run: bool,
-                  as_json: bool) -> None:
+                  as_json: bool, **platform: Any) -> None:
     """Grade every submission in SUBMISSIONS (a folder, or one file) against PROBLEMS.toml.
 
     \b
@@ -69,6 +90,17 @@ def grade_command(ctx: click.Context, problems: str, submissions: str | None, re
         if dry_run:
             click.echo(_dry_run_text(problem_set, solved, total), nl=False)
             return
+        from bpcalc.cli import grade_platforms
+
+        chosen = [name for name in ("gradescope", "prairielearn") if platform[name]]
+        if chosen:
+            if len(chosen) > 1 or submissions is not None:
+                raise UsageError(f"--{chosen[0]} grades the one submission under --root; give only PROBLEMS.toml",
+                                 hint="bpcalc grade --gradescope problems.toml [--root DIR]")
+            grade_platforms.run_autograder(chosen[0], platform["root"], problems, problem_set, solved, visibility,
+                                           platform["hide_expected"])
+            return
+        grade_platforms.check_class_options(platform)
         if submissions is None:
             raise UsageError("give the SUBMISSIONS folder (or --dry-run to check the problem set only)",
                              hint="bpcalc grade problems.toml submissions/")
@@ -76,7 +108,7 @@ def grade_command(ctx: click.Context, problems: str, submissions: str | None, re
         if not folder.exists() and not folder.is_symlink():
             raise UsageError(f"no such folder or file: {submissions}")
         outputs = [(option, Path(path)) for option, path in (("--csv", csv_file), ("--results-json", results_json))
-                   if path is not None and path != "-"]
+                   if path is not None and path != "-"] + grade_platforms.class_outputs(platform)
         check_outputs(Path(problems), folder, outputs, Path(reports) if reports else None)
         files = batch.submission_files(folder)
         if results_json is not None and len(files) != 1:
@@ -86,6 +118,7 @@ def grade_command(ctx: click.Context, problems: str, submissions: str | None, re
         results = batch.flag_duplicates(graded_so_far)
         with _deferred_interrupt() as interrupted:  # outputs are finished once begun, so none is left half-replaced
             _write_outputs(results, problem_set, total, reports, results_json, csv_file, visibility, not csv_no_bom)
+            grade_platforms.write_class_outputs(results, problem_set, total, platform)
         if interrupted:
             click.echo(f"interrupted while writing: all {len(results)} submissions graded and every output written",
                        err=True)
@@ -106,7 +139,7 @@ def grade_command(ctx: click.Context, problems: str, submissions: str | None, re
                 "max_score": total, "error": r.error, "notes": r.notes, "lost_work": r.lost_work,
                 "problems": [to_json(g) for g in r.graded]} for r in results]
         click.echo(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
-    elif csv_file != "-":
+    elif csv_file != "-" and "-" not in platform["summary"]:
         _print_summary(results, problem_set, solved, total)
     if not all(r.all_right for r in results):
         ctx.exit(EXIT_CHECK_FAILED)
