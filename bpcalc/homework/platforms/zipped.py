@@ -69,12 +69,12 @@ def _read_member(archive: zipfile.ZipFile, member: zipfile.ZipInfo, zip_name: st
     name = member.filename
     shown = f"{zip_name}:{name}"
     parts = PurePosixPath(name).parts
-    if member.is_dir() or not parts or any(p.startswith(".") or p == "__MACOSX" for p in parts):
-        return  # folders, dot files and macOS resource forks carry no answers
     unsafe = _unsafe_name(name)
     if unsafe is not None:
         out.notes.append(f"refused {shown}: {unsafe}")
         return
+    if member.is_dir() or not parts or any(p.startswith(".") or p == "__MACOSX" for p in parts):
+        return  # folders, dot files and macOS resource forks carry no answers
     mode = member.external_attr >> 16
     if stat.S_ISLNK(mode):
         out.notes.append(f"refused {shown}: a symbolic link")
