@@ -30,6 +30,9 @@ _LAZY: dict[str, tuple[str, str]] = {
     "grade_folder": ("bpcalc.homework.batch", "grade_folder"),
     "StudentResult": ("bpcalc.homework.batch", "StudentResult"),
     "load_worksheet": ("bpcalc.homework.problems", "load_worksheet"),
+    "check_answers": ("bpcalc.homework.platforms.library", "check_answers"),
+    "check_worksheet": ("bpcalc.homework.platforms.library", "check_worksheet"),
+    "grade_rows": ("bpcalc.homework.platforms.library", "grade_rows"),
 }
 
 __all__ = [  # written out for linters and `from bpcalc import *`; tests/test_api.py keeps it equal to _LAZY
@@ -38,9 +41,12 @@ __all__ = [  # written out for linters and `from bpcalc import *`; tests/test_ap
     "Result",
     "StudentResult",
     "__version__",
+    "check_answers",
+    "check_worksheet",
     "evaluate",
     "explain",
     "grade_folder",
+    "grade_rows",
     "load_problem_set",
     "load_worksheet",
     "to_json",
@@ -51,6 +57,7 @@ if TYPE_CHECKING:  # what the names are, for type checkers and editors; nothing 
     from bpcalc.api import Result, evaluate
     from bpcalc.errors import BpcalcError
     from bpcalc.homework.batch import StudentResult, grade_folder
+    from bpcalc.homework.platforms.library import check_answers, check_worksheet, grade_rows
     from bpcalc.homework.problems import load_problem_set, load_worksheet
     from bpcalc.render.json_doc import document as to_json
     from bpcalc.render.markdown import render_markdown as to_markdown

@@ -62,7 +62,7 @@ def check_class_options(options: dict[str, Any]) -> None:
 
 
 def write_class_outputs(results: list[Any], problem_set: Any, total: float, options: dict[str, Any]) -> None:
-    """Canvas and Moodle CSV files and the class report (table, JSON or SVG by the file's extension)."""
+    """Canvas and Moodle CSV files and the class report (table, JSON, SVG or PNG by the file's extension)."""
     from bpcalc.homework.outputs import write_atomic
 
     if options["canvas"] or options["moodle"]:
@@ -81,7 +81,8 @@ def write_class_outputs(results: list[Any], problem_set: Any, total: float, opti
         for note in notes:
             click.echo(f"grade book: {note}", err=True)
     if options["summary"]:
-        from bpcalc.homework.platforms.class_picture import summary_svg
+        from bpcalc.homework.outputs import write_atomic_bytes
+        from bpcalc.homework.platforms.class_picture import summary_png, summary_svg
         from bpcalc.homework.platforms.class_report import class_summary, summary_text
 
         summary = class_summary(results, problem_set, total)
@@ -93,5 +94,7 @@ def write_class_outputs(results: list[Any], problem_set: Any, total: float, opti
                 write_atomic(Path(path), json.dumps(summary, indent=2, ensure_ascii=False, default=str) + "\n")
             elif suffix == ".svg":
                 write_atomic(Path(path), summary_svg(summary))
+            elif suffix == ".png":
+                write_atomic_bytes(Path(path), summary_png(summary))
             else:
                 write_atomic(Path(path), summary_text(summary))

@@ -34,6 +34,21 @@ def write_atomic(path: Path, text: str, encoding: str = "utf-8") -> None:
         raise
 
 
+def write_atomic_bytes(path: Path, data: bytes) -> None:
+    """`write_atomic` for bytes (a picture)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
 def write_folder(folder: Path, files: dict[str, str]) -> None:
     """Replace `folder` with exactly these files (name -> text), all at once."""
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):

@@ -1,7 +1,8 @@
-"""The class report as a picture (SVG): the score histogram, and the most common mistakes as bars.
+"""The class report as a picture: the score histogram, and the most common mistakes as bars.
 
-Drawn by hand as SVG text (no plotting library), so the same report always gives the same
-bytes and the picture in the docs can be checked against the code that drew it.
+The SVG is drawn by hand as text (no plotting library), so the same report always gives the
+same bytes and the picture in the docs can be checked against the code that drew it. The PNG
+is the same two panels painted by matplotlib (the optional images extra).
 """
 
 from __future__ import annotations
@@ -14,14 +15,47 @@ from bpcalc.base.numbers import format_number
 WIDTH, BINS, TOP = 720, 10, 8
 
 
-def summary_svg(summary: dict[str, Any]) -> str:
-    """Two panels: how many students scored in each tenth of the total; the TOP (node, mistake) pairs."""
+def _panels(summary: dict[str, Any]) -> tuple[float, list[int], list[tuple[int, str]]]:
+    """The total, students per tenth of it, and the TOP (count, 'problem: node (mistake)') pairs."""
     total = summary["max_score"] or 1.0
     counts = [0] * BINS
     for score in summary["scores"]:
         counts[min(BINS - 1, int(BINS * score / total))] += 1
     mistakes = sorted(((m["students"], f"{p['id']}: {m['node']} ({m['what']})") for p in summary["problems"]
                        for m in p["mistakes"]), key=lambda pair: (-pair[0], pair[1]))[:TOP]
+    return total, counts, mistakes
+
+
+def summary_png(summary: dict[str, Any]) -> bytes:
+    """The same two panels as a PNG (needs matplotlib)."""
+    import io
+
+    from bpcalc.render.png import load_pyplot
+
+    plt = load_pyplot()
+    total, counts, mistakes = _panels(summary)
+    figure, (top, bottom) = plt.subplots(2, 1, figsize=(7.2, 3.0 + 0.3 * max(len(mistakes), 1)), dpi=100)
+    try:
+        edges = [total * i / BINS for i in range(BINS)]
+        top.bar(edges, counts, width=total / BINS * 0.9, align="edge", color="#4477aa")
+        top.set_title(f"{summary['title']}: {summary['graded']} graded")
+        top.set_xlabel(f"score (out of {format_number(total, 4)})")
+        top.set_xlim(0, total)
+        labels = [label for _n, label in reversed(mistakes)]
+        bottom.barh(labels, [n for n, _label in reversed(mistakes)], color="#cc6677")
+        bottom.set_xlabel("students")
+        bottom.set_title("most common mistakes")
+        figure.tight_layout()
+        buffer = io.BytesIO()
+        figure.savefig(buffer, format="png", metadata={"Software": None})
+        return buffer.getvalue()
+    finally:
+        plt.close(figure)
+
+
+def summary_svg(summary: dict[str, Any]) -> str:
+    """Two panels: how many students scored in each tenth of the total; the TOP (node, mistake) pairs."""
+    total, counts, mistakes = _panels(summary)
     bar_rows = max(len(mistakes), 1)
     height = 300 + 28 * bar_rows + 40
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" '

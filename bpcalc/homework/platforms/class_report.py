@@ -79,11 +79,11 @@ def summary_text(summary: dict[str, Any]) -> str:
         top = problem["most_common"]
         lines.append(f"  most common mistake: {top['node']} ({top['what']}), {_students(top['students'])}")
         width = max(len(m["node"]) for m in problem["mistakes"])
-        lines.append(f"  {'node':<{width}}  {'mistake':<26} {'students':>8} {'first':>5}  example")
+        lines.append(f"  {'node':<{width}}  {'mistake':<28} {'students':>8} {'first':>5}  example")
         for row in problem["mistakes"]:
             example = row["example"]
             shown = f"{row['node']} = {example['written']}" if example["written"] is not None else "(no answer)"
-            lines.append(f"  {row['node']:<{width}}  {row['what']:<26} {row['students']:>8} {row['first_mistake']:>5}  "
+            lines.append(f"  {row['node']:<{width}}  {row['what']:<28} {row['students']:>8} {row['first_mistake']:>5}  "
                          f"{shown} ({example['file']})")
     for item in summary["not_graded"]:
         lines.append(f"not graded: {item['file']}: {item['error']}")
