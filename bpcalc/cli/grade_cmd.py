@@ -46,8 +46,10 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
 @click.option("--hide-expected", "hide_expected", type=click.Choice(("always", "after_due_date")), default=None,
               help="Keep expected answers out of the autograder's feedback; after_due_date (Gradescope) adds them "
                    "as 0-point tests shown after the due date.")
-@click.option("--canvas", type=str, default=None, metavar="FILE", help="Write a Canvas grade-import CSV (needs --roster).")
-@click.option("--moodle", type=str, default=None, metavar="FILE", help="Write a Moodle grade-import CSV (needs --roster).")
+@click.option("--canvas", type=str, default=None, metavar="FILE",
+              help="Write a Canvas grade-import CSV (needs --roster; '-' for stdout).")
+@click.option("--moodle", type=str, default=None, metavar="FILE",
+              help="Write a Moodle grade-import CSV (needs --roster; '-' for stdout).")
 @click.option("--roster", type=str, default=None, metavar="FILE",
               help="CSV mapping submission files to students: a file column, and Student, ID, SIS User ID, "
                    "SIS Login ID, Section, Email, ID number.")
@@ -77,6 +79,7 @@ def grade_command(ctx: click.Context, problems: str, submissions: str | None, re
     2 a usage or input error (the problem file, the folder, an option), 130 interrupted (Ctrl-C:
     nothing is written).
     """
+    from bpcalc.cli import grade_platforms
     from bpcalc.homework import batch
     from bpcalc.homework.outputs import check_outputs
     from bpcalc.homework.problems import load_problem_set
@@ -90,8 +93,6 @@ def grade_command(ctx: click.Context, problems: str, submissions: str | None, re
         if dry_run:
             click.echo(_dry_run_text(problem_set, solved, total), nl=False)
             return
-        from bpcalc.cli import grade_platforms
-
         chosen = [name for name in ("gradescope", "prairielearn") if platform[name]]
         if chosen:
             if len(chosen) > 1 or submissions is not None:
@@ -139,7 +140,7 @@ def grade_command(ctx: click.Context, problems: str, submissions: str | None, re
                 "max_score": total, "error": r.error, "notes": r.notes, "lost_work": r.lost_work,
                 "problems": [to_json(g) for g in r.graded]} for r in results]
         click.echo(json.dumps(doc, indent=2, ensure_ascii=False, default=str))
-    elif csv_file != "-" and "-" not in platform["summary"]:
+    elif not grade_platforms.uses_stdout(csv_file, platform):
         _print_summary(results, problem_set, solved, total)
     if not all(r.all_right for r in results):
         ctx.exit(EXIT_CHECK_FAILED)

@@ -55,6 +55,20 @@ def class_outputs(options: dict[str, Any]) -> list[tuple[str, Path]]:
     return [(opt, Path(path)) for opt, path in named if path is not None and path != "-"]
 
 
+def uses_stdout(csv_file: str | None, options: dict[str, Any]) -> bool:
+    """Whether an output goes to stdout (then the summary table stays off it)."""
+    return "-" in (csv_file, options["canvas"], options["moodle"], *options["summary"])
+
+
+def _write(path: str, text: str) -> None:
+    from bpcalc.homework.outputs import write_atomic
+
+    if path == "-":
+        click.echo(text, nl=False)
+    else:
+        write_atomic(Path(path), text)
+
+
 def check_class_options(options: dict[str, Any]) -> None:
     if (options["canvas"] or options["moodle"]) and not options["roster"]:
         raise UsageError("--canvas and --moodle need --roster FILE (which student handed in which file)",
@@ -73,11 +87,11 @@ def write_class_outputs(results: list[Any], problem_set: Any, total: float, opti
         notes: list[str] = []
         if options["canvas"]:
             text, notes = gradebook.canvas_csv(results, roster, assignment, total)
-            write_atomic(Path(options["canvas"]), text)
+            _write(options["canvas"], text)
         if options["moodle"]:
             text, more = gradebook.moodle_csv(results, roster, assignment)
             notes += [n for n in more if n not in notes]
-            write_atomic(Path(options["moodle"]), text)
+            _write(options["moodle"], text)
         for note in notes:
             click.echo(f"grade book: {note}", err=True)
     if options["summary"]:
@@ -88,13 +102,11 @@ def write_class_outputs(results: list[Any], problem_set: Any, total: float, opti
         summary = class_summary(results, problem_set, total)
         for path in options["summary"]:
             suffix = Path(path).suffix.lower()
-            if path == "-":
-                click.echo(summary_text(summary), nl=False)
-            elif suffix == ".json":
+            if suffix == ".json":
                 write_atomic(Path(path), json.dumps(summary, indent=2, ensure_ascii=False, default=str) + "\n")
             elif suffix == ".svg":
                 write_atomic(Path(path), summary_svg(summary))
             elif suffix == ".png":
                 write_atomic_bytes(Path(path), summary_png(summary))
             else:
-                write_atomic(Path(path), summary_text(summary))
+                _write(path, summary_text(summary))

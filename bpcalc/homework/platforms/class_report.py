@@ -82,7 +82,8 @@ def summary_text(summary: dict[str, Any]) -> str:
         lines.append(f"  {'node':<{width}}  {'mistake':<28} {'students':>8} {'first':>5}  example")
         for row in problem["mistakes"]:
             example = row["example"]
-            shown = f"{row['node']} = {example['written']}" if example["written"] is not None else "(no answer)"
+            shown = f"{row['node']} = {example['written']}" if example["written"] is not None else \
+                "(could not be read)" if row["diagnosis"] == UNREADABLE else "(no answer)"
             lines.append(f"  {row['node']:<{width}}  {row['what']:<28} {row['students']:>8} {row['first_mistake']:>5}  "
                          f"{shown} ({example['file']})")
     for item in summary["not_graded"]:

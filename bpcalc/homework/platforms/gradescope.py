@@ -35,7 +35,7 @@ from bpcalc.homework.platforms import markdown as md
 from bpcalc.homework.platforms.pick import pick_answer_file
 from bpcalc.homework.problems import ProblemSet
 from bpcalc.homework.report import first_mistake_line
-from bpcalc.homework.verdicts import NOT_ASKED, RIGHT, SHORT
+from bpcalc.homework.verdicts import NOT_ASKED, RIGHT, SHORT, WRONG
 
 HIDE_EXPECTED = ("always", "after_due_date")
 NOT_GRADED_TAG = "not_graded"
@@ -151,8 +151,8 @@ def _answer_tests(result: StudentResult, visibility: str, hide: bool) -> list[di
 def _answer_output(verdict: Any, points: float, most: float, hide: bool) -> str:
     written = verdict.written.text if verdict.written is not None else None
     said = f"You wrote {md.code(f'{verdict.label} = {written}')}" if written else f"No answer for {md.code(verdict.label)}"
-    status = verdict.status if verdict.status == RIGHT or not verdict.diagnosis \
-        else f"{verdict.status}, {SHORT.get(verdict.diagnosis, verdict.diagnosis)}"
+    status = f"{verdict.status}, {SHORT.get(verdict.diagnosis, verdict.diagnosis)}" \
+        if verdict.status == WRONG and verdict.diagnosis else verdict.status
     lines = [f"{said}: **{md.text(status)}** ({_num(points)}/{_num(most)})."]
     if verdict.status != RIGHT and not hide:
         if verdict.expected is not None:

@@ -24,7 +24,7 @@ from bpcalc.homework.platforms.gradescope import problem_maxima
 from bpcalc.homework.platforms.pick import pick_answer_file
 from bpcalc.homework.problems import ProblemSet
 from bpcalc.homework.report import first_mistake_line
-from bpcalc.homework.verdicts import NOT_ASKED, RIGHT, SHORT
+from bpcalc.homework.verdicts import NOT_ASKED, RIGHT, SHORT, WRONG
 from bpcalc.homework.writers import student_report
 
 MAX_RESULTS_BYTES = 1_000_000
@@ -75,7 +75,7 @@ def results_doc(result: StudentResult, problem_set: ProblemSet, solved: dict[str
 def _message(verdict: Any, hide: bool) -> str:
     written = verdict.written.text if verdict.written is not None else None
     head = f"{verdict.label} = {written}: {verdict.status}" if written else f"{verdict.label}: no answer"
-    if verdict.diagnosis and verdict.status != RIGHT:
+    if verdict.diagnosis and verdict.status == WRONG:
         head += f" ({SHORT.get(verdict.diagnosis, verdict.diagnosis)})"
     if verdict.status == RIGHT or hide:
         return head
