@@ -242,3 +242,26 @@ def test_gradescope_takes_only_the_problem_set(run_cli, tmp_path: Path, extra: l
     done = run_cli("grade", "--gradescope", str(PROBLEMS), "--root", str(tmp_path), *extra)
     assert done.exit_code == 2
     assert "grades the one submission under --root" in done.output
+
+
+def test_a_fifo_named_like_the_answer_file_is_refused_without_hanging(run_cli, tmp_path: Path) -> None:
+    root = make_root(tmp_path, {})
+    os.mkfifo(root / "submission" / "answers.toml")
+    doc = grade(run_cli, root)
+    assert doc["score"] == 0.0
+    assert "refused answers.toml: not a regular file" in doc["output"]
+
+
+def test_a_zip_over_the_size_limit_is_refused_unread(run_cli, tmp_path: Path) -> None:
+    root = make_root(tmp_path, {"answers.toml": RIGHT})
+    with open(root / "submission" / "huge.zip", "wb") as handle:
+        handle.truncate(25_000_000)  # sparse: nothing is really written
+    doc = grade(run_cli, root)
+    assert doc["score"] == 22.0
+    assert "refused huge.zip: 25000000 bytes: too large for a zip" in doc["output"]
+
+
+def test_the_metadata_name_makes_the_sheets_empty_name_warning_moot(run_cli, tmp_path: Path) -> None:
+    doc = grade(run_cli, make_root(tmp_path, {"answers.toml": RIGHT.replace('"Ada"', '""')}))
+    assert doc["extra_data"]["student"] == "Ada Lovelace"
+    assert "no student name" not in doc["output"]

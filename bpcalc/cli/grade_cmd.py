@@ -70,14 +70,17 @@ def grade_command(ctx: click.Context, problems: str, submissions: str | None, re
       bpcalc check --template problems.toml > sheet.toml    (the blank answer sheet for students)
       bpcalc grade examples/homework/problems.toml examples/homework/submissions
       bpcalc grade problems.toml submissions/ --reports reports/ --csv scores.csv
-      bpcalc grade problems.toml /autograder/submission --results-json /autograder/results/results.json
+      bpcalc grade --gradescope problems.toml          (inside Gradescope's autograder; --root DIR to test it)
+      bpcalc grade --prairielearn problems.toml        (PrairieLearn's external grader)
+      bpcalc grade problems.toml submissions/ --roster roster.csv --canvas canvas.csv --summary report.svg
 
     Only regular files inside SUBMISSIONS are graded (links, FIFOs and devices are listed as
     refused, never opened). A submission that cannot be read is listed with its error; the
     batch goes on. Outputs are written whole or not at all, never over an input.
     Exit codes: 0 every answer of every submission right, 1 anything wrong, unreadable or lost,
     2 a usage or input error (the problem file, the folder, an option), 130 interrupted (Ctrl-C:
-    nothing is written).
+    nothing is written). With --gradescope or --prairielearn: 0 once the results file is written,
+    whatever the score (a broken submission is a "could not grade" result); 2 a broken problem set.
     """
     from bpcalc.cli import grade_platforms
     from bpcalc.homework import batch

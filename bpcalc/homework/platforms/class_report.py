@@ -26,7 +26,7 @@ def class_summary(results: list[StudentResult], problem_set: ProblemSet, total: 
     for n, problem in enumerate(problem_set.problems):
         counts: dict[tuple[str, str], dict[str, Any]] = {}
         scores = []
-        most = problem.points
+        most: float | None = None  # known from a graded submission
         for result in graded:
             marked = result.graded[n]
             most = marked.max_score

@@ -28,7 +28,7 @@ from typing import Any
 from bpcalc.api import Result
 from bpcalc.base.numbers import format_number
 from bpcalc.errors import BpcalcError
-from bpcalc.homework.batch import StudentResult, grade_text, read_regular
+from bpcalc.homework.batch import StudentResult, grade_text, read_regular_bytes
 from bpcalc.homework.grading import asked_targets
 from bpcalc.homework.keys import VALUE
 from bpcalc.homework.platforms import markdown as md
@@ -39,6 +39,8 @@ from bpcalc.homework.verdicts import NOT_ASKED, RIGHT, SHORT, WRONG
 
 HIDE_EXPECTED = ("always", "after_due_date")
 NOT_GRADED_TAG = "not_graded"
+MAX_METADATA_BYTES = 50_000_000
+NO_NAME_WARNING = "warning: no student name given"  # the sheet's; moot when the metadata names the student
 
 
 def problem_maxima(problem_set: ProblemSet, solved: dict[str, Result]) -> dict[str, float]:
@@ -48,11 +50,11 @@ def problem_maxima(problem_set: ProblemSet, solved: dict[str, Result]) -> dict[s
 def read_metadata(root: Path) -> tuple[dict[str, Any], list[str]]:
     """submission_metadata.json as a dict ({} when absent or unreadable, with a note saying so)."""
     path = root / "submission_metadata.json"
-    try:
-        doc = json.loads(read_regular(path))
+    try:  # it lists earlier submissions with their results, so it may be larger than an answer file
+        doc = json.loads(read_regular_bytes(path, MAX_METADATA_BYTES, "the metadata").decode("utf-8"))
     except FileNotFoundError:
         return {}, ["no submission_metadata.json: the student is taken from the answer file"]
-    except (BpcalcError, OSError, ValueError) as error:
+    except (BpcalcError, OSError, ValueError) as error:  # ValueError: not UTF-8 or not JSON
         return {}, [f"submission_metadata.json could not be read ({error}): the student is taken from the answer file"]
     return (doc, []) if isinstance(doc, dict) else ({}, ["submission_metadata.json is not an object"])
 
@@ -77,8 +79,8 @@ def grade_submission(root: Path, problem_set: ProblemSet, solved: dict[str, Resu
                                error=picked.error or "nothing to grade", notes=[*meta_notes, *picked.notes])
         return result
     result = grade_text(Path(picked.name), picked.text, problem_set, solved)
-    notes = [*meta_notes, *picked.notes, *result.notes]
-    return replace(result, student=who or result.student, notes=notes)
+    own = [n for n in result.notes if not (who and n.startswith(NO_NAME_WARNING))]
+    return replace(result, student=who or result.student, notes=[*meta_notes, *picked.notes, *own])
 
 
 def results_doc(result: StudentResult, problem_set: ProblemSet, solved: dict[str, Result], visibility: str = "visible",
