@@ -265,3 +265,11 @@ def test_the_metadata_name_makes_the_sheets_empty_name_warning_moot(run_cli, tmp
     doc = grade(run_cli, make_root(tmp_path, {"answers.toml": RIGHT.replace('"Ada"', '""')}))
     assert doc["extra_data"]["student"] == "Ada Lovelace"
     assert "no student name" not in doc["output"]
+
+
+@pytest.mark.parametrize("option", [["--csv", "x.csv"], ["--summary"], ["--reports", "r"]], ids=lambda o: o[0])
+def test_batch_outputs_are_refused_in_an_autograder_run(run_cli, tmp_path: Path, option: list[str]) -> None:
+    root = make_root(tmp_path, {"answers.toml": RIGHT})
+    done = run_cli("grade", "--gradescope", str(PROBLEMS), "--root", str(root), *option)
+    assert done.exit_code == 2 and f"{option[0]} is for a batch" in done.output
+    assert not (root / "results").exists()

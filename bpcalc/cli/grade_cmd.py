@@ -101,6 +101,7 @@ def grade_command(ctx: click.Context, problems: str, submissions: str | None, re
             if len(chosen) > 1 or submissions is not None:
                 raise UsageError(f"--{chosen[0]} grades the one submission under --root; give only PROBLEMS.toml",
                                  hint="bpcalc grade --gradescope problems.toml [--root DIR]")
+            grade_platforms.refuse_batch_outputs(chosen[0], reports, results_json, csv_file, platform)
             grade_platforms.run_autograder(chosen[0], platform["root"], problems, problem_set, solved, visibility,
                                            platform["hide_expected"])
             return

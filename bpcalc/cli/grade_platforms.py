@@ -24,28 +24,41 @@ def run_autograder(platform: str, root: str | None, problems: str, problem_set: 
     from bpcalc.homework.outputs import check_outputs, write_atomic
 
     if platform == "gradescope":
-        from bpcalc.homework.platforms import gradescope as writer
+        from bpcalc.homework.platforms import gradescope
 
         base = Path(root or GRADESCOPE_ROOT)
-        result = writer.grade_submission(base, problem_set, solved)
-        doc = writer.results_doc(result, problem_set, solved, visibility, hide_expected, file_shown=result.path.as_posix())
+        result = gradescope.grade_submission(base, problem_set, solved)
+        doc = gradescope.results_doc(result, problem_set, solved, visibility, hide_expected,
+                                     file_shown=result.path.as_posix())
         submitted = base / "submission"
     else:
-        from bpcalc.homework.platforms import prairielearn as writer  # type: ignore[no-redef]
+        from bpcalc.homework.platforms import prairielearn
 
         if hide_expected == "after_due_date":
             raise UsageError("--hide-expected after_due_date is Gradescope's; PrairieLearn shows answers itself",
                              hint="use --hide-expected always")
         base = Path(root or PRAIRIELEARN_ROOT)
-        result = writer.grade_submission(base, problem_set, solved)
-        doc = writer.results_doc(result, problem_set, solved, hide_expected is not None)
-        submitted = base / writer.STUDENT_FOLDER
+        result = prairielearn.grade_submission(base, problem_set, solved)
+        doc = prairielearn.results_doc(result, problem_set, solved, hide_expected is not None)
+        submitted = base / prairielearn.STUDENT_FOLDER
     target = base / "results" / "results.json"
     check_outputs(Path(problems), submitted, [("results.json", target)], None)
     write_atomic(target, json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     graded = "could not be graded: " + str(result.error) if result.error is not None else \
         f"{result.score:g} points"
     click.echo(f"{result.student}: {graded}; wrote {target}", err=True)
+
+
+def refuse_batch_outputs(platform: str, reports: str | None, results_json: str | None, csv_file: str | None,
+                         options: dict[str, Any]) -> None:
+    """An autograder run writes its one results file; a batch output option there is a mistake, not ignored."""
+    given = [name for name, value in (("--reports", reports), ("--results-json", results_json), ("--csv", csv_file),
+                                      ("--canvas", options["canvas"]), ("--moodle", options["moodle"]),
+                                      ("--roster", options["roster"]), ("--summary", options["summary"] or None))
+             if value is not None]
+    if given:
+        raise UsageError(f"--{platform} writes only ROOT/results/results.json; {', '.join(given)} is for a batch",
+                         hint="grade the folder of all submissions with bpcalc grade PROBLEMS.toml FOLDER")
 
 
 def class_outputs(options: dict[str, Any]) -> list[tuple[str, Path]]:
