@@ -57,7 +57,8 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
               help="The grade-book column (default: the problem set's title).")
 @click.option("--summary", type=str, multiple=True, is_flag=False, flag_value="-", metavar="[FILE]",
               help="The class report: each mistake counted per node across the class. Alone, a table on stdout; "
-                   "FILE.json, FILE.svg or FILE.png (a picture) or any other file (the table). Repeatable.")
+                   "FILE.json, FILE.svg or FILE.png (a picture) or any other file (the table). Repeatable; "
+                   "put a bare --summary after the folder (else it takes the next word as FILE).")
 @click.pass_context
 def grade_command(ctx: click.Context, problems: str, submissions: str | None, reports: str | None,
                   results_json: str | None, csv_file: str | None, csv_no_bom: bool, visibility: str, dry_run: bool,
