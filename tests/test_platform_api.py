@@ -12,6 +12,11 @@ from pathlib import Path
 
 import pytest
 
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10
+    import tomli as tomllib  # type: ignore[no-redef]
+
 import bpcalc
 from tests.conftest import ROOT
 
@@ -53,6 +58,16 @@ def _worksheets() -> list[Path]:
 def test_check_worksheet_reproduces_bpcalc_check_on_every_example_worksheet(run_cli, sheet: Path) -> None:
     done = run_cli("check", str(sheet), "--json")
     assert bpcalc.check_worksheet(sheet) == json.loads(done.stdout)
+
+
+@pytest.mark.parametrize("sheet", _worksheets(), ids=lambda p: p.name)
+def test_check_answers_reproduces_bpcalc_check_on_every_example_worksheet(run_cli, sheet: Path) -> None:
+    data = tomllib.loads(sheet.read_text(encoding="utf-8"), parse_float=str)  # decimals as written
+    assert "ask" not in data and "tolerance" not in data  # else check_answers would need them too
+    values = {k: float(v) if isinstance(v, str) else v for k, v in data["values"].items()}
+    marking = bpcalc.check_answers(data["expression"], values, data["answers"])
+    expected = json.loads(run_cli("check", str(sheet), "--json").stdout)
+    assert marking["answers"] == expected["answers"] and marking["first_mistake"] == expected["first_mistake"]
 
 
 def test_there_are_example_worksheets() -> None:
