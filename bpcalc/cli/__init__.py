@@ -19,6 +19,7 @@ COMMANDS: dict[str, str] = {
     "graph": "bpcalc.cli.graph_cmd:graph_command",
     "plot": "bpcalc.cli.plot_cmd:plot_command",
     "ops": "bpcalc.cli.ops_cmd:ops_command",
+    "train": "bpcalc.cli.train_cmd:train_command",
 }
 
 SHORT_HELP: dict[str, str] = {
@@ -29,6 +30,7 @@ SHORT_HELP: dict[str, str] = {
     "graph": "Draw the computational graph (svg, png, dot, mermaid, html, tree).",
     "plot": "Plot a function of one variable and its derivative.",
     "ops": "List every operation: syntax, local gradient, gate pattern.",
+    "train": "Gradient descent on named inputs: the loss at every step, the trained values.",
 }
 
 
