@@ -20,6 +20,7 @@ COMMANDS: dict[str, str] = {
     "plot": "bpcalc.cli.plot_cmd:plot_command",
     "ops": "bpcalc.cli.ops_cmd:ops_command",
     "train": "bpcalc.cli.train_cmd:train_command",
+    "repl": "bpcalc.cli.repl:repl_command",
 }
 
 SHORT_HELP: dict[str, str] = {
@@ -30,8 +31,12 @@ SHORT_HELP: dict[str, str] = {
     "graph": "Draw the computational graph (svg, png, dot, mermaid, html, tree).",
     "plot": "Plot a function of one variable and its derivative.",
     "ops": "List every operation: syntax, local gradient, gate pattern.",
+    "repl": "An interactive session: change a value, see the table again (bare bpcalc on a terminal).",
     "train": "Gradient descent on named inputs: the loss at every step, the trained values.",
 }
+
+
+EXIT_NO_COMMAND = 2  # bare `bpcalc` off a terminal: the help, and the usage-error status click gives it
 
 
 class LazyGroup(click.Group):
@@ -65,9 +70,10 @@ class LazyGroup(click.Group):
             formatter.write_dl(rows)
 
 
-@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
 @click.version_option(__version__, "--version", prog_name="bpcalc")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """bpcalc: a backprop calculator.
 
     Type an expression and values for its variables; see every node of the computational
@@ -77,6 +83,8 @@ def cli() -> None:
     Example:
       bpcalc eval "(x + y) * z" --x=-2 --y=5 --z=-4
     """
+    if ctx.invoked_subcommand is None:
+        _session_or_help(ctx)
 
 
 def main() -> None:
@@ -92,6 +100,20 @@ def _die_quietly_on_a_closed_pipe() -> None:
 
     if hasattr(signal, "SIGPIPE"):
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+
+
+def _session_or_help(ctx: click.Context) -> None:
+    """Bare `bpcalc`: on a terminal the interactive session (as qalc and bc open one), else the
+    help, as before."""
+    import sys
+
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        command = ctx.command.get_command(ctx, "repl")  # type: ignore[attr-defined]
+        if command is not None:
+            ctx.invoke(command)
+            return
+    click.echo(ctx.get_help(), err=True)
+    ctx.exit(EXIT_NO_COMMAND)
 
 
 def _available(name: str) -> bool:
