@@ -292,7 +292,9 @@ class Session:
                            f"  (−{format_number(lr, digits)} × dL/d{name} = −{format_number(lr, digits)} × "
                            f"{format_number(grads[name], digits)})\n")
         if self.result is not None:
-            self.out.write(f"loss {format_number(loss, digits)} → {format_number(scalar_loss(self.result), digits)}\n")
+            graph = self.result.trace.graph
+            self.out.write(f"output {graph.label(graph.output)}: {format_number(loss, digits)} → "
+                           f"{format_number(scalar_loss(self.result), digits)}\n")
 
     # --- output ----------------------------------------------------------------------------
     def write_table(self, result: Result) -> None:
