@@ -364,11 +364,19 @@ def _literal(text: str, name: str) -> Any:
 
 
 def _value(text: str, name: str, written: str) -> Any:
+    """The value; an error's caret is placed in the statement as typed (`let z = 2x`)."""
     from bpcalc.language.values import parse_value
 
+    stripped = text.strip()
     try:
-        return parse_value(text.strip(), name)
+        return parse_value(stripped, name)
     except BpcalcError as error:
+        offset = written.rfind(stripped)
+        if error.span is not None and error.source == stripped and offset >= 0:
+            from bpcalc.errors import Span
+
+            error.span = Span(error.span.start + offset, error.span.end + offset)
+            error.source = written
         error.source = error.source or written
         raise
 
