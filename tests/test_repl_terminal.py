@@ -13,7 +13,11 @@ import pytest
 from tests.conftest import ROOT
 
 pexpect = pytest.importorskip("pexpect")
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
+pytestmark = [
+    pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX"),
+    # forkpty after JAX started its threads (other tests import it) warns; the child execs bpcalc at once.
+    pytest.mark.filterwarnings("ignore:os.fork\\(\\) was called:RuntimeWarning"),
+]
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]")
 # A fresh prompt starts a line; prompt_toolkit's redraws of the line being typed do not.
