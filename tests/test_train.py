@@ -167,7 +167,16 @@ def test_cli_table_shows_loss_before_and_after(run_cli) -> None:
     done = _train_cli(run_cli, "--params", "w5,w1", "--lr", "0.5", "--precision", "9")
     assert done.exit_code == 0, done.output
     assert "0.298371109 →" in done.stdout
-    assert "w5 = 0.35891648" in done.stdout and "w1 = 0.149780716" in done.stdout
+    last_row = next(line for line in done.stdout.splitlines() if line.startswith("│    1 │"))
+    assert last_row.split("│")[3:5] == [" 0.35891648 ", " 0.149780716 "]  # columns as --params names them
+
+
+def test_cli_table_lists_trained_arrays_after_it(run_cli) -> None:
+    done = run_cli("train", TWO_LAYER, *(f"--{k}={json.dumps(v)}" for k, v in TWO_LAYER_VALUES.items()),
+                   "--params", "b2", "--lr", "0.5", "--steps", "1")
+    assert done.exit_code == 0, done.output
+    assert "array 2" in done.stdout
+    assert "trained arrays:" in done.stdout and "  b2 = [" in done.stdout
 
 
 def test_cli_unknown_param_has_a_caret_and_a_suggestion(run_cli) -> None:

@@ -132,9 +132,11 @@ def _write_table(training: Training, lr: float, optimizer: str, precision: int, 
     write_plain_table(out, title, ["step", "loss", *names], ["right"] * (2 + len(names)), rows)
     first, last = steps[0].loss, steps[-1].loss
     out.write(f"loss {format_number(first, precision)} → {format_number(last, precision)}\n")
-    out.write("final parameters:\n")
-    for name, value in training.params.items():
-        out.write(f"  {name} = {format_number(value, precision)}\n")
+    arrays = {name: value for name, value in training.params.items() if getattr(value, "shape", ())}
+    if arrays:  # the table shows an array's shape only; its trained values follow
+        out.write("trained arrays:\n")
+        for name, value in arrays.items():
+            out.write(f"  {name} = {format_number(value, precision)}\n")
 
 
 def _short(value: Any, precision: int) -> str:
