@@ -240,3 +240,15 @@ def test_eval_does_not_import_prompt_toolkit() -> None:
                           capture_output=True, text=True, env=env, timeout=60)
     assert done.returncode == 0
     assert "prompt_toolkit" not in done.stderr and "bpcalc.cli.repl" not in done.stderr
+
+
+def test_graph_into_a_missing_folder_is_an_error_and_the_session_goes_on(tmp_path: Path) -> None:
+    s, _, err = session(*CIRCUIT, f":graph -o {tmp_path / 'missing' / 'g.svg'}", "let z = 3")
+    assert "cannot write" in err and "Traceback" not in err
+    assert s.result.value == 9
+
+
+def test_graph_writes_the_tree_as_text(tmp_path: Path) -> None:
+    target = tmp_path / "g.txt"
+    session(*CIRCUIT, f":graph -o {target}")
+    assert target.read_text(encoding="utf-8").startswith("f = q * z  mul gate  value -12  grad 1")

@@ -90,6 +90,9 @@ class Session:
         except BpcalcError as error:
             self.errors += 1
             self.err.write(error.render() + "\n")
+        except Exception as error:  # a bug of ours must not end the student's session
+            self.errors += 1
+            self.err.write(f"internal error (a bug in bpcalc, please report it): {type(error).__name__}: {error}\n")
 
     # --- statements ------------------------------------------------------------------------
     def statements(self, text: str) -> None:
@@ -223,24 +226,24 @@ class Session:
                 raise UsageError(f":graph {rest}: expected nothing or -o FILE", hint=":graph -o graph.svg")
             output = words[1]
         fmt = choose_format(None, output)
-        if fmt == "tree":
+        if fmt == "tree" and output is None:
             from rich.console import Console
 
             from bpcalc.render.tree import render_tree
 
-            if output is None:
-                render_tree(result, self.console or Console(file=self.out, width=200, no_color=True, highlight=False,
-                                                            emoji=False), 4)
-                return
-            with open(output, "w", encoding="utf-8") as handle:
-                render_tree(result, Console(file=handle, width=200, no_color=True, highlight=False), 4)
-        else:
-            data = render(result, fmt, 4, "auto")
-            try:
-                with open(output or "", "wb" if isinstance(data, bytes) else "w") as handle:
-                    handle.write(data)  # type: ignore[arg-type]
-            except OSError as error:
-                raise UsageError(f"cannot write {output}: {error.strerror or error}") from None
+            console = self.console or Console(file=self.out, width=200, no_color=True, highlight=False, emoji=False)
+            render_tree(result, console, 4)
+            return
+        data = _tree_text(result) if fmt == "tree" else render(result, fmt, 4, "auto")
+        try:
+            if isinstance(data, bytes):
+                with open(str(output), "wb") as binary:
+                    binary.write(data)
+            else:
+                with open(str(output), "w", encoding="utf-8") as text:
+                    text.write(data)
+        except OSError as error:
+            raise UsageError(f"cannot write {output}: {error.strerror or error}") from None
         self.out.write(f"wrote {output}\n")
 
     def check_answers(self, result: Result, rest: str) -> None:
@@ -336,6 +339,18 @@ def completions(words: list[str], line: str) -> tuple[str, list[str]]:
         return "", []
     word = match.group(0)
     return word, [w for w in words if not w.startswith(":") and w.startswith(word) and w != word]
+
+
+def _tree_text(result: Result) -> str:
+    import io
+
+    from rich.console import Console
+
+    from bpcalc.render.tree import render_tree
+
+    buffer = io.StringIO()
+    render_tree(result, Console(file=buffer, width=200, no_color=True, highlight=False, emoji=False), 4)
+    return buffer.getvalue()
 
 
 def _command_name(word: str) -> str:
