@@ -252,3 +252,16 @@ def test_graph_writes_the_tree_as_text(tmp_path: Path) -> None:
     target = tmp_path / "g.txt"
     session(*CIRCUIT, f":graph -o {target}")
     assert target.read_text(encoding="utf-8").startswith("f = q * z  mul gate  value -12  grad 1")
+
+
+def test_a_value_before_any_program_is_echoed_alone() -> None:
+    _, out, _ = session("let x = 2", "let y = 3")
+    assert out.splitlines() == ["x = 2", "y = 3"]
+
+
+def test_a_program_file_runs_first_as_one_program(tmp_path: Path) -> None:
+    done = _piped(":values\n:step 0.5 w5\n", "-f", str(ROOT / "examples" / "mazur_2_2_2.bp"), "--no-check",
+                  state=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("bpcalc: ") == 2  # the file's table, then the table after the step
+    assert "w5: 0.4 → 0.358916" in done.stdout  # Mazur's w5 after his first update

@@ -77,8 +77,11 @@ def _run_file(session: Session, file: str) -> None:
     except BpcalcError as error:
         click.echo(error.render(), err=True)
         sys.exit(2)
-    lines = iter(text.splitlines())
-    run_script(lambda: next(lines, None), session)
+    if any(line.lstrip().startswith(":") for line in text.splitlines()):
+        lines = iter(text.splitlines())  # REPL lines with commands: each as if typed
+        run_script(lambda: next(lines, None), session)
+    else:
+        session.execute(text)  # a program: one table, not one per line
 
 
 def _stdin_lines() -> str | None:

@@ -130,11 +130,11 @@ class Session:
         """Evaluate the program that would result; only when that works does the session change."""
         source = program_text(steps, output)
         result = self.evaluate(source, values) if source else None
+        changed = [name for name, value in values.items() if self.values.get(name) is not value]
         self.steps, self.output, self.values, self.result = steps, output, values, result
         if result is None:
-            if source:
-                return
-            self.write_values()
+            if not source:
+                self.write_values(changed)  # values before any program: say what was set
             return
         self.ans = result.value
         self.write_table(result)
@@ -309,12 +309,14 @@ class Session:
         if result.check is not None and not result.check.passed:
             self.failed_checks += 1
 
-    def write_values(self) -> None:
+    def write_values(self, names: list[str] | None = None) -> None:
         from bpcalc.base.numbers import format_number
 
         if not self.values:
             self.out.write("no values yet: let x = 3\n")
         for name, value in self.values.items():
+            if names is not None and name not in names:
+                continue
             self.out.write(f"{name} = {format_number(value, self.precision)}\n")
 
     # --- completion ------------------------------------------------------------------------
