@@ -123,3 +123,15 @@ def test_history_survives_a_restart(tmp_path: Path) -> None:
     assert "x * 3" in recalled and "needs a value for x" in recalled
     assert "= 12" in type_line(second, "let x = 4")
     assert leave(second) == 0
+
+
+def test_ctrl_c_drops_an_unfinished_statement_and_the_session_goes_on(tmp_path: Path) -> None:
+    child = start(tmp_path)
+    child.send("(x +\r")
+    child.expect(r"\n(?:\x1b\[[0-9;?]*[A-Za-z])*\.\.\.")  # the continuation prompt
+    child.send("\x03")
+    until_prompt(child)
+    type_line(child, "let x = 4")
+    shown = type_line(child, "x * 3")
+    assert "error" not in shown and "= 12" in shown
+    assert leave(child) == 0

@@ -222,3 +222,22 @@ def test_cli_save_writes_params_that_values_read_back(run_cli, tmp_path) -> None
                     "--json")
     assert again.exit_code == 0, again.output
     assert json.loads(again.stdout)["steps"][0]["loss"] == pytest.approx(json.loads(done.stdout)["steps"][3]["loss"])
+
+
+def test_cli_ctrl_c_mid_run_exits_130_saying_how_far_it_got(run_cli, monkeypatch, tmp_path) -> None:
+    from bpcalc.teach import train as train_module
+
+    real_update = train_module.Optimizer.update
+
+    def interrupted_on_the_third(self, params, grads):
+        if self.count == 2:
+            raise KeyboardInterrupt
+        return real_update(self, params, grads)
+
+    monkeypatch.setattr(train_module.Optimizer, "update", interrupted_on_the_third)
+    saved = tmp_path / "params.json"
+    done = run_cli("train", "(w*x - y)^2", "--w=0", "--x=2", "--y=4", "--params", "w", "--lr", "0.05", "--steps", "10",
+                   "--save", str(saved))
+    assert done.exit_code == 130
+    assert "interrupted after 2 of 10 steps; nothing written" in done.stderr
+    assert not saved.exists()
