@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bpcalc.cli.repl_session import Session, completions, run_script, split_statements, unfinished
+from bpcalc.cli.repl_lines import completions, split_statements, unfinished
+from bpcalc.cli.repl_session import Session, run_script
 from tests.conftest import ROOT
 
 

@@ -15,7 +15,8 @@ from typing import Any
 
 import click
 
-from bpcalc.cli.repl_session import Session, completions, run_script
+from bpcalc.cli.repl_lines import completions
+from bpcalc.cli.repl_session import Session, run_script
 
 EXIT_INTERRUPTED = 130
 BANNER = "bpcalc {version}: type an expression, let x = 3 for a value, :help for the commands, Ctrl-D to leave."

@@ -12,11 +12,21 @@ statement was typed (later re-evaluations do not feed the output back into itsel
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TextIO
 
+from bpcalc.cli.repl_lines import (
+    ASSIGNMENT,
+    COMMANDS,
+    WORD,
+    command_name,
+    literal_value,
+    program_text,
+    split_statements,
+    typed_value,
+    unfinished,
+)
 from bpcalc.errors import BpcalcError, UsageError
 
 if TYPE_CHECKING:
@@ -41,11 +51,7 @@ Commands:
   :quit               leave (Ctrl-D too)
 A line ending in an operator, a comma or an open bracket continues on the next line."""
 
-COMMANDS = (":check", ":explain", ":graph", ":help", ":json", ":program", ":quit", ":reset", ":set", ":step",
-            ":values")
-_ASSIGNMENT = re.compile(r"\s*(?:(let)\s+)?([^\W\d]\w*)\s*(?:\(([^()]*)\))?\s*=(?!=)(.*)", re.S)
-_WORD = re.compile(r"[^\W\d]\w*")
-_CONTINUES = ("+", "-", "*", "/", "@", "^", ",", "=", "\\", "(", "[")
+
 
 
 @dataclass
@@ -101,16 +107,16 @@ class Session:
         steps, output, values = list(self.steps), self.output, dict(self.values)
         uses_ans = False
         for statement in split_statements(text):
-            match = _ASSIGNMENT.match(statement)
+            match = ASSIGNMENT.match(statement)
             literal = None
             if match is not None and match.group(3) is None and not match.group(1) and match.group(2) not in dict(steps):
-                literal = _literal(match.group(4), match.group(2))  # x = 3 is a value, as in bpcalc eval
+                literal = literal_value(match.group(4), match.group(2))  # x = 3 is a value, as in bpcalc eval
             if match is not None and (match.group(1) or literal is not None):
                 name = match.group(2)
-                values[name] = literal if literal is not None else _value(match.group(4), name, statement)
+                values[name] = literal if literal is not None else typed_value(match.group(4), name, statement)
                 continue
             parse(statement)  # a syntax error is shown against the line as typed
-            uses_ans = uses_ans or "ans" in _WORD.findall(statement)
+            uses_ans = uses_ans or "ans" in WORD.findall(statement)
             if match is not None:
                 name = match.group(2)
                 if name in dict(steps):  # replaced where it stood, so later steps still follow it
@@ -156,7 +162,7 @@ class Session:
     # --- commands --------------------------------------------------------------------------
     def command(self, text: str) -> None:
         word, _, rest = text.partition(" ")
-        name = _command_name(word)
+        name = command_name(word)
         rest = rest.strip()
         if name == ":quit":
             self.done = True
@@ -200,7 +206,7 @@ class Session:
             name, eq, text = pair.partition("=")
             if not eq or not name.isidentifier():
                 raise UsageError(f":set {pair}: expected NAME=VALUE", hint=":set x=3 y=-4")
-            values[name] = _value(text, name, pair)
+            values[name] = typed_value(text, name, pair)
         self.show(self.steps, self.output, values)
 
     def explain(self, result: Result) -> None:
@@ -330,19 +336,6 @@ class Session:
         return sorted({*FUNCTIONS, *REDUCTIONS, *CONSTANTS, *names, "ans", "let", *COMMANDS})
 
 
-def completions(words: list[str], line: str) -> tuple[str, list[str]]:
-    """(the word being typed, the words it may become): a `:command` at the start of the line,
-    else a name."""
-    stripped = line.lstrip()
-    if stripped.startswith(":") and " " not in stripped:
-        return stripped, [w for w in words if w.startswith(":") and w.startswith(stripped)]
-    match = re.search(r"[^\W\d]\w*$", line)
-    if match is None:
-        return "", []
-    word = match.group(0)
-    return word, [w for w in words if not w.startswith(":") and w.startswith(word) and w != word]
-
-
 def _tree_text(result: Result) -> str:
     import io
 
@@ -353,84 +346,6 @@ def _tree_text(result: Result) -> str:
     buffer = io.StringIO()
     render_tree(result, Console(file=buffer, width=200, no_color=True, highlight=False, emoji=False), 4)
     return buffer.getvalue()
-
-
-def _command_name(word: str) -> str:
-    aliases = {":q": ":quit", ":exit": ":quit", ":h": ":help", ":?": ":help", ":e": ":explain", ":g": ":graph",
-               ":v": ":values", ":p": ":program"}
-    name = aliases.get(word, word)
-    if name in COMMANDS:
-        return name
-    from bpcalc.errors import did_you_mean
-
-    close = did_you_mean(word, list(COMMANDS))
-    raise UsageError(f"no command {word}", hint=f"did you mean {close}?" if close else ":help lists the commands")
-
-
-def _literal(text: str, name: str) -> Any:
-    """`x = 3`: the value when the right side is a plain number or array, else None."""
-    from bpcalc.language.values import parse_value
-
-    stripped = text.strip()
-    if not stripped:
-        return None
-    try:
-        return parse_value(stripped, name)
-    except BpcalcError:
-        return None
-
-
-def _value(text: str, name: str, written: str) -> Any:
-    """The value; an error's caret is placed in the statement as typed (`let z = 2x`)."""
-    from bpcalc.language.values import parse_value
-
-    stripped = text.strip()
-    try:
-        return parse_value(stripped, name)
-    except BpcalcError as error:
-        offset = written.rfind(stripped)
-        if error.span is not None and error.source == stripped and offset >= 0:
-            from bpcalc.errors import Span
-
-            error.span = Span(error.span.start + offset, error.span.end + offset)
-            error.source = written
-        error.source = error.source or written
-        raise
-
-
-def program_text(steps: list[tuple[str, str]], output: str | None) -> str:
-    return "; ".join([*(text for _, text in steps), *([output] if output else [])])
-
-
-def split_statements(text: str) -> list[str]:
-    """Statements at `;` and line ends outside brackets; comments dropped."""
-    out: list[str] = []
-    depth = 0
-    current: list[str] = []
-    for line in text.split("\n"):
-        line = line.split("#", 1)[0]
-        for ch in line:
-            depth += ch in "([{"
-            depth -= ch in ")]}"
-            if ch == ";" and depth <= 0:
-                out.append("".join(current))
-                current = []
-            else:
-                current.append(ch)
-        if depth <= 0:
-            out.append("".join(current))
-            current = []
-        else:
-            current.append(" ")
-    out.append("".join(current))
-    return [statement for statement in out if statement.strip()]
-
-
-def unfinished(text: str) -> bool:
-    """An open bracket, or a last line ending in an operator or comma: more is coming."""
-    code = "\n".join(line.split("#", 1)[0] for line in text.split("\n"))
-    depth = sum(code.count(ch) for ch in "([{") - sum(code.count(ch) for ch in ")]}")
-    return depth > 0 or code.rstrip().endswith(_CONTINUES)
 
 
 def run_script(lines: Callable[[], str | None], session: Session) -> int:
