@@ -91,7 +91,8 @@ def _stdin_lines() -> str | None:
 
 
 def interact(session: Session) -> None:
-    """Prompt, run, repeat until Ctrl-D or :quit; Ctrl-C drops the line being typed."""
+    """Prompt, run, repeat until Ctrl-D or :quit; Ctrl-C drops the line being typed, or stops
+    the evaluation running (the session keeps its state from before that line)."""
     from bpcalc import __version__
 
     prompt = make_prompt(session)
@@ -104,7 +105,11 @@ def interact(session: Session) -> None:
             continue
         except EOFError:
             break
-        session.feed(line)
+        try:
+            session.feed(line)
+        except KeyboardInterrupt:  # a long evaluation stopped: the session goes on as it was
+            session.pending = []
+            print("interrupted")
         sys.stdout.flush()
 
 
