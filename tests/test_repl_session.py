@@ -266,3 +266,8 @@ def test_a_program_file_runs_first_as_one_program(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("bpcalc: ") == 2  # the file's table, then the table after the step
     assert "w5: 0.4 → 0.358916" in done.stdout  # Mazur's w5 after his first update
+
+
+def test_step_without_names_moves_the_names_of_the_last_step() -> None:
+    s, _, _ = session(*CIRCUIT, ":step 0.5 x", ":step 0.5")
+    assert s.values["x"] == 2.0 and s.values["y"] == 5.0  # x: -2 + 0.5·4, then + 0.5·4; y untouched

@@ -43,7 +43,8 @@ Commands:
   :graph [-o FILE]    the graph as a tree, or into FILE (.svg .png .dot .mmd .html .txt)
   :json               the result as JSON
   :check KEY=ANSWER…  check hand-worked answers (q=3 df/dq=-4 dx=-4)
-  :step LR [NAMES]    one gradient-descent step on NAMES (comma-separated; default: every input)
+  :step LR [NAMES]    one gradient-descent step on NAMES (comma-separated; default: the last
+                      :step's names, else every input)
   :values             the inputs and their values
   :program            the program as it stands
   :reset              forget the program and the values
