@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bpcalc.ops.arrays import _axis_check, _axis_of, _expand, _ndim, _reduce_float, _shape, _sym_map, _sym_reduce
+from bpcalc.ops.array_helpers import _axis_check, _axis_of, _expand, _ndim, _reduce_float, _shape, _sym_map, _sym_reduce
 from bpcalc.ops.op import Op, np
 
 

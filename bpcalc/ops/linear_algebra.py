@@ -1,0 +1,96 @@
+"""Matrix and vector products, and the transpose: rows that give a vector-Jacobian product."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bpcalc.ops.array_helpers import _ndim, _no_scalars, _shape
+from bpcalc.ops.op import Op, np
+
+
+def _matmul_check(a: Any, b: Any) -> str | None:
+    sa, sb = _shape(a), _shape(b)
+    if not sa or not sb:
+        return f"{sa} @ {sb}: @ needs vectors or matrices; use * to multiply by a scalar"
+    if len(sa) > 2 or len(sb) > 2:
+        return f"{sa} @ {sb}: only vectors and matrices (1 or 2 axes) are supported"
+    if sa[-1] != sb[0]:
+        return f"{sa} @ {sb}: inner dimensions {sa[-1]} and {sb[0]} differ"
+    return None
+
+
+def _matmul_vjp(g: Any, out: Any, a: Any, b: Any) -> tuple[Any, Any]:
+    # Vectors become a row (left) or a column (right); then dA = G B^T and dB = A^T G.
+    if a.ndim == 2 and b.ndim == 1:  # W @ x: dW = g x^T is an outer product, far quicker than a k=1 matmul
+        return np.outer(g, b), a.T @ g
+    a2 = a if a.ndim == 2 else a[None, :]
+    b2 = b if b.ndim == 2 else b[:, None]
+    g2 = np.reshape(np.asarray(g, dtype=float), (a2.shape[0], b2.shape[1]))
+    return (g2 @ b2.T).reshape(a.shape), (a2.T @ g2).reshape(b.shape)
+
+
+def _dot_check(a: Any, b: Any) -> str | None:
+    sa, sb = _shape(a), _shape(b)
+    if len(sa) != 1 or len(sb) != 1:
+        return f"dot({sa}, {sb}): dot takes two vectors; use @ for matrices"
+    if sa != sb:
+        return f"dot({sa}, {sb}): the vectors' lengths {sa[0]} and {sb[0]} differ"
+    return None
+
+
+def _outer_check(a: Any, b: Any) -> str | None:
+    sa, sb = _shape(a), _shape(b)
+    if len(sa) != 1 or len(sb) != 1:
+        return f"outer({sa}, {sb}): outer takes two vectors"
+    return None
+
+
+def _sym_transpose(sp: Any, a: Any) -> Any:
+    return a if _ndim(a) == 0 else np.transpose(a)
+
+
+def linear_algebra_rows() -> list[Op]:
+    vjp_only = "the Jacobian is never formed; the vector-Jacobian product is computed directly"
+    return [
+        Op(
+            name="matmul", arity=2, syntax="A @ B, matmul(A, B)", symbol="@", infix=("@",), function="matmul",
+            forward=_no_scalars("@"), forward_array=lambda a, b: np.matmul(a, b), local=lambda out, a, b: (b, a),
+            vjp=_matmul_vjp, shape_check=_matmul_check,
+            sympy=lambda sp, a, b: np.matmul(a, b),
+            gate="matmul", rule="dL/dA = G B^T, dL/dB = A^T G (G: upstream)",
+            vjp_rule="VJP: dL/dA = G B^T, dL/dB = A^T G",
+            pattern="matmul gate: like a mul gate for matrices, each input receives the upstream gradient times "
+                    "the other input, transposed so the shapes fit: dL/dA = G B^T, dL/dB = A^T G",
+            precedence=20,
+            latex="@",
+        ),
+        Op(
+            name="dot", arity=2, syntax="dot(a, b)", symbol="·", function="dot",
+            forward=_no_scalars("dot"), forward_array=lambda a, b: float(np.dot(a, b)), local=lambda out, a, b: (b, a),
+            vjp=lambda g, out, a, b: (g * b, g * a), shape_check=_dot_check,
+            sympy=lambda sp, a, b: np.dot(a, b),
+            gate="dot", rule="dL/da = g b, dL/db = g a",
+            vjp_rule="VJP: dL/da = g b, dL/db = g a",
+            pattern="dot gate: a mul gate summed, each vector receives the upstream gradient times the other vector",
+            latex=r"\operatorname{dot}",
+        ),
+        Op(
+            name="outer", arity=2, syntax="outer(a, b)", symbol="⊗", function="outer",
+            forward=_no_scalars("outer"), forward_array=lambda a, b: np.outer(a, b), local=lambda out, a, b: (b, a),
+            vjp=lambda g, out, a, b: (g @ b, g.T @ a), shape_check=_outer_check,
+            sympy=lambda sp, a, b: np.outer(a, b),
+            gate="outer", rule="dL/da = G b, dL/db = G^T a",
+            vjp_rule="VJP: dL/da = G b, dL/db = G^T a",
+            pattern="outer gate: each vector receives the upstream matrix times the other vector",
+            latex=r"\operatorname{outer}",
+        ),
+        Op(
+            name="transpose", arity=1, syntax="W.T, transpose(W)", symbol="ᵀ", function="transpose",
+            forward=lambda a: a, forward_array=lambda a: np.transpose(a), local=lambda out, a: (1.0,),
+            vjp=lambda g, out, a: (np.transpose(g),), sympy=_sym_transpose,
+            gate="transpose", rule="dL/dW = G^T",
+            vjp_rule=f"VJP: dL/dW = G^T ({vjp_only})",
+            pattern="transpose gate: passes the upstream gradient back transposed",
+            latex=r"\operatorname{transpose}", display="{0}.T",
+        ),
+    ]

@@ -1,0 +1,168 @@
+"""softmax and log_softmax along the last axis, and the classification losses built on scores
+(cross_entropy, the multiclass svm_loss), with integer class labels as static inputs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bpcalc.ops.array_helpers import _ndim, _no_scalars, _problem, _shape, _sym_map
+from bpcalc.ops.op import Op, np
+
+
+def _softmax_array(x: Any) -> Any:
+    shifted = np.exp(x - np.max(x, axis=-1, keepdims=True))
+    return shifted / np.sum(shifted, axis=-1, keepdims=True)
+
+
+def _log_softmax_array(x: Any) -> Any:
+    shifted = x - np.max(x, axis=-1, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))
+
+
+def _sym_softmax(sp: Any, a: Any) -> Any:
+    if _ndim(a) == 0:
+        return sp.Integer(1)
+    e = _sym_map(sp.exp, a)
+    return e / np.sum(e, axis=-1, keepdims=True)
+
+
+def _sym_log_softmax(sp: Any, a: Any) -> Any:
+    if _ndim(a) == 0:
+        return sp.Integer(0)
+    return a - _sym_map(sp.log, np.sum(_sym_map(sp.exp, a), axis=-1, keepdims=True))
+
+
+def _labels(scores: Any, labels: Any) -> Any:
+    """Class labels for scores (C,) or (N, C): integers in range, one per row."""
+    shape = _shape(scores)
+    if len(shape) not in (1, 2):
+        raise ValueError(f"scores must be a vector (C,) or a matrix (N, C), got shape {shape}")
+    wanted = () if len(shape) == 1 else (shape[0],)
+    if _shape(labels) != wanted:
+        raise ValueError(f"scores of shape {shape} need {'one label' if not wanted else f'labels of shape {wanted}'}, "
+                         f"got shape {_shape(labels)}")
+    flat = np.atleast_1d(np.asarray(labels, dtype=float))
+    if np.any(flat != np.floor(flat)):
+        raise ValueError("class labels must be integers")
+    classes = flat.astype(int)
+    if np.any(classes < 0) or np.any(classes >= shape[-1]):
+        raise ValueError(f"class labels must be between 0 and {shape[-1] - 1} (scores have {shape[-1]} classes)")
+    return classes
+
+
+def _rows_of(scores: Any) -> Any:
+    return np.atleast_2d(np.asarray(scores, dtype=float))
+
+
+def _label_check(scores: Any, labels: Any) -> str | None:
+    return _problem(lambda: _labels(scores, labels))
+
+
+def _cross_entropy(scores: Any, labels: Any) -> float:
+    classes = _labels(scores, labels)
+    logp = _log_softmax_array(_rows_of(scores))
+    return float(-np.mean(logp[np.arange(len(classes)), classes]))
+
+
+def _cross_entropy_vjp(g: Any, out: Any, scores: Any, labels: Any) -> tuple[Any, None]:
+    classes = _labels(scores, labels)
+    p = _softmax_array(_rows_of(scores))
+    p[np.arange(len(classes)), classes] -= 1.0
+    return (g * p / len(classes)).reshape(_shape(scores)), None
+
+
+def _sym_rows(a: Any, labels: Any) -> tuple[Any, list[int]]:
+    rows = a if a.ndim == 2 else a[None, :]
+    classes = [int(v) for v in np.atleast_1d(np.asarray(labels, dtype=object))]
+    return rows, classes
+
+
+def _sym_cross_entropy(sp: Any, a: Any, labels: Any) -> Any:
+    rows, classes = _sym_rows(a, labels)
+    total = sum(-(row[y] - sp.log(sp.Add(*(sp.exp(v) for v in row)))) for row, y in zip(rows, classes))
+    return total / len(classes)
+
+
+def _margins(scores: Any, labels: Any) -> tuple[Any, Any]:
+    classes = _labels(scores, labels)
+    rows = _rows_of(scores)
+    picked = np.arange(len(classes)), classes
+    margins = rows - rows[picked][:, None] + 1.0
+    margins[picked] = 0.0
+    return margins, classes
+
+
+def _svm_loss(scores: Any, labels: Any) -> float:
+    margins, classes = _margins(scores, labels)
+    return float(np.sum(np.maximum(margins, 0.0)) / len(classes))
+
+
+def _svm_vjp(g: Any, out: Any, scores: Any, labels: Any) -> tuple[Any, None]:
+    margins, classes = _margins(scores, labels)
+    active = np.asarray(margins > 0, dtype=float)
+    active[np.arange(len(classes)), classes] = -np.sum(active, axis=1)
+    return (g * active / len(classes)).reshape(_shape(scores)), None
+
+
+def _svm_kink(out: Any, scores: Any, labels: Any) -> bool:
+    margins, classes = _margins(scores, labels)
+    margins[np.arange(len(classes)), classes] = 1.0
+    return bool(np.any(margins == 0))
+
+
+def _svm_piece(out: Any, scores: Any, labels: Any) -> Any:
+    """Which margins are positive: the hinge's active pieces."""
+    margins, classes = _margins(scores, labels)
+    margins[np.arange(len(classes)), classes] = -1.0
+    return tuple(np.sign(margins).ravel().tolist())
+
+
+def _sym_svm(sp: Any, a: Any, labels: Any) -> Any:
+    rows, classes = _sym_rows(a, labels)
+    total = sp.Add(*(sp.Max(0, v - row[y] + 1) for row, y in zip(rows, classes) for j, v in enumerate(row) if j != y))
+    return total / len(classes)
+
+
+def loss_rows() -> list[Op]:
+    return [
+        Op(
+            name="softmax", arity=1, syntax="softmax(s)", symbol="softmax", function="softmax",
+            forward=lambda a: 1.0, forward_array=_softmax_array, local=lambda out, a: (0.0,),
+            vjp=lambda g, out, a: (out * (g - np.sum(g * out, axis=-1, keepdims=True)),), sympy=_sym_softmax,
+            gate="softmax", rule="d p_i/d s_j = p_i (1[i = j] - p_j)",
+            vjp_rule="VJP: dL/ds = p * (g - sum(g * p)), p = softmax(s) (along the last axis)",
+            pattern="softmax gate: each score receives p * (upstream - the p-weighted mean of the upstream gradient)",
+            latex=r"\operatorname{softmax}",
+        ),
+        Op(
+            name="log_softmax", arity=1, syntax="log_softmax(s)", symbol="log_softmax", function="log_softmax",
+            forward=lambda a: 0.0, forward_array=_log_softmax_array, local=lambda out, a: (0.0,),
+            vjp=lambda g, out, a: (g - np.exp(out) * np.sum(g, axis=-1, keepdims=True),), sympy=_sym_log_softmax,
+            gate="log_softmax", rule="d out_i/d s_j = 1[i = j] - p_j",
+            vjp_rule="VJP: dL/ds = g - softmax(s) * sum(g) (along the last axis)",
+            pattern="log_softmax gate: each score receives upstream minus softmax times the summed upstream gradient",
+            latex=r"\operatorname{log\_softmax}",
+        ),
+        Op(
+            name="cross_entropy", arity=2, static_from=1, syntax="cross_entropy(s, y)", symbol="CE",
+            function="cross_entropy",
+            forward=_no_scalars("cross_entropy"), forward_array=_cross_entropy, local=lambda out, s, y: (0.0, 0.0),
+            vjp=_cross_entropy_vjp, shape_check=_label_check, sympy=_sym_cross_entropy,
+            gate="cross_entropy", rule="dL/ds = softmax(s) - onehot(y)",
+            vjp_rule="VJP: dL/ds = g (softmax(s) - onehot(y)), divided by N for N rows",
+            pattern="cross_entropy gate: softmax loss -log p_y; each score receives upstream * (p - 1[class = y]), "
+                    "averaged over rows",
+            latex=r"\operatorname{cross\_entropy}",
+        ),
+        Op(
+            name="svm_loss", arity=2, static_from=1, syntax="svm_loss(s, y)", symbol="SVM", function="svm_loss",
+            forward=_no_scalars("svm_loss"), forward_array=_svm_loss, local=lambda out, s, y: (0.0, 0.0),
+            vjp=_svm_vjp, shape_check=_label_check, sympy=_sym_svm, kink=_svm_kink,
+            kink_rule="a margin exactly 0 counts as inactive (max(0, m) has derivative 0 at m = 0, as relu)",
+            gate="svm_loss", rule="dL/ds_j = 1[margin_j > 0] for j != y; dL/ds_y = -(number of positive margins)",
+            vjp_rule="VJP: each wrong class with a positive margin receives g, the true class -g per positive margin",
+            pattern="svm_loss gate: multiclass hinge loss sum over j != y of max(0, s_j - s_y + 1), averaged over rows; "
+                    "max gates route the upstream gradient to the classes whose margin is positive",
+            latex=r"\operatorname{svm\_loss}", piece=_svm_piece,
+        ),
+    ]
