@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bpcalc.base.numbers import format_number
-from bpcalc.engine import Trace, gate_downstream
-from bpcalc.graph import Graph
+from bpcalc.engine import Trace
 from bpcalc.homework.keys import GRAD, VALUE, Target, canonical, gate_name, output_name, seen
 from bpcalc.homework.notation import NO_OVERRIDE, Tolerance, Written, matches
-from bpcalc.homework.precision import column_as_vector, is_trivial, same, spread, total
+from bpcalc.homework.own_numbers import Own, OwnNumbers, true_value
+from bpcalc.homework.precision import column_as_vector, is_trivial, same, total
 from bpcalc.homework.verdicts import (  # noqa: F401 (the marking's vocabulary, re-exported)
     CARRIED,
     CARRIED_FORWARD,
@@ -78,7 +78,7 @@ def mark(trace: Trace, answers: list[Answer], tolerance: Tolerance = NO_OVERRIDE
     for answer in answers:
         if answer.target is None or answer.written is None:
             label = canonical(graph, answer.target) if answer.target is not None else answer.key
-            expected = _truth(trace, answer.target) if answer.target is not None else None
+            expected = true_value(trace, answer.target) if answer.target is not None else None
             status = MISSING if answer.error is None else UNREADABLE
             message = "no answer given" if answer.error is None else answer.error
             verdicts.append(Verdict(answer.key, label, answer.target, None, expected, status, None, message))
@@ -90,10 +90,6 @@ def mark(trace: Trace, answers: list[Answer], tolerance: Tolerance = NO_OVERRIDE
     return Marking(trace, verdicts, first)
 
 
-def _truth(trace: Trace, target: Target) -> Any:
-    return trace.values[target.index] if target.kind == VALUE else trace.grads[target.index]
-
-
 def _shape(value: Any) -> tuple[int, ...]:
     return tuple(getattr(value, "shape", ()))
 
@@ -103,91 +99,13 @@ def _fmt(value: Any) -> str:
 
 
 @dataclass
-class _Own:
-    """A quantity recomputed from the student's numbers: value, the precision it carries, its mistakes."""
+class _Work(OwnNumbers):
+    """Judges each answer against the truth and the student's own numbers, and names a slip when one fits."""
 
-    value: Any
-    width: Any
-    origins: tuple[str, ...]
-
-
-@dataclass
-class _Work:
-    trace: Trace
-    tolerance: Tolerance
-    numbers: dict[Target, Any] = field(default_factory=dict)  # the student's numbers, written or recomputed
-    widths: dict[Target, Any] = field(default_factory=dict)  # half the width each number carries
-    origins: dict[Target, tuple[str, ...]] = field(default_factory=dict)  # first-hand mistakes behind each
     written_text: dict[str, str] = field(default_factory=dict)  # first-hand mistakes, as written
-    uses: list[list[tuple[int, int]]] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        graph = self.trace.graph
-        live = graph.reaches_output()
-        self.uses = [[] for _ in range(len(graph))]
-        for c, args in enumerate(graph.args):
-            if c > graph.output or not live[c]:
-                continue
-            for k, a in enumerate(args):
-                self.uses[a].append((c, k))
-
-    @property
-    def graph(self) -> Graph:
-        return self.trace.graph
-
-    def number(self, target: Target) -> Any:
-        return self.numbers.get(target, _truth(self.trace, target))
 
     def close(self, written: Written, value: Any, width: Any = 0.0, slack: bool = True) -> bool:
         return value is not None and matches(written, value, self.tolerance, DIAGNOSIS_SLACK if slack else 0.0, width)
-
-    # -- the student's own numbers ------------------------------------------------------------
-    def inputs(self, target: Target) -> list[Target]:
-        """Every number this quantity is computed from in one step of the work."""
-        graph = self.graph
-        if target.kind == VALUE:
-            return [Target(a, VALUE) for a in graph.args[target.index]]
-        found: list[Target] = []
-        for c, _k in self.uses[target.index]:
-            found += [Target(c, GRAD), Target(c, VALUE), *(Target(a, VALUE) for a in graph.args[c])]
-        return list(dict.fromkeys(found))
-
-    def step(self, target: Target, numbers: dict[Target, Any]) -> Any:
-        """This quantity from the given numbers: a forward rule, or the sum of what each use sends back."""
-        graph = self.graph
-        i = target.index
-        if target.kind == VALUE:
-            return self.forward_with(i, [numbers[Target(a, VALUE)] for a in graph.args[i]])
-        terms = [self.term(c, k, numbers) for c, k in self.uses[i]]
-        return None if any(t is None for t in terms) else total(terms)
-
-    def recompute(self, target: Target) -> _Own | None:
-        """The quantity from the student's own numbers, when any of its inputs is theirs."""
-        graph = self.graph
-        i = target.index
-        if (target.kind == VALUE and not graph.args[i]) or (target.kind == GRAD and (i == graph.output or not self.uses[i])):
-            return None
-        inputs = self.inputs(target)
-        if not any(t in self.numbers for t in inputs):
-            return None
-        numbers = {t: self.number(t) for t in inputs}
-        value = self.step(target, numbers)
-        if value is None:
-            return None
-        width = spread(lambda ns: self.step(target, ns), numbers, {t: self.widths[t] for t in inputs if t in self.widths},
-                       value)
-        found: list[str] = []
-        for t in inputs:
-            if not self.origins.get(t):
-                continue
-            without = self.step(target, {**numbers, t: _truth(self.trace, t)})
-            if without is None or not same(value, without):
-                found.extend(self.origins[t])
-        return _Own(value, width, tuple(dict.fromkeys(found)))
-
-    def carried_inputs(self, target: Target) -> list[Any]:
-        """The student's wrong numbers this step was computed from (for the trivial-value safeguard)."""
-        return [self.numbers[t] for t in self.inputs(target) if self.origins.get(t) and t in self.numbers]
 
     def visit(self, target: Target, answer: Answer | None, verdicts: list[Verdict]) -> None:
         """Judge the answer for this quantity, if any, and keep the student's own number for later."""
@@ -213,7 +131,7 @@ class _Work:
     def judge(self, answer: Answer) -> tuple[Verdict, Written]:
         assert answer.target is not None and answer.written is not None
         target = answer.target
-        truth = _truth(self.trace, target)
+        truth = true_value(self.trace, target)
         label = canonical(self.graph, target)
         written, note = column_as_vector(answer.written, truth, label)
 
@@ -271,7 +189,7 @@ class _Work:
         return None
 
     # -- forward values -----------------------------------------------------------------------
-    def value_problem(self, i: int, written: Written, truth: Any, own: _Own | None) -> _Found:
+    def value_problem(self, i: int, written: Written, truth: Any, own: Own | None) -> _Found:
         graph = self.graph
         op = graph.ops[i]
         if op == VARIABLE:
@@ -284,16 +202,8 @@ class _Work:
         mine = f" (from your own numbers, {_fmt(own.value)})" if own is not None and not same(own.value, truth) else ""
         return (WRONG, FORWARD, f"{gate_name(graph, i)} should be {_fmt(truth)}{mine}", ())
 
-    def forward_with(self, i: int, xs: list[Any]) -> Any:
-        op = REGISTRY[self.graph.ops[i]]
-        fn = op.forward_array if self.trace.arrays and op.forward_array is not None else op.forward
-        try:
-            return fn(*xs)
-        except Exception:  # the student's numbers may be outside the op's domain
-            return None
-
     # -- gradients ----------------------------------------------------------------------------
-    def grad_problem(self, i: int, written: Written, truth: Any, own: _Own | None) -> _Found:
+    def grad_problem(self, i: int, written: Written, truth: Any, own: Own | None) -> _Found:
         graph = self.graph
         label = seen(graph, i)
         if i == graph.output:
@@ -304,7 +214,7 @@ class _Work:
         numbers = {t: self.number(t) for t in self.inputs(Target(i, GRAD))}
         terms = [self.term(c, k, numbers) for c, k in uses]
         if any(t is None for t in terms):
-            numbers = {t: _truth(self.trace, t) for t in numbers}
+            numbers = {t: true_value(self.trace, t) for t in numbers}
             terms = [self.true_term(c, k) for c, k in uses]
         width = own.width if own is not None else 0.0
         whole = total(terms)
@@ -354,30 +264,6 @@ class _Work:
             return (WRONG, slip.code, f"{slip.text} at {gate_name(graph, c)}: {op.pattern}, so {seen(graph, i)} "
                     f"receives {how}", ())
         return None
-
-    def fit(self, value: Any, i: int) -> Any:
-        """A gradient term summed back to the shape of node i (broadcast inputs)."""
-        if not self.trace.arrays:
-            return value
-        from bpcalc.engine.array_pass import unbroadcast
-
-        return unbroadcast(value, self.trace.values[i])
-
-    def true_term(self, c: int, k: int) -> Any:
-        """What gate c really sends back to its k-th input: the engine kept it in the trace."""
-        sent = self.trace.downstream[c]
-        return sent[k] if sent is not None else None
-
-    def term(self, c: int, k: int, numbers: dict[Target, Any]) -> Any:
-        """What gate c sends back to its k-th input, local x upstream, from the given numbers."""
-        graph = self.graph
-        g = numbers[Target(c, GRAD)]
-        xs = [numbers[Target(a, VALUE)] for a in graph.args[c]]
-        out = numbers[Target(c, VALUE)]
-        try:
-            return gate_downstream(graph.ops[c], g, out, xs, self.trace.arrays)[k]
-        except Exception:  # own numbers outside the op's domain or of the wrong shape
-            return None
 
     def roots_text(self, sources: tuple[str, ...]) -> str:
         return ", ".join(f"your {s} = {self.written_text.get(s, '?')}" for s in sources)
