@@ -9,7 +9,7 @@ size of the graph except the whole-expression one, which only runs on small grap
 - "sympy-local": for every larger scalar graph, each node's local gradients against SymPy's
   derivative of that node's operation alone (the row's `sympy` counterpart, never our `local`
   rule). The derivatives of each distinct (operation, arity) are taken once and turned into
-  float functions once (symbolic.float_function, closures over the expression tree); each node
+  float functions once (float_functions.float_function, closures over the expression tree); each node
   then costs a few float operations. Where such a function cannot answer (an undefined point,
   Heaviside or sign exactly at 0, an overflow) the node is evaluated exactly with SymPy at 30
   digits, as is every node the fast path finds in disagreement (up to EXACT_RECHECKS) before

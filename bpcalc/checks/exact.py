@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from bpcalc.base.names import variable_name
 from bpcalc.checks import symbolic
 from bpcalc.engine import Trace
 from bpcalc.errors import BpcalcError, Span, ValueInputError
@@ -181,7 +182,7 @@ def _forward(graph: Graph, trace: Trace, inputs: dict[str, Any], deadline: float
         _check_time(deadline)
         op = graph.ops[i]
         if op == VARIABLE:
-            values[i] = inputs[graph.names[i]]
+            values[i] = inputs[variable_name(graph.names, i)]
         elif op == CONSTANT:
             values[i] = symbolic.constant_expr(graph, i)
         else:
@@ -225,9 +226,10 @@ def _exact_locals(graph: Graph, trace: Trace, values: list[Any], index: int,
     """SymPy's derivative of the registry row at the exact inputs; at a kink, the engine's convention."""
     sp = symbolic.sympy_module()
     inputs = graph.args[index]
-    if trace.kinks[index] and trace.locals[index] is not None:
+    engine_parts = trace.locals[index]
+    if trace.kinks[index] and engine_parts is not None:
         # relu'(0) = 0 and shared ties are conventions, not derivatives: take the engine's small rationals.
-        return [sp.Rational(Fraction(p).limit_denominator(1000)) for p in trace.locals[index]]
+        return [sp.Rational(Fraction(p).limit_denominator(1000)) for p in engine_parts]
     key = (graph.ops[index], len(inputs))
     if key not in cache:
         cache[key] = symbolic.local_derivatives(*key)

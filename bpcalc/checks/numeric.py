@@ -10,6 +10,7 @@ import math
 from collections.abc import Callable
 from typing import Any
 
+from bpcalc.base.names import variable_name
 from bpcalc.base.shapes import is_array
 from bpcalc.graph import Graph
 from bpcalc.ops import CONSTANT, REGISTRY, VARIABLE, np
@@ -31,7 +32,7 @@ def output_at(graph: Graph, values: dict[str, Any], nudge: tuple[int, Any] | Non
     for i in range(graph.output + 1):
         op = graph.ops[i]
         if op == VARIABLE:
-            value = values[graph.names[i]]
+            value = values[variable_name(graph.names, i)]
         elif op == CONSTANT:
             value = graph.constants[i]
         else:

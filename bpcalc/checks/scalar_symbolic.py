@@ -8,6 +8,7 @@ import math
 from typing import Any
 
 from bpcalc.checks import numeric, symbolic
+from bpcalc.checks.float_functions import FloatFunction, float_function
 from bpcalc.checks.node_verdict import entry_verdict, formula_text, no_gradient
 from bpcalc.checks.report import (
     LIMIT_METHOD,
@@ -139,7 +140,7 @@ def local_symbolic(trace: Trace, checks: list[NodeCheck | None], progress: Progr
         progress(LOCAL_METHOD, size, size)
 
 
-def _fast_verdict(functions: list[symbolic.FloatFunction | None] | None, parts: Any,
+def _fast_verdict(functions: list[FloatFunction | None] | None, parts: Any,
                   point: tuple[float, ...]) -> tuple[str | None, float]:
     """(verdict, worst relative error) from the compiled derivatives, or (None, 0) when the
     node needs SymPy's exact evaluation: a derivative that is not compiled, or that cannot
@@ -178,7 +179,7 @@ class _LocalReference:
 
     def __init__(self) -> None:
         self.rows: dict[tuple[str, int], tuple[list[Any], list[Any]]] = {}
-        self.compiled: dict[tuple[str, int], list[symbolic.FloatFunction | None] | None] = {}
+        self.compiled: dict[tuple[str, int], list[FloatFunction | None] | None] = {}
         self.exact_values: dict[tuple[str, int, tuple[float, ...]], list[float]] = {}
         self.rechecks = EXACT_RECHECKS
 
@@ -187,10 +188,10 @@ class _LocalReference:
             self.rows[key] = symbolic.local_derivatives(*key)
         return self.rows[key]
 
-    def functions(self, key: tuple[str, int]) -> list[symbolic.FloatFunction | None] | None:
+    def functions(self, key: tuple[str, int]) -> list[FloatFunction | None] | None:
         if key not in self.compiled:
             args, derivatives = self.derivatives(key)
-            self.compiled[key] = [symbolic.float_function(d, args) for d in derivatives]
+            self.compiled[key] = [float_function(d, args) for d in derivatives]
         return self.compiled[key]
 
     def exact(self, key: tuple[str, int], point: tuple[float, ...], parts: Any) -> NodeCheck:

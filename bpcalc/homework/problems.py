@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import math
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -99,10 +100,10 @@ def parse_toml(text: str, name: str, literal_decimals: bool = False) -> dict[str
     literal_decimals: every float arrives as a `TomlDecimal`, its text as written (answers).
     Nesting too deep for the reader (a 500-deep array) is a ParseError too, never a crash.
     """
-    try:
+    if sys.version_info >= (3, 11):
         import tomllib
-    except ModuleNotFoundError:  # Python 3.10
-        import tomli as tomllib  # type: ignore[no-redef]
+    else:  # Python 3.10: the same reader, from PyPI
+        import tomli as tomllib
 
     try:
         if literal_decimals:

@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass
 from itertools import accumulate, compress, repeat
 from operator import itemgetter, sub
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from bpcalc.errors import ParseError, Span
 
@@ -136,9 +136,10 @@ def _scan_ascii(source: str) -> TokenColumns | None:
     text = _COMMENT.sub(_blank, source) if "#" in source else source
     pieces = _ASCII_PIECE.findall(text)
     texts = list(map(str.lstrip, pieces, repeat(_ASCII_SPACES)))
-    codes = list(map(_ASCII_CODES.get, texts, map(_ASCII_FIRST.get, map(itemgetter(0), texts))))
-    if None in codes:
+    found = list(map(_ASCII_CODES.get, texts, map(_ASCII_FIRST.get, map(itemgetter(0), texts))))
+    if None in found:
         return None  # a character the fast path does not know
+    codes = cast("list[str]", found)  # every code found: no None is left
     ends = list(accumulate(map(len, pieces)))
     starts = list(map(sub, ends, map(len, texts)))
     if (ends[-1] if ends else 0) != len(text.rstrip(_ASCII_SPACES)):

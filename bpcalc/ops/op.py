@@ -24,7 +24,7 @@ class _LazyNumpy:
 
         for module in list(sys.modules.values()):
             if getattr(module, "np", None) is self:
-                module.np = numpy
+                vars(module)["np"] = numpy  # a ModuleType declares no attribute np for mypy
         return getattr(numpy, name)
 
 
