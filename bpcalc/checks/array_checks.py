@@ -10,6 +10,7 @@ from bpcalc.checks.node_verdict import entry_verdict, no_gradient
 from bpcalc.checks.report import SYMPY_ATOL, SYMPY_RTOL, NodeCheck
 from bpcalc.checks.verdicts import MISMATCH, OK, UNDEFINED
 from bpcalc.engine import Trace
+from bpcalc.ops import CONSTANT
 
 ARRAY_DIFFERENCE_BUDGET = 20_000_000  # nudged entries x (entries of all nodes + 50 per node)
 FINITE_DIFFERENCE_SAMPLE = 8  # entries per input when an array is too large to nudge entirely
@@ -51,7 +52,7 @@ def array_checks(trace: Trace, values: dict[str, Any], checks: list[NodeCheck | 
     rounding = numeric.array_rounding_error(trace.values, trace.grads, size)
     methods.append("finite-differences")
     if entries * one_pass <= ARRAY_DIFFERENCE_BUDGET:
-        targets = [i for i in range(size) if i not in static and graph.ops[i] != "const"]
+        targets = [i for i in range(size) if i not in static and graph.ops[i] != CONSTANT]
     elif input_entries * one_pass <= ARRAY_DIFFERENCE_BUDGET:
         targets = inputs
         skipped.append("finite-differences: inputs only, too many entries to nudge every node")

@@ -187,9 +187,10 @@ def _forward(graph: Graph, trace: Trace, inputs: dict[str, Any], deadline: float
             values[i] = symbolic.constant_expr(graph, i)
         else:
             xs = [values[a] for a in graph.args[i]]
-            if op == "pow":
+            row = REGISTRY[op]
+            if row.power:
                 _check_power(graph, i, *xs)
-            values[i] = REGISTRY[op].sympy(sp, *xs)
+            values[i] = row.sympy(sp, *xs)
         _check_size(graph, i, values[i], "value")
     return values
 

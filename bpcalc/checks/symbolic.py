@@ -159,7 +159,7 @@ def apply_row(sp: Any, op_name: str, args: list[Any]) -> Any:
 
         mapped = np.frompyfunc(lambda *entries: row.sympy(sp, *entries), len(args), 1)(*args)
         return mapped
-    if op_name == "pow" and all(getattr(a, "is_Number", False) for a in args[:2]) and abs(args[1]) > 64:
+    if row.power and all(getattr(a, "is_Number", False) for a in args[:2]) and abs(args[1]) > 64:
         # An exact constant power can have millions of digits: keep it to 30 significant ones.
         args = [sp.Float(args[0], 30), *args[1:]]
     return row.sympy(sp, *args)

@@ -14,7 +14,7 @@ from bpcalc.language import lexer
 from bpcalc.language.frames import Frame, Reader
 from bpcalc.language.lexer import END, EOF, NAME, NUMBER, Token
 from bpcalc.language.syntax_errors import KEYWORD_LET, reserved_function, show
-from bpcalc.ops import CONSTANTS, FUNCTIONS, REDUCTIONS, REGISTRY, Op
+from bpcalc.ops import CONSTANTS, FUNCTIONS, NOTATIONS, REDUCTIONS, Op
 
 _AXIS = "axis"
 _INDEX_HINT = "an index is an integer (x[0], x[-1]), a name (s[y]) or a slice with integer bounds (W[1, :], x[0:2])"
@@ -126,7 +126,7 @@ def subscript(reader: Reader, pos: int) -> int:
         else:
             item.append(token)
     span = Span(base_start, tokens[end].span.end)
-    operands.append((graph.add(REGISTRY["index"].name, (base, *parts), span), span.start, span.end))
+    operands.append((graph.add(NOTATIONS["[]"].name, (base, *parts), span), span.start, span.end))
     return end
 
 
@@ -178,5 +178,5 @@ def attribute(reader: Reader, pos: int) -> int:
         )
     base, base_start, _ = operands.pop()
     span = Span(base_start, name.span.end)
-    operands.append((graph.add(REGISTRY["transpose"].name, (base,), span), span.start, span.end))
+    operands.append((graph.add(NOTATIONS[".T"].name, (base,), span), span.start, span.end))
     return pos + 1

@@ -26,12 +26,12 @@ from bpcalc.language.lexer import END, EOF, NAME, NUMBER
 from bpcalc.language.spellings import FUNCTION_NAMES, MODULE_PREFIXES, function_for, unknown_function
 from bpcalc.language.statements import RESERVED_TARGETS, end_statement, finish, start_statement
 from bpcalc.language.syntax_errors import expected_operand, expected_operator, never_closed
-from bpcalc.ops import CONSTANT, CONSTANTS, PREFIX_OPERATORS, REGISTRY
+from bpcalc.ops import CONSTANT, CONSTANTS, NOTATIONS, PREFIX_OPERATORS
 
 __all__ = ["Program", "parse"]
 
 _NORM_BAR = "‖"  # the lexer reads '||' as this too
-_NORM = REGISTRY["norm"].name if "norm" in REGISTRY else None
+_NORM = NOTATIONS["‖‖"].name if "‖‖" in NOTATIONS else None
 
 
 def parse(source: str) -> Program:

@@ -20,8 +20,8 @@ from bpcalc.ops.op import CONSTANT, VARIABLE, Op, Rule, np
 from bpcalc.ops.scalar import scalar_rows
 from bpcalc.ops.statistics import statistics_rows
 
-__all__ = ["BINARY_OPERATORS", "CONSTANT", "CONSTANTS", "CONSTANT_ROWS", "FUNCTIONS", "PREFIX_OPERATORS", "REDUCTIONS",
-           "REGISTRY", "VARIABLE", "Constant", "Op", "Rule", "np"]
+__all__ = ["BINARY_OPERATORS", "CONSTANT", "CONSTANTS", "CONSTANT_ROWS", "FUNCTIONS", "NOTATIONS", "PREFIX_OPERATORS",
+           "REDUCTIONS", "REGISTRY", "VARIABLE", "Constant", "Op", "Rule", "np"]
 
 REGISTRY: dict[str, Op] = {op.name: op for op in scalar_rows() + activation_rows() + array_rows() + statistics_rows()}
 
@@ -36,3 +36,5 @@ BINARY_OPERATORS: dict[str, Op] = {
 PREFIX_OPERATORS: dict[str, Op] = {
     tok: op for op in REGISTRY.values() if op.arity == 1 for tok in op.infix
 }
+# Rows with a notation of their own: x[i] ("[]"), W.T (".T"), ‖v‖ ("‖‖").
+NOTATIONS: dict[str, Op] = {op.notation: op for op in REGISTRY.values() if op.notation}

@@ -53,5 +53,6 @@ def index_rows() -> list[Op]:
             vjp_rule="VJP: the upstream gradient is scattered back to the picked entries; the others receive 0",
             pattern="index gate: a router, the picked entries receive the upstream gradient and every other entry 0",
             latex=r"\operatorname{index}", display="{0}[{1:}]",
+            notation="[]",
         ),
     ]

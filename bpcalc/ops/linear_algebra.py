@@ -92,5 +92,6 @@ def linear_algebra_rows() -> list[Op]:
             vjp_rule=f"VJP: dL/dW = G^T ({vjp_only})",
             pattern="transpose gate: passes the upstream gradient back transposed",
             latex=r"\operatorname{transpose}", display="{0}.T",
+            notation=".T",
         ),
     ]

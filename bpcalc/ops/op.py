@@ -104,6 +104,13 @@ class Op:
     # template names; otherwise the node is shown in call syntax (sum(x), not sum(x, axis=)).
     display: str | None = None
     slips: tuple[Slip, ...] = ()  # the classic mistakes at this gate, which diagnoses look for
+    # A notation of its own that the parser builds this row from, besides call syntax: "[]"
+    # (x[i], W[i, :]), ".T" (W.T), "‖‖" (‖v‖, also typed ||v||). Parsers look rows up by it.
+    notation: str | None = None
+    # a^b, inputs (base, exponent): an exact result can have millions of digits, so exact mode
+    # bounds a numeric power before SymPy computes it, and the check keeps a large constant
+    # power to 30 significant digits.
+    power: bool = False
 
     def accepts(self, count: int) -> bool:
         if self.arity is None:

@@ -122,6 +122,7 @@ def reduction_rows() -> list[Op]:
             vjp_rule="VJP: dL/dx = g x / ||x||",
             pattern="norm gate: the L2 norm sqrt(sum x^2), each entry receives upstream * x / ||x||",
             latex=r"\operatorname{norm}", display="norm({0}, axis={1})", piece=_norm_piece,
+            notation="‖‖",
         ),
         Op(
             name="amax", arity=None, min_arity=1, max_arity=2, static_from=1, reduces="max",

@@ -178,6 +178,7 @@ def scalar_rows() -> list[Op]:
             pattern="power gate: the base receives upstream * b * a^(b-1); the exponent receives upstream * a^b * log(a) (needs a > 0)",
             precedence=40, right_assoc=True, aliases=("power",),
             latex="^", formulas=("b * a^(b - 1)", "out * log(a)"),
+            power=True,
         ),
         Op(
             name="neg", arity=1, syntax="-a", symbol="−", infix=("-",),
