@@ -58,8 +58,12 @@ class Mutant:
     area: str
 
 
-S, A, E, C, D, P = ("bpcalc/ops/scalar.py", "bpcalc/ops/arrays.py", "bpcalc/engine/", "bpcalc/checks/cross_check.py",
-                    "bpcalc/homework/diagnose.py", "bpcalc/language/parser.py")
+S, E, C, D, P = ("bpcalc/ops/scalar.py", "bpcalc/engine/", "bpcalc/checks/cross_check.py", "bpcalc/homework/diagnose.py",
+                 "bpcalc/language/parser.py")
+# The array rows by kind, and the cross-check's parts (see bpcalc/checks/cross_check.py's docstring).
+LINALG, REDUCE, LOSSES = "bpcalc/ops/linear_algebra.py", "bpcalc/ops/reductions.py", "bpcalc/ops/losses.py"
+REPORT, SYMBOLIC, DIFFS, ARRAYS = ("bpcalc/checks/report.py", "bpcalc/checks/scalar_symbolic.py",
+                                   "bpcalc/checks/scalar_differences.py", "bpcalc/checks/array_checks.py")
 
 MUTANTS = [
     # -- scalar rows --
@@ -105,16 +109,18 @@ MUTANTS = [
     Mutant(S, "        return sum(1 for x in xs if x == out) > 1", "        return False",
            "max/min: float ties never called a kink", "rows"),
     # -- array rows --
-    Mutant(A, "        return np.outer(g, b), a.T @ g", "        return np.outer(g, b), a @ g", "matmul: dx = W g (not W^T g)", "rows"),
-    Mutant(A, "    return (g2 @ b2.T).reshape(a.shape), (a2.T @ g2).reshape(b.shape)",
+    Mutant(LINALG, "        return np.outer(g, b), a.T @ g", "        return np.outer(g, b), a @ g", "matmul: dx = W g (not W^T g)",
+           "rows"),
+    Mutant(LINALG, "    return (g2 @ b2.T).reshape(a.shape), (a2.T @ g2).reshape(b.shape)",
            "    return (g2 @ b2.T).reshape(a.shape), (a2 @ g2).reshape(b.shape)", "matmul: general dB without transpose", "rows"),
-    Mutant(A, "vjp=lambda g, out, a: (out * (g - np.sum(g * out, axis=-1, keepdims=True)),)",
+    Mutant(LOSSES, "vjp=lambda g, out, a: (out * (g - np.sum(g * out, axis=-1, keepdims=True)),)",
            "vjp=lambda g, out, a: (out * (g - np.sum(g, axis=-1, keepdims=True)),)", "softmax: VJP forgets the p weights", "rows"),
-    Mutant(A, "    margins[np.arange(len(classes)), classes] = 1.0\n    return bool(np.any(margins == 0))",
+    Mutant(LOSSES, "    margins[np.arange(len(classes)), classes] = 1.0\n    return bool(np.any(margins == 0))",
            "    margins[np.arange(len(classes)), classes] = 1.0\n    return False", "svm_loss: kink never detected", "rows"),
-    Mutant(A, "        ratio = np.where(scale == 0, 0.0, x / np.where(scale == 0, 1.0, scale))",
+    Mutant(REDUCE, "        ratio = np.where(scale == 0, 0.0, x / np.where(scale == 0, 1.0, scale))",
            "        ratio = np.where(scale == 0, 0.0, x / np.where(scale == 0, 1.0, scale * scale))", "norm: x / ||x||^2", "rows"),
-    Mutant(A, "    shifted = np.exp(x - np.max(x, axis=-1, keepdims=True))\n    return shifted / np.sum(shifted, axis=-1, keepdims=True)",
+    Mutant(LOSSES,
+           "    shifted = np.exp(x - np.max(x, axis=-1, keepdims=True))\n    return shifted / np.sum(shifted, axis=-1, keepdims=True)",
            "    shifted = np.exp(x - np.max(x, axis=-1, keepdims=True))\n    return shifted / np.sum(shifted)",
            "softmax: normalised over all entries, not the last axis", "rows"),
     # -- engines --
@@ -133,23 +139,23 @@ MUTANTS = [
            "            if False:  # infinite (a pole)",
            "array backward: no longer raises for an infinite local gradient into an input", "engine"),
     # -- the cross-check --
-    Mutant(C, "SYMPY_RTOL, SYMPY_ATOL = 1e-9, 1e-12", "SYMPY_RTOL, SYMPY_ATOL = 1e-6, 1e-12", "check: SymPy tolerance loosened 1000x",
+    Mutant(REPORT, "SYMPY_RTOL, SYMPY_ATOL = 1e-9, 1e-12", "SYMPY_RTOL, SYMPY_ATOL = 1e-6, 1e-12", "check: SymPy tolerance loosened 1000x",
            "check"),
-    Mutant(C, "        verdict = OK if abs(ours - expected) <= tolerance else MISMATCH\n        return NodeCheck(verdict, \"finite-d"
+    Mutant(DIFFS, "        verdict = OK if abs(ours - expected) <= tolerance else MISMATCH\n        return NodeCheck(verdict, \"finite-d"
               "ifferences\", expected, None, numeric.relative_error(ours, expected))\n    # Every step crossed",
            "        verdict = OK\n        return NodeCheck(verdict, \"finite-d"
            "ifferences\", expected, None, numeric.relative_error(ours, expected))\n    # Every step crossed",
            "check: single-input finite-difference verdict forced to ok (after Richardson)", "check"),
-    Mutant(C, "        if abs(ours - wide) <= NUMERIC_ATOL + NUMERIC_RTOL * max(abs(ours), abs(wide)) + noise:",
+    Mutant(DIFFS, "        if abs(ours - wide) <= NUMERIC_ATOL + NUMERIC_RTOL * max(abs(ours), abs(wide)) + noise:",
            "        if True:", "check: single-input finite differences always ok", "check"),
-    Mutant(C, "        if self.directional is not None and self.directional.verdict == MISMATCH:\n            return False",
+    Mutant(REPORT, "        if self.directional is not None and self.directional.verdict == MISMATCH:\n            return False",
            "        if False:\n            return False", "check: passed ignores a directional mismatch", "check"),
-    Mutant(C, "        verdict = OK if abs(expected - ours) <= tolerance else MISMATCH\n        return DirectionalCheck(",
+    Mutant(DIFFS, "        verdict = OK if abs(expected - ours) <= tolerance else MISMATCH\n        return DirectionalCheck(",
            "        verdict = OK\n        return DirectionalCheck(", "check: directional verdict forced to ok", "check"),
-    Mutant(C, "        if difference > SYMPY_ATOL + SYMPY_RTOL * scale:\n            verdict = MISMATCH",
+    Mutant(SYMBOLIC, "        if difference > SYMPY_ATOL + SYMPY_RTOL * scale:\n            verdict = MISMATCH",
            "        if difference > SYMPY_ATOL + SYMPY_RTOL * scale * 1e4:\n            verdict = MISMATCH",
            "check: per-node SymPy fast path 1e4x looser", "check"),
-    Mutant(C, 'checks[k] = _verdict(trace.grads[k], expected[k], "sympy-elements", SYMPY_RTOL, SYMPY_ATOL, trace, values, k)',
+    Mutant(ARRAYS, 'checks[k] = _verdict(trace.grads[k], expected[k], "sympy-elements", SYMPY_RTOL, SYMPY_ATOL, trace, values, k)',
            'checks[k] = NodeCheck(OK, "sympy-elements")', "check: SymPy's array verdict forced to ok", "check"),
     Mutant(C, "    affected = list(trace.kinks)\n", "    affected = [False] * len(trace.kinks)\n",
            "check: kinks never mark their nodes", "check"),
