@@ -60,7 +60,7 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
                    "FILE.json, FILE.svg or FILE.png (a picture) or any other file (the table). Repeatable; "
                    "put a bare --summary after the folder (else it takes the next word as FILE).")
 @click.pass_context
-def grade_command(ctx: click.Context, problems: str, submissions: str | None, reports: str | None,
+def grade_command(ctx: click.Context, /, problems: str, submissions: str | None, reports: str | None,
                   results_json: str | None, csv_file: str | None, csv_no_bom: bool, visibility: str, dry_run: bool,
                   as_json: bool, **platform: Any) -> None:
     """Grade every submission in SUBMISSIONS (a folder, or one file) against PROBLEMS.toml.
