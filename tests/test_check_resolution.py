@@ -116,8 +116,6 @@ SOFTMAX = "p = softmax(s); f = sum(w * p)"
 SCORES = {"s": np.linspace(-1.5, 1.2, 40), "w": np.cos(np.arange(40.0))}
 
 
-@pytest.mark.xfail(strict=True, reason="since the checks merge, array differences accept a 1e-3 relative error here "
-                   "('step shrunk to stay in the domain or on one piece', though softmax has no kink); 1e-2 is caught")
 def test_an_array_row_wrong_together_with_its_sympy_counterpart_is_a_mismatch(monkeypatch) -> None:
     row = REGISTRY["softmax"]
     factor = 1 + 1e-4

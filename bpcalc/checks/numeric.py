@@ -73,7 +73,9 @@ def _difference(at: Callable[[float], float], center: float, step: float, roundi
     truncation leaves. `rounding` is the rounding of one output, the noise of a difference.
     With `ours`, a settled estimate that disagrees with it is measured again at the smaller
     steps (two steps far beyond the linear region, 1e-5 next to a value of 1e-53, can settle on
-    the same wrong slope); the first that agrees is returned, else the first settled one."""
+    the same wrong slope); the first that agrees is returned, else the first settled one. A
+    smaller step overrules only while its own resolution (rounding / step + gap) is finer than
+    the disagreement it re-measures: a step too small to see the error cannot clear it."""
     steps = [step * shrink for shrink in SHRINKS]
     relative = STEP * abs(center)
     if 0 < relative < steps[-1]:
@@ -95,6 +97,8 @@ def _difference(at: Callable[[float], float], center: float, step: float, roundi
             unsettled = True
             continue
         found = ((4 * narrow - wide) / 3, h / 2, "shrunk" if unsettled or first is not None else kind, gap)
+        if first is not None and ours is not None and 12 * rounding / found[1] + gap >= 0.5 * abs(ours - first[0]):
+            break  # this step cannot resolve the disagreement it would re-measure: it may not overrule
         if ours is None or _close(ours, found[0], found[1], rounding, gap):
             return found
         first = first or found
