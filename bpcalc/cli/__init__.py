@@ -88,18 +88,9 @@ def cli(ctx: click.Context) -> None:
 
 
 def main() -> None:
-    _die_quietly_on_a_closed_pipe()
-    cli(prog_name="bpcalc")
+    from bpcalc.cli.io_guard import run_guarded  # closed or full stdout, ASCII terminals, Ctrl-C
 
-
-def _die_quietly_on_a_closed_pipe() -> None:
-    """`bpcalc eval ... | head -1`: end the way cat and grep do when the reader stops reading
-    (killed by SIGPIPE, status 141 in the shell), not with click's exit code 1, which here
-    means that a check failed."""
-    import signal
-
-    if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    run_guarded(cli, prog_name="bpcalc")
 
 
 def _session_or_help(ctx: click.Context) -> None:
