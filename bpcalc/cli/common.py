@@ -118,7 +118,24 @@ def source_options(command: Callable[..., Any]) -> Callable[..., Any]:
                            help="A value for a variable whose name clashes with an option.")(command)
     command = click.option("-f", "--file", "file", type=str, default=None, metavar="FILE",
                            help="Read the program from FILE ('-' for standard input).")(command)
+    command = click.option("--max-memory", metavar="SIZE", expose_value=False, callback=_set_memory_limit,
+                           help="Memory budget of an array program (default 2G): a node whose arrays would "
+                                "pass it is refused before it is computed. SIZE like 512M, 8G.")(command)
     return command
+
+
+def _set_memory_limit(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """--max-memory: the engine's budget for this one command (reset when the command ends)."""
+    if value is None:
+        return
+    from bpcalc.engine.budget import parse_size, reset_memory_limit, set_memory_limit
+
+    try:
+        size = parse_size(value)
+    except ValueError as error:
+        raise click.BadParameter(f"{value!r}: {error}; write a size like 512M or 8G") from None
+    token = set_memory_limit(size)
+    ctx.call_on_close(lambda: reset_memory_limit(token))
 
 
 def read_program(args: list[str], file: str | None, var_pairs: tuple[str, ...]) -> tuple[str, dict[str, str]]:

@@ -1,0 +1,93 @@
+"""Memory and time budgets (issue 18): a program past a documented budget stops with a message
+that names what went past it, before the work is done."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+import bpcalc
+from bpcalc.cli import cli
+from bpcalc.engine.budget import DEFAULT_MAX_MEMORY, MemoryBudgetError, estimate_entries, memory_limit, parse_size
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args))
+    assert "Traceback" not in result.output
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_outer_of_a_million_entries_is_refused_naming_the_node(tmp_path: Path) -> None:
+    np.save(tmp_path / "x.npy", np.ones(10**6))
+    code, out, err = run("eval", "sum(outer(x, x))", f"--x=@{tmp_path / 'x.npy'}", "--no-check")
+    assert code == 2 and out == ""
+    assert err.startswith("error (column 5): node n1 (outer), 'outer(x, x)': would hold 1,000,000,000,000 numbers")
+    assert "past the memory budget of 2 GiB" in err
+    assert "--max-memory" in err
+
+
+def test_max_memory_below_a_program_refuses_it(tmp_path: Path) -> None:
+    code, _, err = run("eval", "sum(outer(x, x))", "--x=[1, 2, 3]", "--max-memory", "100")
+    assert code == 2
+    assert "would hold 9 numbers (72 bytes)" in err and "budget of 100 bytes" in err
+
+
+def test_max_memory_above_a_program_lets_it_run() -> None:
+    x = np.linspace(-1.0, 1.0, 1000)  # outer: 10^6 entries, 24 MB with gradients: past 1M, within 100M
+    assert run("eval", "sum(outer(x, x))", f"--x={x.tolist()}", "--no-check", "--max-memory", "1M")[0] == 2
+    code, out, _ = run("eval", "sum(outer(x, x))", f"--x={x.tolist()}", "--no-check", "--max-memory", "100M",
+                       "--json")
+    assert code == 0
+    import json
+
+    gradient = np.array(json.loads(out)["gradients"]["x"])
+    assert np.allclose(gradient, 2 * x.sum())  # d/dx_k sum_ij x_i x_j = 2 sum_i x_i
+
+
+def test_max_memory_does_not_outlive_its_command() -> None:
+    run("eval", "sum(x * x)", "--x=[1, 2]", "--max-memory", "1K")
+    assert bpcalc.evaluate("sum(outer(x, x))", {"x": np.ones(30)}, check=False).trace.output == 900.0
+
+
+def test_memory_limit_applies_to_the_library_too() -> None:
+    with memory_limit(1000), pytest.raises(MemoryBudgetError, match="outer"):
+        bpcalc.evaluate("sum(outer(x, x))", {"x": np.ones(30)}, check=False)
+
+
+def test_malformed_max_memory_is_a_usage_error() -> None:
+    code, _, err = run("eval", "x", "--x=1", "--max-memory", "10Q")
+    assert code == 2 and "write a size like 512M or 8G" in err
+
+
+@pytest.mark.parametrize(("text", "size"), [("100", 100), ("2G", 2 * 2**30), ("512M", 512 * 2**20),
+                                             ("1.5GiB", 3 * 2**29), ("8k", 8192)])
+def test_sizes_read_with_binary_units(text: str, size: int) -> None:
+    assert parse_size(text) == size
+
+
+def test_default_budget_is_two_gibibytes() -> None:
+    assert DEFAULT_MAX_MEMORY == 2 * 2**30
+
+
+# The estimate against numpy's own result, for each rule the estimator has.
+CASES = [
+    ("outer", [np.ones(7), np.ones((2, 3))], lambda a, b: np.outer(a, b)),
+    ("matmul", [np.ones((3, 4)), np.ones((4, 5))], np.matmul),
+    ("matmul", [np.ones((6, 3, 4)), np.ones((4,))], np.matmul),
+    ("matmul", [np.ones((4,)), np.ones((4, 2))], np.matmul),
+    ("matmul", [np.ones((2, 1, 3, 4)), np.ones((5, 4, 6))], np.matmul),
+    ("add", [np.ones((3, 1)), np.ones((1, 4))], np.add),
+    ("mul", [np.ones((2, 3)), 2.0], np.multiply),
+    ("tanh", [np.ones((5, 2))], np.tanh),
+    ("sum", [np.ones((5, 2))], np.sum),
+]
+
+
+@pytest.mark.parametrize(("name", "inputs", "numpy_rule"), CASES, ids=[case[0] for case in CASES])
+def test_estimate_is_at_least_numpys_result_size(name: str, inputs: list[object], numpy_rule: object) -> None:
+    actual = np.asarray(numpy_rule(*inputs)).size  # type: ignore[operator]
+    estimate = estimate_entries(name, inputs)
+    assert actual <= estimate <= max(actual, max(np.asarray(x).size for x in inputs))
