@@ -36,9 +36,9 @@ def test_max_memory_below_a_program_refuses_it(tmp_path: Path) -> None:
 
 
 def test_max_memory_above_a_program_lets_it_run() -> None:
-    x = np.linspace(-1.0, 1.0, 1000)  # outer: 10^6 entries, 24 MB with gradients: past 1M, within 100M
-    assert run("eval", "sum(outer(x, x))", f"--x={x.tolist()}", "--no-check", "--max-memory", "1M")[0] == 2
-    code, out, _ = run("eval", "sum(outer(x, x))", f"--x={x.tolist()}", "--no-check", "--max-memory", "100M",
+    x = np.linspace(-1.0, 1.0, 100)  # outer: 10^4 entries, 240 KB with gradients: past 100K, within 1M
+    assert run("eval", "sum(outer(x, x))", f"--x={x.tolist()}", "--no-check", "--max-memory", "100K")[0] == 2
+    code, out, _ = run("eval", "sum(outer(x, x))", f"--x={x.tolist()}", "--no-check", "--max-memory", "1M",
                        "--json")
     assert code == 0
     import json

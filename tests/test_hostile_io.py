@@ -130,3 +130,21 @@ def _wait_until_reading(pid: int) -> None:
         if "pipe" in waiting_in:
             return
         time.sleep(0.05)
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_endless_program_file_is_refused_after_reading_the_limit(device: str) -> None:
+    if not Path(device).exists():
+        pytest.skip(f"no {device}")
+    started = time.monotonic()
+    done = bpcalc(["eval", "-f", device])
+    assert done.returncode == 2
+    assert done.stderr.startswith(b"error: ")
+    assert time.monotonic() - started < 20  # before: 3.9 GB read in 10 s, and on
+
+
+def test_endless_standard_input_is_refused_after_reading_the_limit() -> None:
+    with open("/dev/zero", "rb") as zeros:
+        done = bpcalc(["eval", "-"], stdin=zeros, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert done.returncode == 2
+    assert b"standard input is more than 1,000,000 characters long" in done.stderr

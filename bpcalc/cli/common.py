@@ -181,7 +181,7 @@ def read_program(args: list[str], file: str | None, var_pairs: tuple[str, ...]) 
     elif not expression_parts:
         raise UsageError("no expression given", hint='write bpcalc eval "(x + y) * z" --x=-2 --y=5 --z=-4')
     else:
-        source = sys.stdin.read() if expression_parts[0] == "-" else expression_parts[0]
+        source = _read_stdin() if expression_parts[0] == "-" else expression_parts[0]
     refuse_option_typos([*without_value, *values], source)
     if without_value:
         name = without_value[0]
@@ -229,12 +229,25 @@ def _store(values: dict[str, str], name: str, value: str) -> None:
 
 def _read_file(file: str) -> str:
     if file == "-":
-        return sys.stdin.read()
+        return _read_stdin()
     from pathlib import Path
 
     from bpcalc.base.textfile import read_text
+    from bpcalc.language.lexer import MAX_SOURCE_CHARS
 
-    return read_text(Path(file), "program file", hint="check the path; '-' reads standard input")
+    return read_text(Path(file), "program file", hint="check the path; '-' reads standard input",
+                     limit=MAX_SOURCE_CHARS)
+
+
+def _read_stdin() -> str:
+    """Standard input, read up to the source limit and no further (`yes | bpcalc eval -`)."""
+    from bpcalc.base.textfile import read_limited
+    from bpcalc.language.lexer import MAX_SOURCE_CHARS
+
+    try:
+        return read_limited(sys.stdin, "standard input", MAX_SOURCE_CHARS)
+    except UnicodeDecodeError:
+        raise UsageError("standard input is not UTF-8 text") from None
 
 
 def parse_values(raw: dict[str, str]) -> dict[str, Any]:
