@@ -115,3 +115,36 @@ def test_unreadable_file_is_refused_with_permission_denied_simulated(tmp_path: P
     monkeypatch.setattr(values, "open", denied, raising=False)
     with pytest.raises(ValueInputError, match=r"cannot read the file \(permission denied\)"):
         parse_value(f"@{path}", "x")
+
+
+DATED_PROBLEM_SET = '''title = "dates"
+[[problems]]
+id = "d"
+expression = "f = x * y"
+values = { x = 1979-05-27, y = 2 }
+ask = ["f", "df/dx"]
+'''
+
+
+@pytest.mark.parametrize("command", [["check", "--template"], ["check", "--key"], ["grade"]],
+                         ids=["template", "key", "grade"])
+def test_toml_date_as_a_value_in_a_problem_set_is_refused(tmp_path: Path, command: list[str]) -> None:
+    problems = tmp_path / "dates.toml"
+    problems.write_text(DATED_PROBLEM_SET, encoding="utf-8")
+    submissions = tmp_path / "submissions"
+    submissions.mkdir()
+    (submissions / "a.toml").write_text('problem_set = "dates.toml"\n[d]\nf = "2"\n', encoding="utf-8")
+    args = [*command, str(problems), *([str(submissions)] if command == ["grade"] else [])]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2, (result.output, result.exception)
+    assert "the value of x is a date or time, not a number" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_toml_date_as_an_answer_is_unreadable_not_a_crash(tmp_path: Path) -> None:
+    sheet = tmp_path / "worksheet.toml"
+    sheet.write_text('expression = "f = x * y"\n[values]\nx = 1\ny = 2\n[answers]\nf = 1979-05-27\n',
+                     encoding="utf-8")
+    result = CliRunner().invoke(cli, ["check", str(sheet)])
+    assert result.exit_code == 2
+    assert "the answer for f is a date, not a number" in result.stderr
