@@ -91,3 +91,40 @@ def test_estimate_is_at_least_numpys_result_size(name: str, inputs: list[object]
     actual = np.asarray(numpy_rule(*inputs)).size  # type: ignore[operator]
     estimate = estimate_entries(name, inputs)
     assert actual <= estimate <= max(actual, max(np.asarray(x).size for x in inputs))
+
+
+SQUARING_CHAIN = "a=x*x+x; b=a*a+x; c=b*b+x; d=c*c+x; g=d*d+x; h=g*g+x; i=h*h+x; j=i*i+x"
+
+
+def test_symbolic_explain_of_the_squaring_chain_finishes_with_correct_formulas() -> None:
+    import time
+
+    import sympy as sp
+
+    from bpcalc.teach.explanation import SYMBOLIC_SECONDS, explain
+
+    started = time.monotonic()
+    explanation = explain(SQUARING_CHAIN, {"x": 0.5}, symbolic=True)
+    assert time.monotonic() - started < SYMBOLIC_SECONDS + 5  # before: not finished after 300 s
+    assert explanation.formulas is not None and not explanation.skipped
+    x = sp.Symbol("x")
+    chain = x
+    for _ in range(8):
+        chain = chain * chain + x  # built here, independently of bpcalc's graph
+    expected = sp.diff(chain, x).subs(x, sp.Rational(1, 2))
+    ours = sp.parse_expr(explanation.formulas[0].replace("^", "**"), local_dict={"x": x})  # dL/dx, our output
+    assert sp.simplify(ours.subs(x, sp.Rational(1, 2)) - expected) == 0
+
+
+def test_degree_bound_reads_the_expanded_degree_without_expanding() -> None:
+    import sympy as sp
+
+    from bpcalc.checks.formula_size import degree_bound
+
+    x, y = sp.symbols("x y")
+    chain = x
+    for _ in range(8):
+        chain = chain * chain + x
+    assert degree_bound(chain) == 256 == 2**8  # each squaring doubles the degree
+    assert degree_bound((x**2 + x) ** 2) == sp.Poly(sp.expand((x**2 + x) ** 2)).total_degree() == 4
+    assert degree_bound(x * y**3 + sp.sin(x) ** 2) == 4
