@@ -128,3 +128,29 @@ def test_degree_bound_reads_the_expanded_degree_without_expanding() -> None:
     assert degree_bound(chain) == 256 == 2**8  # each squaring doubles the degree
     assert degree_bound((x**2 + x) ** 2) == sp.Poly(sp.expand((x**2 + x) ** 2)).total_degree() == 4
     assert degree_bound(x * y**3 + sp.sin(x) ** 2) == 4
+
+
+def test_plot_over_the_whole_float_range_is_sampled_not_undefined() -> None:
+    from bpcalc.teach.plot import sample
+
+    samples = sample("sin(x)", "x", -1e308, 1e308, points=5)
+    assert samples.xs == [-1e308, -5e307, 0.0, 5e307, 1e308]
+    assert all(y is not None and -1 <= y <= 1 for y in samples.ys)
+
+
+def test_plot_past_its_work_budget_is_refused_saying_how_many_points_fit() -> None:
+    from bpcalc.teach.plot import PLOT_NODE_EVALUATIONS
+
+    program = "+".join(f"tanh(x*{k % 7 + 1})" for k in range(30000))
+    code, out, err = run("plot", program, "--x=-1:1", "--points", "100000")
+    nodes = 120_000  # per term: x, the factor, mul, tanh; and an add between terms (the x shared)
+    assert code == 2 and out == ""
+    assert "a plot does at most 10,000,000" in err
+    assert f"give --points {PLOT_NODE_EVALUATIONS // nodes} or fewer" in err
+
+
+def test_exact_power_past_the_exponent_bound_says_so_not_zero_digits() -> None:
+    code, _, err = run("explain", "sin(x)^1000000", "--x=1/3", "--exact")
+    assert code == 2
+    assert "the exponent 1000000 is past the 10,000 that exact mode expands" in err
+    assert "about 0 digits" not in err
