@@ -113,14 +113,14 @@ def _refuse_conflicts(command: str | None, given: dict[str, str]) -> None:
 
 
 def source_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The options every graph command takes: an expression or a file, and values."""
+    """The options every graph command takes: an expression or a file, values, a memory budget."""
+    command = click.option("--max-memory", metavar="SIZE", expose_value=False, callback=_set_memory_limit,
+                           help="Memory budget of an array program (default 2G): a node whose arrays would "
+                                "pass it is refused before it is computed. SIZE like 512M, 8G.")(command)
     command = click.option("--var", "var_pairs", multiple=True, metavar="NAME=VALUE",
                            help="A value for a variable whose name clashes with an option.")(command)
     command = click.option("-f", "--file", "file", type=str, default=None, metavar="FILE",
                            help="Read the program from FILE ('-' for standard input).")(command)
-    command = click.option("--max-memory", metavar="SIZE", expose_value=False, callback=_set_memory_limit,
-                           help="Memory budget of an array program (default 2G): a node whose arrays would "
-                                "pass it is refused before it is computed. SIZE like 512M, 8G.")(command)
     return command
 
 

@@ -78,10 +78,11 @@ def _silence_stdout() -> None:
     """After a failed write, point stdout at /dev/null, so the interpreter's last flush of what
     is still buffered does not fail again ("Exception ignored ... BrokenPipe" and exit 120)."""
     try:
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, 1)
-        os.close(null)
-    except OSError:
+        if sys.stdout.fileno() == 1:  # only the process's own stdout (not a stand-in of a caller's)
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, 1)
+            os.close(null)
+    except (OSError, ValueError, AttributeError):  # io.UnsupportedOperation is both OSError and ValueError
         pass
     if isinstance(sys.stdout, ClosedStream):
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the process

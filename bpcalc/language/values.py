@@ -182,8 +182,11 @@ def load_file(path_text: str, name: str) -> Any:
                 raw = _json_value(text, where, name)
             else:
                 import io
+                import warnings
 
-                raw = np.loadtxt(io.StringIO(text), delimiter="," if suffix == ".csv" else None, ndmin=1)
+                with warnings.catch_warnings():  # an empty file: refused below as empty, not warned about
+                    warnings.simplefilter("ignore")
+                    raw = np.loadtxt(io.StringIO(text), delimiter="," if suffix == ".csv" else None, ndmin=1)
         array = np.array(raw, dtype=float)
     except ValueInputError:
         raise
