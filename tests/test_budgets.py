@@ -154,3 +154,14 @@ def test_exact_power_past_the_exponent_bound_says_so_not_zero_digits() -> None:
     assert code == 2
     assert "the exponent 1000000 is past the 10,000 that exact mode expands" in err
     assert "about 0 digits" not in err
+
+
+def test_png_of_a_large_chain_is_refused_before_layout(tmp_path: Path) -> None:
+    program = "x0 = x\n" + "\n".join(f"x{k} = x{k - 1} + 1" for k in range(1, 3000))
+    (tmp_path / "chain.bp").write_text(program, encoding="utf-8")
+    code, _, err = run("graph", "-f", str(tmp_path / "chain.bp"), "--x=1", "--format", "png",
+                       "-o", str(tmp_path / "chain.png"))
+    assert code == 2
+    assert "a PNG of" in err and "nodes is past the 1,000 a picture can show" in err  # 3,000 statements
+    assert "--format dot" in err
+    assert not (tmp_path / "chain.png").exists()
