@@ -64,6 +64,16 @@ class LazyGroup(click.Group):
             ctx.fail(f'"{name}" is no command; did you mean `bpcalc eval "{name}"`?')
         return super().resolve_command(ctx, args)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Ctrl-C that no command handled (grade reports its progress itself) leaves as
+        io_guard.Interrupted, past click's "Aborted!" exit 1, to end with one line and exit 130."""
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            from bpcalc.cli.io_guard import Interrupted
+
+            raise Interrupted from None
+
     def format_commands(self, ctx: click.Context, formatter: Any) -> None:
         rows = [(name, SHORT_HELP.get(name, "")) for name in self.list_commands(ctx) if _available(name)]
         with formatter.section("Commands"):

@@ -28,8 +28,8 @@ _OUTPUT_ERRNOS = frozenset(getattr(errno, name) for name in ("ENOSPC", "EBADF", 
                            if hasattr(errno, name))
 
 class Interrupted(BaseException):
-    """Ctrl-C, raised by our SIGINT handler. A BaseException, so no `except Exception` in a
-    command swallows it, and not KeyboardInterrupt, which click turns into "Aborted!" exit 1."""
+    """Ctrl-C that no command handled: the KeyboardInterrupt, re-raised by the command group as
+    this, since click turns a KeyboardInterrupt into "Aborted!" and exit 1 (a failed check here)."""
 
 
 def run_guarded(command: Any, prog_name: str) -> NoReturn:
@@ -94,11 +94,8 @@ def _install_interrupt_handler() -> None:
         # (killed by SIGPIPE, status 141), not with exit code 1, which here means a check failed.
         signal.signal(signal.SIGPIPE, signal.SIG_DFL)
 
-    def interrupt(signum: int, frame: Any) -> None:
-        raise Interrupted
-
-    if signal.getsignal(signal.SIGINT) is not signal.SIG_IGN:  # `bpcalc ... &` keeps ignoring it
-        signal.signal(signal.SIGINT, interrupt)
+    if signal.getsignal(signal.SIGINT) is signal.SIG_DFL:  # Python's own handler, not `bpcalc ... &`'s SIG_IGN
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 class ClosedStream(io.TextIOBase):
