@@ -10,24 +10,29 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from fuzz.hostile_targets import COMMANDS, fuzz_failing_output, fuzz_value_file, value_files
 from fuzz.targets import ALPHABET, fuzz_pipeline, programs_text
 
 
-def _counted(strategy: st.SearchStrategy[str], config: settings) -> tuple[list[int], object]:
+def _counted(strategy: st.SearchStrategy[Any], config: settings,
+             check: Callable[..., None] = fuzz_pipeline) -> tuple[list[int], object]:
+    """`check` gets each drawn input (a tuple is spread into its arguments)."""
     count = [0]
 
     @config
     @given(strategy)
-    def target(text: str) -> None:
+    def target(drawn: Any) -> None:
         count[0] += 1
-        fuzz_pipeline(text)
+        check(*drawn) if isinstance(drawn, tuple) else check(drawn)
 
     return count, target
 
@@ -38,15 +43,17 @@ def main() -> int:
     options = parser.parse_args()
     config = settings(max_examples=options.examples, deadline=None, database=None,
                       suppress_health_check=list(HealthCheck))
-    targets = {
-        "language alphabet": st.text(alphabet=ALPHABET, max_size=60),
-        "random unicode": st.text(max_size=60),
-        "near-valid programs": programs_text(),
+    targets: dict[str, tuple[st.SearchStrategy[Any], Callable[..., None]]] = {
+        "language alphabet": (st.text(alphabet=ALPHABET, max_size=60), fuzz_pipeline),
+        "random unicode": (st.text(max_size=60), fuzz_pipeline),
+        "near-valid programs": (programs_text(), fuzz_pipeline),
+        "@FILE values": (value_files(), fuzz_value_file),
+        "output failing part-way": (st.tuples(st.sampled_from(COMMANDS), st.integers(0, 3000)), fuzz_failing_output),
     }
     failures = 0
     total = 0
-    for label, strategy in targets.items():
-        count, target = _counted(strategy, config)
+    for label, (strategy, check) in targets.items():
+        count, target = _counted(strategy, config, check)
         start = time.perf_counter()
         try:
             target()

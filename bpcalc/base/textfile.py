@@ -1,16 +1,24 @@
-"""Reading a user's text file, with every way it can fail turned into one clear UsageError."""
+"""Reading a user's text file, with every way it can fail turned into one clear UsageError.
+
+At most `limit` characters are read (plus one, to know there were more), so /dev/zero, a FIFO
+that never ends or a 2 GB file is refused after reading the limit, not after reading it all.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TextIO
 
 from bpcalc.errors import UsageError
 
+MAX_TEXT_FILE_CHARS = 64 * 2**20  # any text file bpcalc reads (a problem set, a worksheet)
 
-def read_text(path: Path, kind: str, hint: str | None = None) -> str:
+
+def read_text(path: Path, kind: str, hint: str | None = None, limit: int = MAX_TEXT_FILE_CHARS) -> str:
     """The file's UTF-8 text; `kind` names what was expected ("program file", "TOML file")."""
     try:
-        return path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as file:
+            return read_limited(file, f"{path}", limit)
     except FileNotFoundError:
         raise UsageError(f"no such file: {path}", hint=hint) from None
     except IsADirectoryError:
@@ -19,3 +27,12 @@ def read_text(path: Path, kind: str, hint: str | None = None) -> str:
         raise UsageError(f"{path} is not UTF-8 text") from None
     except OSError as error:
         raise UsageError(f"cannot read {path}: {error.strerror}") from None
+
+
+def read_limited(stream: TextIO, name: str, limit: int) -> str:
+    """At most `limit` characters of a stream; more is a UsageError that says the limit."""
+    text = stream.read(limit + 1)
+    if len(text) > limit:
+        raise UsageError(f"{name} is more than {limit:,} characters long; bpcalc reads at most {limit:,}",
+                         hint="give a shorter program (or check that the path is the file you meant)")
+    return text

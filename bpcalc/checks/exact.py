@@ -266,9 +266,12 @@ def _check_power(graph: Graph, index: int, base: Any, exponent: Any) -> None:
     if magnitude.is_Rational:
         digits = float(abs(exponent)) * max(math.log10(int(magnitude.p)), math.log10(int(magnitude.q)))
     if abs(exponent) > MAX_EXPONENT or digits > MAX_DIGITS:
+        # Say the bound that was passed: a base like sin(1/3) has no digit count to quote.
+        reason = (f"the exact power would have about {_about(digits)} digits (exact mode stops at {MAX_DIGITS})"
+                  if digits > MAX_DIGITS else
+                  f"the exponent {exponent} is past the {MAX_EXPONENT:,} that exact mode expands")
         raise ExactLimitError(
-            f"node {graph.label(index)}: the exact power would have about {_about(digits)} digits "
-            f"(exact mode stops at {MAX_DIGITS})",
+            f"node {graph.label(index)}: {reason}",
             source=graph.source, span=graph.spans[index], node=graph.node_id(index),
             hint="drop --exact to see the decimal value",
         )

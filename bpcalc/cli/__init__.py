@@ -64,6 +64,16 @@ class LazyGroup(click.Group):
             ctx.fail(f'"{name}" is no command; did you mean `bpcalc eval "{name}"`?')
         return super().resolve_command(ctx, args)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Ctrl-C that no command handled (grade reports its progress itself) leaves as
+        io_guard.Interrupted, past click's "Aborted!" exit 1, to end with one line and exit 130."""
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            from bpcalc.cli.io_guard import Interrupted
+
+            raise Interrupted from None
+
     def format_commands(self, ctx: click.Context, formatter: Any) -> None:
         rows = [(name, SHORT_HELP.get(name, "")) for name in self.list_commands(ctx) if _available(name)]
         with formatter.section("Commands"):
@@ -88,18 +98,9 @@ def cli(ctx: click.Context) -> None:
 
 
 def main() -> None:
-    _die_quietly_on_a_closed_pipe()
-    cli(prog_name="bpcalc")
+    from bpcalc.cli.io_guard import run_guarded  # closed or full stdout, ASCII terminals, Ctrl-C
 
-
-def _die_quietly_on_a_closed_pipe() -> None:
-    """`bpcalc eval ... | head -1`: end the way cat and grep do when the reader stops reading
-    (killed by SIGPIPE, status 141 in the shell), not with click's exit code 1, which here
-    means that a check failed."""
-    import signal
-
-    if hasattr(signal, "SIGPIPE"):
-        signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    run_guarded(cli, prog_name="bpcalc")
 
 
 def _session_or_help(ctx: click.Context) -> None:

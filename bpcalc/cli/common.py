@@ -113,12 +113,29 @@ def _refuse_conflicts(command: str | None, given: dict[str, str]) -> None:
 
 
 def source_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The options every graph command takes: an expression or a file, and values."""
+    """The options every graph command takes: an expression or a file, values, a memory budget."""
+    command = click.option("--max-memory", metavar="SIZE", expose_value=False, callback=_set_memory_limit,
+                           help="Memory budget of an array program (default 2G): a node whose arrays would "
+                                "pass it is refused before it is computed. SIZE like 512M, 8G.")(command)
     command = click.option("--var", "var_pairs", multiple=True, metavar="NAME=VALUE",
                            help="A value for a variable whose name clashes with an option.")(command)
     command = click.option("-f", "--file", "file", type=str, default=None, metavar="FILE",
                            help="Read the program from FILE ('-' for standard input).")(command)
     return command
+
+
+def _set_memory_limit(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """--max-memory: the engine's budget for this one command (reset when the command ends)."""
+    if value is None:
+        return
+    from bpcalc.engine.budget import parse_size, reset_memory_limit, set_memory_limit
+
+    try:
+        size = parse_size(value)
+    except ValueError as error:
+        raise click.BadParameter(f"{value!r}: {error}; write a size like 512M or 8G") from None
+    token = set_memory_limit(size)
+    ctx.call_on_close(lambda: reset_memory_limit(token))
 
 
 def read_program(args: list[str], file: str | None, var_pairs: tuple[str, ...]) -> tuple[str, dict[str, str]]:
@@ -164,7 +181,7 @@ def read_program(args: list[str], file: str | None, var_pairs: tuple[str, ...]) 
     elif not expression_parts:
         raise UsageError("no expression given", hint='write bpcalc eval "(x + y) * z" --x=-2 --y=5 --z=-4')
     else:
-        source = sys.stdin.read() if expression_parts[0] == "-" else expression_parts[0]
+        source = _read_stdin() if expression_parts[0] == "-" else expression_parts[0]
     refuse_option_typos([*without_value, *values], source)
     if without_value:
         name = without_value[0]
@@ -212,12 +229,25 @@ def _store(values: dict[str, str], name: str, value: str) -> None:
 
 def _read_file(file: str) -> str:
     if file == "-":
-        return sys.stdin.read()
+        return _read_stdin()
     from pathlib import Path
 
     from bpcalc.base.textfile import read_text
+    from bpcalc.language.lexer import MAX_SOURCE_CHARS
 
-    return read_text(Path(file), "program file", hint="check the path; '-' reads standard input")
+    return read_text(Path(file), "program file", hint="check the path; '-' reads standard input",
+                     limit=MAX_SOURCE_CHARS)
+
+
+def _read_stdin() -> str:
+    """Standard input, read up to the source limit and no further (`yes | bpcalc eval -`)."""
+    from bpcalc.base.textfile import read_limited
+    from bpcalc.language.lexer import MAX_SOURCE_CHARS
+
+    try:
+        return read_limited(sys.stdin, "standard input", MAX_SOURCE_CHARS)
+    except UnicodeDecodeError:
+        raise UsageError("standard input is not UTF-8 text") from None
 
 
 def parse_values(raw: dict[str, str]) -> dict[str, Any]:

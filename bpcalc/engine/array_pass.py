@@ -12,6 +12,7 @@ import math
 from typing import Any
 
 from bpcalc.base.shapes import is_array
+from bpcalc.engine.budget import MemoryBudget
 from bpcalc.engine.failures import node_error, shape_error
 from bpcalc.engine.scalar_pass import reaches_output
 from bpcalc.errors import ShapeError
@@ -24,6 +25,7 @@ def forward(graph: Graph, values: dict[str, Any]) -> tuple[list[Any], list[bool]
     out: list[Any] = [None] * n
     kinks = [False] * n
     ops, args, constants = graph.ops, graph.args, graph.constants
+    budget = MemoryBudget(graph)  # each node's size, estimated from shapes, before computing it
     with np.errstate(all="ignore"):
         for i in range(n):
             name = ops[i]
@@ -35,6 +37,7 @@ def forward(graph: Graph, values: dict[str, Any]) -> tuple[list[Any], list[bool]
                 continue
             op = REGISTRY[name]
             xs = [out[a] for a in args[i]]
+            budget.admit(i, xs)
             if op.shape_check is not None:
                 problem = op.shape_check(*xs)
                 if problem:

@@ -150,6 +150,13 @@ def _to_array(nested: list[Any], source: str, where: Span, name: str) -> Any:
 
 _FILE_HINT = "give @FILE with FILE a .json (nested list), .npy or .csv file, e.g. --W=@weights.json"
 
+# Limits of a value file, each refused with its own message before any large allocation: the
+# file's size (its stat, then at most this many bytes read, for a file that grows or lies), the
+# data an .npy header declares, JSON nesting (json's C scanner recurses), and a number's digits.
+MAX_VALUE_FILE_BYTES = 64 * 2**20
+MAX_JSON_DEPTH = 64
+MAX_NUMBER_CHARS = 1000  # the largest float, written out in full, has 309 digits
+
 
 def load_file(path_text: str, name: str) -> Any:
     """A value from a .json, .npy or .csv file: a finite float array (or a number)."""
@@ -158,32 +165,86 @@ def load_file(path_text: str, name: str) -> Any:
     import numpy as np
 
     path = Path(path_text)
-    if not path_text or not path.is_file():
-        raise ValueInputError(f"--{name}=@{path_text}: no such file", hint=_FILE_HINT)
+    where = f"--{name}=@{path_text}"
+    if not path_text or not path.exists():
+        raise ValueInputError(f"{where}: no such file", hint=_FILE_HINT)
+    if not path.is_file():
+        raise ValueInputError(f"{where}: not a regular file", hint=_FILE_HINT)
     suffix = path.suffix.lower()
+    if suffix not in (".npy", ".json", ".csv", ".txt"):
+        raise ValueInputError(f"{where}: unknown file type '{suffix or path.name}'", hint=_FILE_HINT)
     try:
         if suffix == ".npy":
-            raw = _npy_array(path, path_text, name)
-        elif suffix == ".json":
-            raw = _json_value(path, name)
-        elif suffix in (".csv", ".txt"):
-            raw = np.loadtxt(path, delimiter="," if suffix == ".csv" else None, ndmin=1)
+            raw = _npy_array(path, where)
         else:
-            raise ValueInputError(f"--{name}=@{path_text}: unknown file type '{suffix or path.name}'", hint=_FILE_HINT)
+            text = _read_capped(path, where)
+            if suffix == ".json":
+                raw = _json_value(text, where, name)
+            else:
+                import io
+                import warnings
+
+                with warnings.catch_warnings():  # an empty file: refused below as empty, not warned about
+                    warnings.simplefilter("ignore")
+                    raw = np.loadtxt(io.StringIO(text), delimiter="," if suffix == ".csv" else None, ndmin=1)
         array = np.array(raw, dtype=float)
     except ValueInputError:
         raise
-    except (ValueError, TypeError, OSError) as error:
+    except (ValueError, TypeError, OverflowError) as error:
         problem = "its rows differ in length" if "inhomogeneous" in str(error) else str(error)
-        if "pickle" in problem:  # numpy's advice to allow pickles is no advice to pass on
-            problem = "it holds Python objects, which bpcalc never loads"
-        raise ValueInputError(f"--{name}=@{path_text}: not a numeric array ({problem})", hint=_FILE_HINT) from None
+        raise ValueInputError(f"{where}: not a numeric array ({problem})", hint=_FILE_HINT) from None
     if array.size == 0:
-        raise ValueInputError(f"--{name}=@{path_text}: the array is empty", hint=_FILE_HINT)
+        raise ValueInputError(f"{where}: the array is empty", hint=_FILE_HINT)
     if not np.all(np.isfinite(array)):
-        raise ValueInputError(f"--{name}=@{path_text}: NaN and infinity are not accepted as values",
+        raise ValueInputError(f"{where}: NaN and infinity are not accepted as values",
                               hint="give finite numbers; gradients at NaN or infinity mean nothing")
     return float(array) if array.ndim == 0 else array
+
+
+def _open(path: Any, where: str) -> Any:
+    try:
+        return open(path, "rb")  # the caller closes it
+    except OSError as error:
+        raise ValueInputError(f"{where}: cannot read the file ({(error.strerror or str(error)).lower()})",
+                              hint="check the file's permissions") from None
+
+
+def _too_large(where: str, size: int) -> ValueInputError:
+    return ValueInputError(f"{where}: the file holds {_bytes(size)}, more than the {_bytes(MAX_VALUE_FILE_BYTES)} "
+                           "a value file may hold", hint="give a smaller array (bpcalc is for checking gradients "
+                           "by hand, not for training)")
+
+
+def _bytes(size: int) -> str:
+    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if size >= scale:
+            return f"{size / scale:.3g} {unit}"
+    return f"{size} bytes"
+
+
+def _read_capped(path: Any, where: str) -> str:
+    """The file's UTF-8 text, reading at most the limit plus one byte (a file that says it is
+    small and is not: /proc, a file still growing)."""
+    with _open(path, where) as file:
+        size = _file_size(file)
+        if size > MAX_VALUE_FILE_BYTES:
+            raise _too_large(where, size)
+        try:
+            data = file.read(MAX_VALUE_FILE_BYTES + 1)
+        except OSError as error:
+            raise ValueInputError(f"{where}: cannot read the file ({error.strerror})") from None
+    if len(data) > MAX_VALUE_FILE_BYTES:
+        raise _too_large(where, len(data))
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValueInputError(f"{where}: the file is not UTF-8 text", hint=_FILE_HINT) from None
+
+
+def _file_size(file: Any) -> int:
+    import os
+
+    return os.fstat(file.fileno()).st_size
 
 
 # dtype kinds of numbers: bool, signed and unsigned integers, floats. Complex (c), strings
@@ -193,40 +254,98 @@ _KIND_NAMES = {"b": "booleans", "c": "complex numbers", "U": "strings", "S": "by
                "m": "time differences", "O": "Python objects", "V": "records"}
 
 
-def _npy_array(path: Any, path_text: str, name: str) -> Any:
+def _npy_array(path: Any, where: str) -> Any:
+    """An .npy file, its header read and checked first: the dtype a number, the data it declares
+    within the limit and present in the file. No pickle is ever loaded."""
     import numpy as np
 
-    try:
-        raw = np.load(path, allow_pickle=False)
-    except ValueError as error:
-        if "pickle" in str(error):
-            raise ValueInputError(f"--{name}=@{path_text}: the file holds Python objects, which bpcalc never loads",
-                                  hint="save a numeric array: np.save(path, np.asarray(W, dtype=float))") from None
-        raise
-    kind = getattr(getattr(raw, "dtype", None), "kind", "f")
-    if kind not in _NUMERIC_KINDS:
-        raise ValueInputError(f"--{name}=@{path_text}: the array holds {_KIND_NAMES.get(kind, 'non-numbers')} "
-                              f"(dtype {raw.dtype}), not real numbers",
-                              hint="save a real-valued array: np.save(path, W.astype(float))")
-    return raw
+    with _open(path, where) as file:
+        size = _file_size(file)
+        try:
+            version = np.lib.format.read_magic(file)
+            if version == (1, 0):
+                shape, fortran, dtype = np.lib.format.read_array_header_1_0(file)
+            elif version == (2, 0):
+                shape, fortran, dtype = np.lib.format.read_array_header_2_0(file)
+            else:
+                raise ValueInputError(f"{where}: .npy format version {version[0]}.{version[1]} is not supported",
+                                      hint="save it with np.save, which writes version 1.0")
+        except ValueError as error:
+            raise ValueInputError(f"{where}: not a valid .npy file ({error})", hint=_FILE_HINT) from None
+        if dtype.hasobject:
+            raise ValueInputError(f"{where}: the file holds Python objects, which bpcalc never loads",
+                                  hint="save a numeric array: np.save(path, np.asarray(W, dtype=float))")
+        if dtype.kind not in _NUMERIC_KINDS:
+            raise ValueInputError(f"{where}: the array holds {_KIND_NAMES.get(dtype.kind, 'non-numbers')} "
+                                  f"(dtype {dtype}), not real numbers",
+                                  hint="save a real-valued array: np.save(path, W.astype(float))")
+        count = math.prod(int(n) for n in shape)
+        declared = count * dtype.itemsize
+        if declared > MAX_VALUE_FILE_BYTES:
+            raise ValueInputError(f"{where}: its header declares shape {tuple(shape)}, {_bytes(declared)} of data, "
+                                  f"more than the {_bytes(MAX_VALUE_FILE_BYTES)} a value file may hold",
+                                  hint="give a smaller array")
+        if declared > size - file.tell():
+            raise ValueInputError(f"{where}: the file is shorter than its header says (shape {tuple(shape)}): "
+                                  "it was cut off", hint="save the array again with np.save")
+        data = file.read(declared)
+    if len(data) < declared:
+        raise ValueInputError(f"{where}: the file is shorter than its header says: it was cut off")
+    return np.frombuffer(data, dtype=dtype, count=count).reshape(shape, order="F" if fortran else "C")
 
 
-def _json_value(path: Any, name: str) -> Any:
+_JSON_STRING = r'"(?:[^"\\]|\\.)*"'
+
+
+def _json_value(text: str, where: str, name: str) -> Any:
+    """A number or nested list (or an object keyed by variable name), with the nesting depth and
+    each number's length checked: json's scanner recurses, and it makes ints of any length."""
     import json
 
+    _refuse_deep_json(text, where)
+
     def refuse(constant: str) -> Any:
-        raise ValueInputError(f"--{name}=@{path}: {constant} is not accepted as a value", hint="give finite numbers")
+        raise ValueInputError(f"{where}: {constant} is not accepted as a value", hint="give finite numbers")
+
+    def number(literal: str) -> float:
+        if len(literal) > MAX_NUMBER_CHARS:
+            raise ValueInputError(f"{where}: a number {len(literal)} characters long ({literal[:12]}...) is more "
+                                  f"than a float holds", hint="give numbers below 1e308")
+        value = float(literal)
+        if not math.isfinite(value):
+            shown = literal if len(literal) <= 24 else f"{literal[:12]}...({len(literal)} digits)"
+            raise ValueInputError(f"{where}: the number {shown} is too large for a float",
+                                  hint="give numbers below 1e308")
+        return value
 
     try:
-        data = json.loads(path.read_text(encoding="utf-8"), parse_constant=refuse)
+        data = json.loads(text, parse_constant=refuse, parse_int=number, parse_float=number)
     except json.JSONDecodeError as error:
-        raise ValueInputError(f"--{name}=@{path}: not valid JSON ({error.msg}, line {error.lineno})",
+        raise ValueInputError(f"{where}: not valid JSON ({error.msg}, line {error.lineno})",
                               hint=_FILE_HINT) from None
     if isinstance(data, dict):
         if name not in data:
-            raise ValueInputError(f"--{name}=@{path}: the JSON object has no key '{name}'",
+            raise ValueInputError(f"{where}: the JSON object has no key '{name}'",
                                   hint=f"its keys are: {', '.join(map(str, data)) or 'none'}")
         data = data[name]
     if isinstance(data, bool) or not isinstance(data, int | float | list):
-        raise ValueInputError(f"--{name}=@{path}: expected a number or a nested list of numbers", hint=_FILE_HINT)
+        raise ValueInputError(f"{where}: expected a number or a nested list of numbers", hint=_FILE_HINT)
     return data
+
+
+def _refuse_deep_json(text: str, where: str) -> None:
+    """Nesting deeper than MAX_JSON_DEPTH is refused before json parses it: one pass over the
+    brackets outside strings, in numpy (a value file may hold millions of them)."""
+    if text.count("[") + text.count("{") <= MAX_JSON_DEPTH:
+        return
+    import re
+
+    import numpy as np
+
+    skeleton = re.sub(_JSON_STRING, '""', text).encode("utf-8", errors="replace")
+    codes = np.frombuffer(skeleton, dtype=np.uint8)
+    steps = (codes == ord("[")).astype(np.int32) + (codes == ord("{")) - (codes == ord("]")) - (codes == ord("}"))
+    depth = int(np.cumsum(steps).max(initial=0))
+    if depth > MAX_JSON_DEPTH:
+        raise ValueInputError(f"{where}: the JSON nests {depth} levels deep, more than the {MAX_JSON_DEPTH} "
+                              "a value may have", hint="a matrix nests 2 levels: [[1, 2], [3, 4]]")

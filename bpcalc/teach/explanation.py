@@ -409,6 +409,8 @@ def _is_minus_one(graph: Graph, index: int, values: list[Any]) -> bool:
 
 SYMBOLIC_NODES = 60  # whole-expression derivatives swell beyond this (as in check.FULL_SYMBOLIC_NODES)
 SIMPLIFY_OPS = 80  # simplify only formulas this small: simplify is slow on large ones
+SIMPLIFY_DEGREE = 24  # ... and of at most this degree expanded (the squaring chain reaches 256)
+SYMBOLIC_SECONDS = 10.0  # the whole --symbolic pass; past it the formulas are skipped, with the reason
 
 
 def gradient_formulas(result: Result) -> tuple[list[str | None] | None, str | None]:
@@ -422,13 +424,20 @@ def gradient_formulas(result: Result) -> tuple[list[str | None] | None, str | No
         return None, "array values"
     if size > SYMBOLIC_NODES:
         return None, f"{size} nodes > {SYMBOLIC_NODES}"
+    import time
+
+    from bpcalc.checks.formula_size import degree_bound
+
     sp = symbolic.sympy_module()
+    deadline = time.monotonic() + SYMBOLIC_SECONDS
     formulas: list[str | None] = []
     for index, formula in enumerate(symbolic.gradient_formulas(graph)):
+        if time.monotonic() > deadline:
+            return None, f"they took longer than {SYMBOLIC_SECONDS:g} s"
         if graph.ops[index] == CONSTANT:
             formulas.append(None)
             continue
-        if formula.count_ops() <= SIMPLIFY_OPS:
+        if formula.count_ops() <= SIMPLIFY_OPS and degree_bound(formula) <= SIMPLIFY_DEGREE:
             simpler = sp.simplify(formula)
             # Keep the lecture's functions: simplify may turn a sigmoid's gradient into 1/(4 cosh^2).
             if {type(f) for f in simpler.atoms(sp.Function)} <= {type(f) for f in formula.atoms(sp.Function)}:

@@ -14,6 +14,7 @@ from typing import Any
 from bpcalc.errors import BpcalcError, UsageError
 
 DEFAULT_POINTS = 401
+PLOT_NODE_EVALUATIONS = 10_000_000  # points x nodes: about 20 s of forward and backward passes
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,13 @@ def sample(source: str, variable: str, low: float, high: float, fixed: dict[str,
         raise UsageError(f"no value for {', '.join(missing)}",
                          hint="a plot varies one variable; give the others fixed values, e.g. " +
                          " ".join(f"--{name}=1" for name in missing))
-    xs = [low + (high - low) * k / (points - 1) for k in range(points)]
+    nodes = len(graph.ops)
+    if points * nodes > PLOT_NODE_EVALUATIONS:
+        fits = max(2, PLOT_NODE_EVALUATIONS // nodes)
+        raise UsageError(f"{points:,} points of a {nodes:,}-node program is {points * nodes:,} node evaluations; "
+                         f"a plot does at most {PLOT_NODE_EVALUATIONS:,}", hint=f"give --points {fits} or fewer")
+    # Each end weighted, never high - low: that overflows for -1e308:1e308 (every point infinite).
+    xs = [low * (1 - k / (points - 1)) + high * (k / (points - 1)) for k in range(points)]
     ys: list[float | None] = []
     slopes: list[float | None] = []
     kinks: list[float] = []
