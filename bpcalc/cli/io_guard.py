@@ -2,7 +2,7 @@
 or not UTF-8, and Ctrl-C.
 
 Each command only writes; this module makes sure a write that fails is an error (one line on
-stderr, exit 3) instead of a traceback or, worse, silence with exit 0; that a terminal which
+stderr, exit 2) instead of a traceback or, worse, silence with exit 0; that a terminal which
 cannot show Unicode gets ASCII stand-ins (`-` for `─`, `x` for `×`) instead of a
 UnicodeEncodeError; and that Ctrl-C ends any command with one line and exit 130, the shell's
 code for an interrupt (click's own "Aborted!" exits 1, which here means a check failed).
@@ -19,7 +19,7 @@ from typing import Any, NoReturn
 
 from bpcalc.base.ascii_text import ASCII_CODEC, ASCII_ERRORS, needs_stand_ins
 
-EXIT_OUTPUT_FAILED = 3
+EXIT_OUTPUT_FAILED = 2  # the project has four exit codes: 0, 1 (a check failed), 2 (usage, input or output), 130
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for Ctrl-C
 
 # Errors of a write that cannot succeed however often it is retried: no space, a closed or
