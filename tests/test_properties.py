@@ -58,6 +58,9 @@ def _independent_table(sp):
         "abs": sp.Abs, "max": sp.Max, "min": sp.Min, "leaky_relu": leaky, "elu": elu,
         "softplus": lambda x: sp.log(1 + sp.exp(x)), "silu": lambda x: x / (1 + sp.exp(-x)),
         "gelu": lambda x: x * (1 + sp.erf(x / sp.sqrt(2))) / 2,
+        # sympy.sign differentiates to DiracDelta, which SymPy cannot always evaluate (sign of
+        # exp(x0)/x2 raised "Can't calculate derivative"): the same function as pieces.
+        "sign": lambda x: sp.Piecewise((1, x > 0), (-1, x < 0), (0, True)),
     }
 
 
