@@ -4,7 +4,7 @@ before it is computed, and a program past the budget is refused, naming the node
 `sum(outer(x, x))` with 10^6 entries in x would ask numpy for 7.3 TiB and fail with its own
 "Unable to allocate" traceback, or, when it fits in virtual memory, swap the machine to a halt.
 The estimate needs no numpy call: an elementwise node broadcasts its inputs' shapes; `outer`
-multiplies their sizes; `matmul` follows numpy's rule; every other row (reductions, indexing,
+and `matmul` say in their rows (`entries`); every other row (reductions, indexing,
 dot, softmax, losses) is no larger than its largest input. Each node holds its value, its
 gradient and (elementwise rows) its local partials, so it counts three times.
 
@@ -118,13 +118,10 @@ class MemoryBudget:
 def estimate_entries(name: str, inputs: list[Any]) -> int:
     """How many numbers the node's value holds, from its inputs' shapes alone (an upper bound)."""
     shapes = [tuple(getattr(x, "shape", ())) for x in inputs]
-    sizes = [math.prod(shape) for shape in shapes]
-    largest = max(sizes, default=1)
-    if name == "outer":
-        return math.prod(sizes)
-    if name == "matmul" and len(shapes) == 2:
-        return _matmul_entries(*shapes, largest)
+    largest = max((math.prod(shape) for shape in shapes), default=1)
     op = REGISTRY.get(name)
+    if op is not None and op.entries is not None:
+        return int(op.entries(*shapes))
     if op is not None and op.vjp is None:  # elementwise: the inputs' shapes broadcast
         return _broadcast_entries(shapes, largest)
     return largest
@@ -140,12 +137,3 @@ def _broadcast_entries(shapes: list[tuple[int, ...]], fallback: int) -> int:
                     return fallback  # shapes that do not broadcast: the pass names the shape error
                 result[axis] = size
     return math.prod(result)
-
-
-def _matmul_entries(a: tuple[int, ...], b: tuple[int, ...], fallback: int) -> int:
-    if not a or not b:
-        return fallback
-    rows = a[-2:-1] if len(a) >= 2 else ()
-    columns = b[-1:] if len(b) >= 2 else ()
-    batch = _broadcast_entries([a[:-2], b[:-2]], 1)
-    return batch * math.prod(rows) * math.prod(columns)

@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from bpcalc.ops.array_helpers import _ndim, _no_scalars, _shape
 from bpcalc.ops.op import Op, np
 
+
+def _matmul_entries(a: tuple[int, ...], b: tuple[int, ...]) -> int:
+    """numpy's rule: (..., n, k) @ (..., k, m) holds n x m per broadcast batch; a vector side
+    contributes no axis."""
+    if not a or not b:
+        return max(math.prod(a), math.prod(b))
+    rows = a[-2:-1] if len(a) >= 2 else ()
+    columns = b[-1:] if len(b) >= 2 else ()
+    try:
+        batch = math.prod(np.broadcast_shapes(a[:-2], b[:-2]))
+    except ValueError:  # batches that do not broadcast: the pass names the shape error
+        batch = max(math.prod(a[:-2]), math.prod(b[:-2]))
+    return batch * math.prod(rows) * math.prod(columns)
+
+
+def _outer_entries(a: tuple[int, ...], b: tuple[int, ...]) -> int:
+    return math.prod(a) * math.prod(b)
 
 def _matmul_check(a: Any, b: Any) -> str | None:
     sa, sb = _shape(a), _shape(b)
@@ -63,6 +81,7 @@ def linear_algebra_rows() -> list[Op]:
                     "the other input, transposed so the shapes fit: dL/dA = G B^T, dL/dB = A^T G",
             precedence=20,
             latex="@",
+            entries=_matmul_entries,
         ),
         Op(
             name="dot", arity=2, syntax="dot(a, b)", symbol="·", function="dot",
@@ -83,6 +102,7 @@ def linear_algebra_rows() -> list[Op]:
             vjp_rule="VJP: dL/da = G b, dL/db = G^T a",
             pattern="outer gate: each vector receives the upstream matrix times the other vector",
             latex=r"\operatorname{outer}",
+            entries=_outer_entries,
         ),
         Op(
             name="transpose", arity=1, syntax="W.T, transpose(W)", symbol="ᵀ", function="transpose",

@@ -111,6 +111,10 @@ class Op:
     # bounds a numeric power before SymPy computes it, and the check keeps a large constant
     # power to 30 significant digits.
     power: bool = False
+    # (*input shapes) -> how many numbers the value holds, for rows whose output can be larger
+    # than their largest input (outer, matmul): the memory budget reads it before computing.
+    # None: elementwise rows broadcast their inputs' shapes, the others are no larger.
+    entries: Rule | None = None
 
     def accepts(self, count: int) -> bool:
         if self.arity is None:
