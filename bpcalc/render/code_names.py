@@ -16,7 +16,7 @@ import unicodedata
 
 # Names the generated file defines or imports itself.
 RESERVED = frozenset({"math", "np", "forward_backward", "compare", "check_gradients", "numeric_gradient", "relative_error",
-                      "INPUTS", "value", "grads", "name", "grad", "mine", "back", "self", "dout", "out"})
+                      "INPUTS", "value", "grads", "name", "grad", "mine", "self", "dout", "out"})
 
 
 def safe_spelling(name: str) -> str:
