@@ -11,7 +11,7 @@ value and a dict of every node's gradient, and run as a script; `harness` adds g
 from __future__ import annotations
 
 import textwrap
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bpcalc.ops.code_helpers import CODE_HELPERS
 from bpcalc.render.code_plan import Gate, Plan, fill, gradient_template, literal, make_plan, unbroadcast
@@ -157,3 +157,14 @@ def string(text: str) -> str:
     import json
 
     return json.dumps(text, ensure_ascii=False)
+
+
+def code(source: str, values: dict[str, Any] | None = None, /, *, style: str = "flat", harness: bool = False,
+         **named: Any) -> str:
+    """The generated backprop code of a program as text: `bpcalc.code("(x + y) * z", {"x": -2, "y": 5, "z": -4})`.
+
+    Values come as in `bpcalc.evaluate`; the run is not cross-checked (the code is written from
+    the registry's rows, and tests check it against independent references)."""
+    from bpcalc.api import evaluate
+
+    return render_code(evaluate(source, values, check=False, **named), style=style, harness=harness)

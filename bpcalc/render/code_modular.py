@@ -127,7 +127,7 @@ def modular_body(plan: Plan) -> str:
     lines.append(f"    return {plan.value_names[output]}, {{")
     lines.extend(f"        {string(key)}: {plan.grad_names[node]}," for key, node in plan.keys)
     lines.append("    }")
-    return "\n\n\n".join(texts + ["\n".join(lines)])
+    return "\n\n\n".join([*texts, "\n".join(lines)])
 
 
 def _reshaped(plan: Plan, gate: Gate, position: int) -> bool:

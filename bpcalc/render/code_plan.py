@@ -85,10 +85,7 @@ def literal(value: Any, static: bool = False) -> str:
             return f"np.array({value.astype(int).tolist()!r})"
         return f"np.array({value.astype(float).tolist()!r})"
     number = float(value)
-    if number.is_integer() and abs(number) < 1e15:
-        text = str(int(number))
-    else:
-        text = repr(number)
+    text = str(int(number)) if number.is_integer() and abs(number) < 1000000000000000.0 else repr(number)
     return f"({text})" if text.startswith("-") and not static else text
 
 
