@@ -94,7 +94,7 @@ def check_gradients(inputs=INPUTS):
 
 
 def harness_text(plan: Plan) -> str:
-    from bpcalc.render.code import string
+    from bpcalc.render.code_flat import string
 
     first_key = {}
     for key, node in plan.keys:
@@ -114,7 +114,7 @@ def harness_text(plan: Plan) -> str:
 
 
 def inputs_text(plan: Plan) -> str:
-    from bpcalc.render.code import input_literal, string
+    from bpcalc.render.code_flat import input_literal, string
 
     entries = "".join(f"\n    {string(name)}: {input_literal(plan, node)}," for name, _, node in plan.params)
     return f"# The values this file was generated for.\nINPUTS = {{{entries}\n}}" if entries else "INPUTS = {}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import string as letters
 
-from bpcalc.render.code import accumulate, signature, zero_gradients
+from bpcalc.render.code_flat import accumulate, signature, zero_gradients
 from bpcalc.render.code_plan import Gate, Plan, fill, unbroadcast
 
 _INPUT = re.compile(r"\{(\d+)\}")
@@ -122,7 +122,7 @@ def modular_body(plan: Plan) -> str:
             lines.extend(accumulate(plan, node, expression, started))
     lines.extend(zero_gradients(plan, started))
     lines.append("")
-    from bpcalc.render.code import string
+    from bpcalc.render.code_flat import string
 
     lines.append(f"    return {plan.value_names[output]}, {{")
     lines.extend(f"        {string(key)}: {plan.grad_names[node]}," for key, node in plan.keys)
