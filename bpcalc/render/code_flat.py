@@ -36,7 +36,7 @@ def flat_body(plan: Plan) -> str:
             lines.extend(accumulate(plan, node, expression, started))
     lines.extend(zero_gradients(plan, started))
     lines.append("")
-    lines.append(f"    return {plan.value_names[output]}, {{")
+    lines.append(f"    return {plan.output_text}, {{")
     lines.extend(f"        {string(key)}: {plan.grad_names[node]}," for key, node in plan.keys)
     lines.append("    }")
     return "\n".join(lines)

@@ -124,7 +124,7 @@ def modular_body(plan: Plan) -> str:
     lines.append("")
     from bpcalc.render.code_flat import string
 
-    lines.append(f"    return {plan.value_names[output]}, {{")
+    lines.append(f"    return {plan.output_text}, {{")
     lines.extend(f"        {string(key)}: {plan.grad_names[node]}," for key, node in plan.keys)
     lines.append("    }")
     return "\n\n\n".join([*texts, "\n".join(lines)])

@@ -54,6 +54,7 @@ class Plan:
     no_grad: set[int]  # nodes that get no gradient: constants and static-only arguments
     helpers: list[str]
     names: Names
+    output_text: str  # the output's value as the code writes it: its name, or a literal
 
     def shape(self, node: int) -> tuple[int, ...]:
         return tuple(getattr(self.trace.values[node], "shape", ()))
@@ -136,11 +137,8 @@ def make_plan(trace: Trace) -> Plan:
     inline: set[int] = set()
     for i in range(n):
         op = graph.ops[i]
-        if op == CONSTANT:
+        if op == CONSTANT or not varying[i]:  # constants and constant subexpressions (-2.5, 2 * pi): literals
             operand[i] = literal(values[i], static=i in static)
-            inline.add(i)
-        elif i in static and not varying[i]:
-            operand[i] = literal(values[i], static=True)
             inline.add(i)
         elif op == VARIABLE or live[i]:
             value_names[i] = operand[i] = names.claim(graph.names[i] or graph.node_id(i))
@@ -183,7 +181,7 @@ def make_plan(trace: Trace) -> Plan:
         own = aliases.get(i) or ([graph.node_id(i)] if graph.node_id(i) not in graph.aliases else [])
         keys.extend((key, i) for key in own)
     return Plan(trace, arrays, params, gates, value_names, grad_names, counts, keys, no_grad, _with_dependencies(helpers),
-                names)
+                names, operand[graph.output])
 
 
 def _static_operand(graph: Any, values: list[Any], node: int, operand: list[str], static: set[int]) -> str:
