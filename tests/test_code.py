@@ -234,3 +234,31 @@ def test_ten_thousand_gates_are_written_in_under_a_second_and_run(tmp_path) -> N
     ran = run_text(text, tmp_path)
     assert _close(ran["grads"]["x"], result.grad["x"], rtol=1e-12)
     assert _close(ran["value"], result.value, rtol=1e-12)
+
+
+EDGE_PROGRAMS = [
+    ("x", {"x": 2}),  # the output is an input
+    ("q = x * 2; r = q; f = r + q", {"x": 1}),  # an alias: r and q are one node, both keys
+    ("n0 = x * y; f = n0 * x", {"x": 2, "y": 3}),  # a user name that looks like an id
+    ("f = sum(x[0:2]) + x[-1] * sum(W, axis=-1)[0] + sum(W[1, :]) + sum(x[::2])", {"x": "[1,2,3]", "W": "[[1,2],[3,4]]"}),
+    ("max(x, y, z)", {"x": 1, "y": 3, "z": 2}),  # a variadic gate
+    ("p = softmax(s); L = -log(p[y]) * y", {"s": "[1,2,3]", "y": 2}),  # a label that is also differentiated
+    ("f = x * x * x", {"x": -1.5}),  # one value used three times
+]
+
+
+@pytest.mark.parametrize("style", ["flat", "modular"])
+@pytest.mark.parametrize(("source", "values"), EDGE_PROGRAMS, ids=[s for s, _ in EDGE_PROGRAMS])
+def test_graph_shapes_that_are_easy_to_get_wrong_run_to_the_engines_gradients(source, values, style, tmp_path) -> None:
+    result = bpcalc.evaluate(source, values, check=False)
+    ran = run_text(render_code(result, style=style), tmp_path)
+    assert _close(ran["value"], result.value)
+    named = [k for k in result.trace.graph.aliases if result.grad[k] is not None and k in result.trace.graph.variables]
+    assert set(named) <= set(ran["grads"])
+    for key, grad in ran["grads"].items():
+        assert _close(grad, result.grad[key]), key
+
+
+def test_cubing_by_fan_out_gives_three_x_squared(tmp_path) -> None:
+    ran = run_text(bpcalc.code("f = x * x * x", {"x": -1.5}), tmp_path)
+    assert float(ran["grads"]["x"]) == pytest.approx(3 * 1.5**2, rel=1e-15)

@@ -96,7 +96,7 @@ def modular_body(plan: Plan) -> str:
     for gate in plan.gates:
         lines.append(f"    {instances[gate.index]} = {classes[_kind(gate)]}()")
     for gate in plan.gates:
-        lines.append(f"    {gate.value} = {instances[gate.index]}.forward({', '.join(gate.inputs)})")
+        lines.append(f"    {gate.value} = {instances[gate.index]}.forward({', '.join(_arguments(plan, gate))})")
     output = plan.trace.graph.output
     lines.append("")
     if output in plan.grad_names:
@@ -128,6 +128,18 @@ def modular_body(plan: Plan) -> str:
     lines.extend(f"        {string(key)}: {plan.grad_names[node]}," for key, node in plan.keys)
     lines.append("    }")
     return "\n\n\n".join([*texts, "\n".join(lines)])
+
+
+def _arguments(plan: Plan, gate: Gate) -> list[str]:
+    """The gate's inputs as call arguments: a slice (x[0:2]) is passed as slice(0, 2)."""
+    values = plan.trace.values
+    arguments = []
+    for node, text in zip(plan.trace.graph.args[gate.index], gate.inputs):
+        value = values[node]
+        if isinstance(value, slice):
+            text = f"slice({value.start}, {value.stop}{'' if value.step is None else f', {value.step}'})"
+        arguments.append(text)
+    return arguments
 
 
 def _reshaped(plan: Plan, gate: Gate, position: int) -> bool:
