@@ -262,3 +262,11 @@ def test_graph_shapes_that_are_easy_to_get_wrong_run_to_the_engines_gradients(so
 def test_cubing_by_fan_out_gives_three_x_squared(tmp_path) -> None:
     ran = run_text(bpcalc.code("f = x * x * x", {"x": -1.5}), tmp_path)
     assert float(ran["grads"]["x"]) == pytest.approx(3 * 1.5**2, rel=1e-15)
+
+
+def test_eval_format_code_writes_the_same_file_as_bpcalc_code(run_cli) -> None:
+    args = ("q = x + y; f = q * z", "--x=-2", "--y=5", "--z=-4")
+    by_eval = run_cli("eval", *args, "--format", "code", "--no-check")
+    assert by_eval.exit_code == 0
+    assert by_eval.output == run_cli("code", *args).output
+    assert "    dq = z * df\n" in by_eval.output
