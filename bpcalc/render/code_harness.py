@@ -96,7 +96,7 @@ def check_gradients(inputs=INPUTS):
 def harness_text(plan: Plan) -> str:
     from bpcalc.render.code_flat import string
 
-    first_key = {}
+    first_key: dict[int, str] = {}
     for key, node in plan.keys:
         first_key.setdefault(node, key)
     checked = [(name, first_key[node]) for name, _, node in plan.params if node not in plan.no_grad and node in first_key]

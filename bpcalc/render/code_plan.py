@@ -136,13 +136,13 @@ def make_plan(trace: Trace) -> Plan:
     params: list[tuple[str, str, int]] = []
     inline: set[int] = set()
     for i in range(n):
-        op = graph.ops[i]
-        if op == CONSTANT or not varying[i]:  # constants and constant subexpressions (-2.5, 2 * pi): literals
+        kind = graph.ops[i]
+        if kind == CONSTANT or not varying[i]:  # constants and constant subexpressions (-2.5, 2 * pi): literals
             operand[i] = literal(values[i], static=i in static)
             inline.add(i)
-        elif op == VARIABLE or live[i]:
+        elif kind == VARIABLE or live[i]:
             value_names[i] = operand[i] = names.claim(graph.names[i] or graph.node_id(i))
-            if op == VARIABLE:
+            if kind == VARIABLE:
                 params.append((operand[i], graph.names[i] or "", i))
     grad_names = {i: names.claim("d" + name) for i, name in value_names.items() if i not in static}
     no_grad = {i for i in range(n) if i in inline or i in static}
