@@ -228,9 +228,9 @@ def test_ten_thousand_gates_are_written_in_under_a_second_and_run(tmp_path) -> N
     source = "; ".join(["a0 = x * y"] + [f"a{k} = tanh(a{k - 1}) + x * {0.5 + k % 3}" for k in range(1, 3334)])
     result = bpcalc.evaluate(source, {"x": 0.3, "y": -0.2}, check=False)
     assert len(result.trace.graph) >= 10_000
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: on a shared machine the wall clock measures the neighbours too
     text = render_code(result)
-    assert time.perf_counter() - start < 1.0
+    assert time.process_time() - start < 1.0
     ran = run_text(text, tmp_path)
     assert _close(ran["grads"]["x"], result.grad["x"], rtol=1e-12)
     assert _close(ran["value"], result.value, rtol=1e-12)
