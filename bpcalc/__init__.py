@@ -24,6 +24,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "Explanation": ("bpcalc.teach.explanation", "Explanation"),
     "to_json": ("bpcalc.render.json_doc", "document"),
     "to_markdown": ("bpcalc.render.markdown", "render_markdown"),
+    "code": ("bpcalc.render.code", "code"),
     "BpcalcError": ("bpcalc.errors", "BpcalcError"),
     # homework: grade submissions (a folder, or one file) against a problem set
     "load_problem_set": ("bpcalc.homework.problems", "load_problem_set"),
@@ -43,6 +44,7 @@ __all__ = [  # written out for linters and `from bpcalc import *`; tests/test_ap
     "__version__",
     "check_answers",
     "check_worksheet",
+    "code",
     "evaluate",
     "explain",
     "grade_folder",
@@ -59,6 +61,7 @@ if TYPE_CHECKING:  # what the names are, for type checkers and editors; nothing 
     from bpcalc.homework.batch import StudentResult, grade_folder
     from bpcalc.homework.platforms.library import check_answers, check_worksheet, grade_rows
     from bpcalc.homework.problems import load_problem_set, load_worksheet
+    from bpcalc.render.code import code
     from bpcalc.render.json_doc import document as to_json
     from bpcalc.render.markdown import render_markdown as to_markdown
     from bpcalc.teach.explanation import Explanation, explain

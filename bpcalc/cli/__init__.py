@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "ops": "bpcalc.cli.ops_cmd:ops_command",
     "train": "bpcalc.cli.train_cmd:train_command",
     "repl": "bpcalc.cli.repl:repl_command",
+    "code": "bpcalc.cli.code_cmd:code_command",
 }
 
 SHORT_HELP: dict[str, str] = {
@@ -33,6 +34,7 @@ SHORT_HELP: dict[str, str] = {
     "ops": "List every operation: syntax, local gradient, gate pattern.",
     "repl": "An interactive session: change a value, see the table again (bare bpcalc on a terminal).",
     "train": "Gradient descent on named inputs: the loss at every step, the trained values.",
+    "code": "Write the backprop code of an expression as Python (flat or modular), with gradient checks.",
 }
 
 

@@ -22,8 +22,9 @@ from bpcalc.errors import BpcalcError, UsageError
 @click.command("eval", cls=ValuesCommand, context_settings=PASS_THROUGH, epilog=VALUES_HELP)
 @source_options
 @click.option("--json", "as_json", is_flag=True, help="Write the result as JSON on stdout (same as --format json).")
-@click.option("--format", "fmt", type=click.Choice(("table", "json", "markdown", "latex")), default=None,
-              help="table (default), json, markdown (a table to paste into notebooks and issues) or latex (a tabular).")
+@click.option("--format", "fmt", type=click.Choice(("table", "json", "markdown", "latex", "code")), default=None,
+              help="table (default), json, markdown (a table to paste into notebooks and issues), latex (a tabular) "
+                   "or code (the backprop code as Python, as `bpcalc code` writes it).")
 @click.option("--no-check", is_flag=True, help="Skip the cross-check (SymPy is then not even imported).")
 @click.option("--precision", type=click.IntRange(1, 17), default=6, show_default=True,
               help="Significant digits shown in the table.")
@@ -73,6 +74,13 @@ def eval_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, ...
         from bpcalc.render.markdown import render_markdown
 
         click.echo(render_markdown(result, precision=precision))
+    elif fmt == "code":
+        from bpcalc.render.code import render_code
+
+        try:
+            click.echo(render_code(result), nl=False)
+        except BpcalcError as error:
+            fail(error, False)
     elif fmt == "latex":
         from bpcalc.render.latex import render_latex
 

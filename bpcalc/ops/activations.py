@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from bpcalc.ops.op import Op, np
+from bpcalc.ops.op import Code, Op, np
 from bpcalc.ops.scalar import _fmt, _sigmoid, _sigmoid_array, _sign_piece
 
 _LEAKY_SLOPE = 0.01  # PyTorch's default negative_slope
@@ -176,6 +176,13 @@ def activation_rows() -> list[Op]:
             pattern="leaky_relu gate: like relu, but where a <= 0 it lets the upstream gradient through scaled by "
                     "the slope s instead of blocking it",
             latex=r"\operatorname{leaky\_relu}",
+            code=(
+                Code("{0} if {0} > 0 else 0.01 * {0}", ("{g} if {0} > 0 else 0.01 * {g}",), "scalar arity=1"),
+                Code("{0} if {0} > 0 else {1} * {0}", ("{g} if {0} > 0 else {1} * {g}", "0.0 if {0} > 0 else {0} * {g}"), "scalar arity=2"),
+                Code("np.where({0} > 0, {0}, 0.01 * {0})", ("np.where({0} > 0, {g}, 0.01 * {g})",), "arity=1"),
+                Code("np.where({0} > 0, {0}, {1} * {0})",
+                     ("np.where({0} > 0, {g}, {1} * {g})", "np.where({0} > 0, 0.0, {0} * {g})"), "arity=2"),
+            ),
         ),
         Op(
             name="elu", arity=None, min_arity=1, max_arity=2,
@@ -187,6 +194,17 @@ def activation_rows() -> list[Op]:
             pattern="elu gate: passes the upstream gradient through where a > 0; where a <= 0 it scales it by "
                     "s * exp(a), which fades towards 0 as a falls",
             latex=r"\operatorname{elu}",
+            code=(
+                Code("{0} if {0} > 0 else math.expm1({0})", ("{g} if {0} > 0 else math.exp({0}) * {g}",), "scalar arity=1"),
+                Code("{0} if {0} > 0 else {1} * math.expm1({0})",
+                     ("{g} if {0} > 0 else {1} * math.exp({0}) * {g}", "0.0 if {0} > 0 else math.expm1({0}) * {g}"),
+                     "scalar arity=2"),
+                Code("np.where({0} > 0, {0}, np.expm1(np.minimum({0}, 0.0)))",
+                     ("np.where({0} > 0, {g}, np.exp(np.minimum({0}, 0.0)) * {g})",), "arity=1"),
+                Code("np.where({0} > 0, {0}, {1} * np.expm1(np.minimum({0}, 0.0)))",
+                     ("np.where({0} > 0, {g}, {1} * np.exp(np.minimum({0}, 0.0)) * {g})",
+                      "np.where({0} > 0, 0.0, np.expm1(np.minimum({0}, 0.0)) * {g})"), "arity=2"),
+            ),
         ),
         Op(
             name="softplus", arity=1, syntax="softplus(a)", symbol="softplus", function="softplus",
@@ -196,6 +214,7 @@ def activation_rows() -> list[Op]:
             gate="softplus", rule="d/da = sigmoid(a)",
             pattern="softplus gate: a smooth relu, log(1 + exp(a)); the input receives upstream * sigmoid(a)",
             latex=r"\operatorname{softplus}", formulas=("sigmoid(a)",),
+            code=(Code("{m}.log1p({m}.exp({0}))", ("{g} / (1 + {m}.exp(-{0}))",)),),
         ),
         Op(
             name="silu", arity=1, syntax="silu(a)", symbol="silu", function="silu",
@@ -206,6 +225,7 @@ def activation_rows() -> list[Op]:
             pattern="silu (swish) gate: a * sigmoid(a); the input receives upstream * s (1 + a (1 - s)), "
                     "s = sigmoid(a)",
             latex=r"\operatorname{silu}", formulas=("sigmoid(a) * (1 + a * (1 - sigmoid(a)))",),
+            code=(Code("{0} / (1 + {m}.exp(-{0}))", ("{g} * (1 + {m}.exp(-{0}) + {0} * {m}.exp(-{0})) / (1 + {m}.exp(-{0})) ** 2",)),),
         ),
         Op(
             name="gelu", arity=1, syntax="gelu(a)", symbol="gelu", function="gelu",
@@ -215,6 +235,11 @@ def activation_rows() -> list[Op]:
             pattern="gelu gate (erf form, a Phi(a)): the input receives upstream * (Phi(a) + a phi(a))",
             latex=r"\operatorname{gelu}",
             formulas=("0.5 * (1 + erf(a / sqrt(2))) + a * exp(-(a^2) / 2) / sqrt(2 * pi)",),
+            code=(
+                Code("0.5 * {0} * math.erfc(-{0} / math.sqrt(2))",
+                     ("(0.5 * math.erfc(-{0} / math.sqrt(2)) + {0} * math.exp(-({0} ** 2) / 2) / math.sqrt(2 * math.pi)) * {g}",),
+                     "scalar"),
+            ),
         ),
         Op(
             name="erf", arity=1, syntax="erf(a)", symbol="erf", function="erf",
@@ -225,6 +250,7 @@ def activation_rows() -> list[Op]:
             gate="erf", rule="d/da = 2 / sqrt(pi) * exp(-a^2)",
             pattern="erf gate: the input receives upstream * 2/sqrt(pi) exp(-a^2)",
             latex=r"\operatorname{erf}", formulas=("2 / sqrt(pi) * exp(-(a^2))",),
+            code=(Code("math.erf({0})", ("2 / math.sqrt(math.pi) * math.exp(-({0} ** 2)) * {g}",), "scalar"),),
         ),
         Op(
             name="log1p", arity=1, syntax="log1p(a)", symbol="log1p", function="log1p",
@@ -233,6 +259,7 @@ def activation_rows() -> list[Op]:
             gate="log1p", rule="d/da = 1/(1 + a)",
             pattern="log1p gate: log(1 + a), exact near a = 0; the input receives upstream / (1 + a)",
             latex=r"\operatorname{log1p}", formulas=("1 / (1 + a)",),
+            code=(Code("{m}.log1p({0})", ("{g} / (1 + {0})",)),),
         ),
         Op(
             name="expm1", arity=1, syntax="expm1(a)", symbol="expm1", function="expm1",
@@ -242,6 +269,7 @@ def activation_rows() -> list[Op]:
             gate="expm1", rule="d/da = exp(a)",
             pattern="expm1 gate: exp(a) - 1, exact near a = 0; the input receives upstream * exp(a)",
             latex=r"\operatorname{expm1}", formulas=("out + 1",),
+            code=(Code("{m}.expm1({0})", ("({out} + 1) * {g}",)),),
         ),
         Op(
             name="sinh", arity=1, syntax="sinh(a)", symbol="sinh", function="sinh",
@@ -251,6 +279,7 @@ def activation_rows() -> list[Op]:
             gate="sinh", rule="d/da = cosh(a)",
             pattern="sinh gate: the input receives upstream * cosh(a)",
             latex=r"\sinh", formulas=("cosh(a)",),
+            code=(Code("{m}.sinh({0})", ("{m}.cosh({0}) * {g}",)),),
         ),
         Op(
             name="cosh", arity=1, syntax="cosh(a)", symbol="cosh", function="cosh",
@@ -260,6 +289,7 @@ def activation_rows() -> list[Op]:
             gate="cosh", rule="d/da = sinh(a)",
             pattern="cosh gate: the input receives upstream * sinh(a)",
             latex=r"\cosh", formulas=("sinh(a)",),
+            code=(Code("{m}.cosh({0})", ("{m}.sinh({0}) * {g}",)),),
         ),
         Op(
             name="sign", arity=1, syntax="sign(a)", symbol="sign", function="sign",
@@ -270,5 +300,6 @@ def activation_rows() -> list[Op]:
             gate="sign", rule="d/da = 0",
             pattern="sign gate: a step, flat on each side, so the input receives 0 (no gradient flows through)",
             latex=r"\operatorname{sign}", formulas=("0",),
+            code=(Code("float(({0} > 0) - ({0} < 0))", ("0.0 * {g}",), "scalar"), Code("np.sign({0})", ("0.0 * {g}",))),
         ),
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bpcalc.ops.array_helpers import _integer, _ndim, _problem, _shape
-from bpcalc.ops.op import Op, np
+from bpcalc.ops.op import Code, Op, np
 
 
 def _index_key(x: Any, parts: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -54,5 +54,6 @@ def index_rows() -> list[Op]:
             pattern="index gate: a router, the picked entries receive the upstream gradient and every other entry 0",
             latex=r"\operatorname{index}", display="{0}[{1:}]",
             notation="[]",
+            code=(Code("{0}[{1:}]", ("index_grad({0}, np.s_[{1:}], {g})",), "array", ("index_grad",)),),
         ),
     ]

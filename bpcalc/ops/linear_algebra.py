@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 from bpcalc.ops.array_helpers import _ndim, _no_scalars, _shape
-from bpcalc.ops.op import Op, np
+from bpcalc.ops.op import Code, Op, np
 
 
 def _matmul_entries(a: tuple[int, ...], b: tuple[int, ...]) -> int:
@@ -25,6 +25,7 @@ def _matmul_entries(a: tuple[int, ...], b: tuple[int, ...]) -> int:
 
 def _outer_entries(a: tuple[int, ...], b: tuple[int, ...]) -> int:
     return math.prod(a) * math.prod(b)
+
 
 def _matmul_check(a: Any, b: Any) -> str | None:
     sa, sb = _shape(a), _shape(b)
@@ -82,6 +83,12 @@ def linear_algebra_rows() -> list[Op]:
             precedence=20,
             latex="@",
             entries=_matmul_entries,
+            code=(
+                Code("{0} @ {1}", ("np.outer({g}, {1})", "{0}.T @ {g}"), "ndim=2,1"),
+                Code("{0} @ {1}", ("{1} @ {g}", "np.outer({0}, {g})"), "ndim=1,2"),
+                Code("{0} @ {1}", ("{g} * {1}", "{g} * {0}"), "ndim=1,1"),
+                Code("{0} @ {1}", ("{g} @ {1}.T", "{0}.T @ {g}"), "ndim=2,2"),
+            ),
         ),
         Op(
             name="dot", arity=2, syntax="dot(a, b)", symbol="·", function="dot",
@@ -92,6 +99,7 @@ def linear_algebra_rows() -> list[Op]:
             vjp_rule="VJP: dL/da = g b, dL/db = g a",
             pattern="dot gate: a mul gate summed, each vector receives the upstream gradient times the other vector",
             latex=r"\operatorname{dot}",
+            code=(Code("np.dot({0}, {1})", ("{g} * {1}", "{g} * {0}"), "array"),),
         ),
         Op(
             name="outer", arity=2, syntax="outer(a, b)", symbol="⊗", function="outer",
@@ -103,6 +111,7 @@ def linear_algebra_rows() -> list[Op]:
             pattern="outer gate: each vector receives the upstream matrix times the other vector",
             latex=r"\operatorname{outer}",
             entries=_outer_entries,
+            code=(Code("np.outer({0}, {1})", ("{g} @ {1}", "{g}.T @ {0}"), "array"),),
         ),
         Op(
             name="transpose", arity=1, syntax="W.T, transpose(W)", symbol="ᵀ", function="transpose",
@@ -113,5 +122,6 @@ def linear_algebra_rows() -> list[Op]:
             pattern="transpose gate: passes the upstream gradient back transposed",
             latex=r"\operatorname{transpose}", display="{0}.T",
             notation=".T",
+            code=(Code("{0}.T", ("{g}.T",), "array"),),
         ),
     ]

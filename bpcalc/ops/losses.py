@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bpcalc.ops.array_helpers import _ndim, _no_scalars, _problem, _shape, _sym_map
-from bpcalc.ops.op import Op, np
+from bpcalc.ops.op import Code, Op, np
 
 
 def _softmax_array(x: Any) -> Any:
@@ -133,6 +133,7 @@ def loss_rows() -> list[Op]:
             vjp_rule="VJP: dL/ds = p * (g - sum(g * p)), p = softmax(s) (along the last axis)",
             pattern="softmax gate: each score receives p * (upstream - the p-weighted mean of the upstream gradient)",
             latex=r"\operatorname{softmax}",
+            code=(Code("softmax({0})", ("{out} * ({g} - np.sum({g} * {out}, axis=-1, keepdims=True))",), "array", ("softmax",)),),
         ),
         Op(
             name="log_softmax", arity=1, syntax="log_softmax(s)", symbol="log_softmax", function="log_softmax",
@@ -142,6 +143,7 @@ def loss_rows() -> list[Op]:
             vjp_rule="VJP: dL/ds = g - softmax(s) * sum(g) (along the last axis)",
             pattern="log_softmax gate: each score receives upstream minus softmax times the summed upstream gradient",
             latex=r"\operatorname{log\_softmax}",
+            code=(Code("log_softmax({0})", ("{g} - np.exp({out}) * np.sum({g}, axis=-1, keepdims=True)",), "array", ("log_softmax",)),),
         ),
         Op(
             name="cross_entropy", arity=2, static_from=1, syntax="cross_entropy(s, y)", symbol="CE",
@@ -153,6 +155,12 @@ def loss_rows() -> list[Op]:
             pattern="cross_entropy gate: softmax loss -log p_y; each score receives upstream * (p - 1[class = y]), "
                     "averaged over rows",
             latex=r"\operatorname{cross\_entropy}",
+            code=(
+                Code("-log_softmax({0})[{1}]",
+                     ("{g} * (softmax({0}) - np.eye(np.shape({0})[-1])[{1}])",), "array ndim=1,0", ("softmax", "log_softmax")),
+                Code("-np.mean(log_softmax({0})[np.arange(len({1})), {1}])",
+                     ("{g} * (softmax({0}) - np.eye(np.shape({0})[-1])[{1}]) / len({1})",), "array ndim=2,1", ("softmax", "log_softmax")),
+            ),
         ),
         Op(
             name="svm_loss", arity=2, static_from=1, syntax="svm_loss(s, y)", symbol="SVM", function="svm_loss",
@@ -164,5 +172,9 @@ def loss_rows() -> list[Op]:
             pattern="svm_loss gate: multiclass hinge loss sum over j != y of max(0, s_j - s_y + 1), averaged over rows; "
                     "max gates route the upstream gradient to the classes whose margin is positive",
             latex=r"\operatorname{svm\_loss}", piece=_svm_piece,
+            code=(
+                Code("np.sum(np.maximum(svm_margins({0}, {1}), 0.0)) / len(np.atleast_2d({0}))",
+                     ("{g} * svm_grad({0}, {1})",), "array", ("svm_margins", "svm_grad")),
+            ),
         ),
     ]

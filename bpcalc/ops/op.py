@@ -47,6 +47,25 @@ class Slip:
 
 
 @dataclass(frozen=True)
+class Code:
+    """One way generated Python (`bpcalc code`) writes a gate: its forward expression and, per
+    input, the gradient that input receives, as templates over placeholders: {0}, {1}, ... the
+    inputs; {*} every input and {1:} inputs 1.. joined by ", "; {i} the input a gradient is for
+    (a variadic gate's one template serves every input); {out} the node's value; {g} the
+    upstream gradient; {m} the math module (math for scalars, np for arrays). A gradient "" is
+    none (a static input). Elementwise rows' gradients have the output's shape and are summed
+    back to each input's shape by the generator; VJP rows give each input's shape directly.
+    `when` holds conditions that must all hold: "scalar" or "array" (the run), "arity=N" (N
+    inputs), "ndim=2,1" (the inputs' numbers of axes). `helpers` names functions in
+    ops/code_helpers.py the templates call."""
+
+    forward: str
+    grads: tuple[str, ...]
+    when: str = ""
+    helpers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Op:
     name: str
     arity: int | None  # None: variadic, at least `min_arity` inputs
@@ -115,6 +134,9 @@ class Op:
     # than their largest input (outer, matmul): the memory budget reads it before computing.
     # None: elementwise rows broadcast their inputs' shapes, the others are no larger.
     entries: Rule | None = None
+    # How `bpcalc code` writes this gate in Python: the first form whose conditions hold is used;
+    # a row with no form that fits is refused by name (the generator never guesses).
+    code: tuple[Code, ...] = ()
 
     def accepts(self, count: int) -> bool:
         if self.arity is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bpcalc.ops.array_helpers import _axis_check, _axis_of, _expand, _ndim, _reduce_float, _shape, _sym_map, _sym_reduce
-from bpcalc.ops.op import Op, Rule, np
+from bpcalc.ops.op import Code, Op, Rule, np
 
 
 def _sum_vjp(g: Any, out: Any, x: Any, *rest: Any) -> tuple[Any, ...]:
@@ -99,6 +99,11 @@ def reduction_rows() -> list[Op]:
             vjp_rule="VJP: every entry receives the upstream gradient (broadcast back over the summed axis)",
             pattern="sum gate: an add gate over entries, a gradient distributor: every entry receives the upstream gradient",
             latex=r"\operatorname{sum}", display="sum({0}, axis={1})",
+            code=(
+                Code("{0}", ("{g}",), "scalar arity=1"),
+                Code("np.sum({0})", ("np.full(np.shape({0}), {g})",), "array arity=1"),
+                Code("np.sum({0}, axis={1})", ("np.broadcast_to(np.expand_dims({g}, {1}), np.shape({0}))",), "array arity=2"),
+            ),
         ),
         Op(
             name="mean", arity=None, min_arity=1, max_arity=2, static_from=1,
@@ -110,6 +115,12 @@ def reduction_rows() -> list[Op]:
             vjp_rule="VJP: every entry receives upstream / n (n entries averaged)",
             pattern="mean gate: a distributor that divides, every entry receives the upstream gradient divided by the count",
             latex=r"\operatorname{mean}", display="mean({0}, axis={1})",
+            code=(
+                Code("{0}", ("{g}",), "scalar arity=1"),
+                Code("np.mean({0})", ("np.full(np.shape({0}), {g} / np.size({0}))",), "array arity=1"),
+                Code("np.mean({0}, axis={1})",
+                     ("np.broadcast_to(np.expand_dims({g}, {1}), np.shape({0})) / np.shape({0})[{1}]",), "array arity=2"),
+            ),
         ),
         Op(
             name="norm", arity=None, min_arity=1, max_arity=2, static_from=1,
@@ -123,6 +134,10 @@ def reduction_rows() -> list[Op]:
             pattern="norm gate: the L2 norm sqrt(sum x^2), each entry receives upstream * x / ||x||",
             latex=r"\operatorname{norm}", display="norm({0}, axis={1})", piece=_norm_piece,
             notation="‖‖",
+            code=(
+                Code("np.sqrt(np.sum({0} ** 2))", ("{g} * {0} / {out}",), "array arity=1"),
+                Code("np.sqrt(np.sum({0} ** 2, axis={1}))", ("np.expand_dims({g} / {out}, {1}) * {0}",), "array arity=2"),
+            ),
         ),
         Op(
             name="amax", arity=None, min_arity=1, max_arity=2, static_from=1, reduces="max",
@@ -136,6 +151,13 @@ def reduction_rows() -> list[Op]:
             pattern="max gate (reduction over the entries of one array): gradient router, the largest entry receives "
                     "the upstream gradient and the others receive 0",
             latex=r"\max", display="max({0}, axis={1})", piece=_extreme_piece,
+            code=(
+                Code("np.max({0})", ("{g} * ({0} == {out}) / np.sum({0} == {out})",), "array arity=1"),
+                Code("np.max({0}, axis={1})",
+                     ("np.expand_dims({g}, {1}) * ({0} == np.expand_dims({out}, {1}))"
+                      " / np.sum({0} == np.expand_dims({out}, {1}), axis={1}, keepdims=True)",),
+                     "array arity=2"),
+            ),
         ),
         Op(
             name="amin", arity=None, min_arity=1, max_arity=2, static_from=1, reduces="min",
@@ -149,5 +171,12 @@ def reduction_rows() -> list[Op]:
             pattern="min gate (reduction over the entries of one array): gradient router, the smallest entry receives "
                     "the upstream gradient and the others receive 0",
             latex=r"\min", display="min({0}, axis={1})", piece=_extreme_piece,
+            code=(
+                Code("np.min({0})", ("{g} * ({0} == {out}) / np.sum({0} == {out})",), "array arity=1"),
+                Code("np.min({0}, axis={1})",
+                     ("np.expand_dims({g}, {1}) * ({0} == np.expand_dims({out}, {1}))"
+                      " / np.sum({0} == np.expand_dims({out}, {1}), axis={1}, keepdims=True)",),
+                     "array arity=2"),
+            ),
         ),
     ]

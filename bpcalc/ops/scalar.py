@@ -6,7 +6,7 @@ import math
 import operator
 from typing import Any
 
-from bpcalc.ops.op import Op, Rule, Slip, np
+from bpcalc.ops.op import Code, Op, Rule, Slip, np
 
 
 def _sigmoid(a: float) -> float:
@@ -140,6 +140,7 @@ def scalar_rows() -> list[Op]:
             pattern="add gate: gradient distributor, each input receives the upstream gradient unchanged",
             precedence=10,
             latex="+", formulas=("1", "1"),
+            code=(Code("{0} + {1}", ("{g}", "{g}")),),
         ),
         Op(
             name="sub", arity=2, syntax="a - b", symbol="−", infix=("-",),
@@ -149,6 +150,7 @@ def scalar_rows() -> list[Op]:
             pattern="sub gate: distributes like an add gate, but the subtracted input receives the upstream gradient negated",
             precedence=10,
             latex="-", formulas=("1", "-1"),
+            code=(Code("{0} - {1}", ("{g}", "-{g}")),),
         ),
         Op(
             name="mul", arity=2, syntax="a * b", symbol="×", infix=("*",),
@@ -159,6 +161,7 @@ def scalar_rows() -> list[Op]:
             precedence=20, warns_matmul=True,
             latex=r"\times", formulas=("b", "a"),
             slips=(Slip("mul_not_swapped", "mul inputs not swapped", lambda out, a, b: (a, b)),),
+            code=(Code("{0} * {1}", ("{1} * {g}", "{0} * {g}")),),
         ),
         Op(
             name="div", arity=2, syntax="a / b", symbol="÷", infix=("/",),
@@ -168,6 +171,7 @@ def scalar_rows() -> list[Op]:
             pattern="div gate: the numerator receives upstream / b, the denominator receives -upstream * a / b^2",
             precedence=20,
             latex=r"\div", formulas=("1 / b", "-a / b^2"),
+            code=(Code("{0} / {1}", ("{g} / {1}", "-{0} / {1} ** 2 * {g}")),),
         ),
         Op(
             name="pow", arity=2, syntax="a ** b, a ^ b, pow(a, b)", symbol="^", infix=("**", "^"),
@@ -179,6 +183,7 @@ def scalar_rows() -> list[Op]:
             precedence=40, right_assoc=True, aliases=("power",),
             latex="^", formulas=("b * a^(b - 1)", "out * log(a)"),
             power=True,
+            code=(Code("{0} ** {1}", ("{1} * {0} ** ({1} - 1) * {g}", "{out} * {m}.log({0}) * {g}")),),
         ),
         Op(
             name="neg", arity=1, syntax="-a", symbol="−", infix=("-",),
@@ -188,6 +193,7 @@ def scalar_rows() -> list[Op]:
             pattern="negation gate: passes the upstream gradient back with its sign flipped",
             precedence=30,
             latex="-", formulas=("-1",),
+            code=(Code("-{0}", ("-{g}",)),),
         ),
         Op(
             name="exp", arity=1, syntax="exp(a)", symbol="exp", function="exp",
@@ -196,6 +202,7 @@ def scalar_rows() -> list[Op]:
             gate="exp", rule="d/da = exp(a)",
             pattern="exp gate: the local gradient is the output itself, so the input receives upstream * exp(a)",
             latex=r"\exp", formulas=("out",),
+            code=(Code("{m}.exp({0})", ("{out} * {g}",)),),
         ),
         Op(
             name="log", arity=1, syntax="log(a)", symbol="log", function="log",
@@ -205,6 +212,7 @@ def scalar_rows() -> list[Op]:
             pattern="log gate: the input receives upstream / a",
             aliases=("ln",),
             latex=r"\log", formulas=("1 / a",),
+            code=(Code("{m}.log({0})", ("{g} / {0}",)),),
         ),
         Op(
             name="sqrt", arity=1, syntax="sqrt(a)", symbol="sqrt", function="sqrt",
@@ -214,6 +222,7 @@ def scalar_rows() -> list[Op]:
             pattern="sqrt gate: the input receives upstream / (2 sqrt(a)); infinite at a = 0",
             aliases=("√",),
             latex=r"\operatorname{sqrt}", formulas=("1 / (2 * sqrt(a))",),
+            code=(Code("{m}.sqrt({0})", ("{g} / (2 * {out})",)),),
         ),
         Op(
             name="sin", arity=1, syntax="sin(a)", symbol="sin", function="sin",
@@ -223,6 +232,7 @@ def scalar_rows() -> list[Op]:
             gate="sin", rule="d/da = cos(a)",
             pattern="sin gate: the input receives upstream * cos(a)",
             latex=r"\sin", formulas=("cos(a)",),
+            code=(Code("{m}.sin({0})", ("{m}.cos({0}) * {g}",)),),
         ),
         Op(
             name="cos", arity=1, syntax="cos(a)", symbol="cos", function="cos",
@@ -232,6 +242,7 @@ def scalar_rows() -> list[Op]:
             gate="cos", rule="d/da = -sin(a)",
             pattern="cos gate: the input receives upstream * -sin(a)",
             latex=r"\cos", formulas=("-sin(a)",),
+            code=(Code("{m}.cos({0})", ("-{m}.sin({0}) * {g}",)),),
         ),
         Op(
             name="tan", arity=1, syntax="tan(a)", symbol="tan", function="tan",
@@ -240,6 +251,7 @@ def scalar_rows() -> list[Op]:
             gate="tan", rule="d/da = 1 + tan(a)^2",
             pattern="tan gate: the input receives upstream * (1 + tan(a)^2)",
             latex=r"\tan", formulas=("1 + out^2",),
+            code=(Code("{m}.tan({0})", ("(1 + {out} ** 2) * {g}",)),),
         ),
         Op(
             name="tanh", arity=1, syntax="tanh(a)", symbol="tanh", function="tanh",
@@ -248,6 +260,7 @@ def scalar_rows() -> list[Op]:
             gate="tanh", rule="d/da = 1 - tanh(a)^2",
             pattern="tanh gate: the input receives upstream * (1 - t^2), where t is the output; it vanishes as |a| grows",
             latex=r"\tanh", formulas=("1 - out^2",),
+            code=(Code("{m}.tanh({0})", ("(1 - {out} ** 2) * {g}",)),),
         ),
         Op(
             name="sigmoid", arity=1, syntax="sigmoid(a)", symbol="σ", function="sigmoid",
@@ -257,6 +270,7 @@ def scalar_rows() -> list[Op]:
             pattern="sigmoid gate: one grouped gate whose local gradient is (1 - s) s, where s is its output",
             aliases=("σ", "expit"),
             latex=r"\sigma", formulas=("(1 - out) * out",),
+            code=(Code("1 / (1 + {m}.exp(-{0}))", ("(1 - {out}) * {out} * {g}",)),),
         ),
         Op(
             name="relu", arity=1, syntax="relu(a)", symbol="relu", function="relu",
@@ -267,6 +281,10 @@ def scalar_rows() -> list[Op]:
             gate="relu", rule="d/da = 1 if a > 0 else 0",
             pattern="relu gate: a max gate against 0, routing the upstream gradient through where a > 0 and blocking it elsewhere",
             latex=r"\operatorname{relu}", piece=_sign_piece,
+            code=(
+                Code("{0} if {0} > 0 else 0.0", ("{g} if {0} > 0 else 0.0",), "scalar"),
+                Code("np.maximum({0}, 0.0)", ("{g} * ({0} > 0)",)),
+            ),
         ),
         Op(
             name="abs", arity=1, syntax="abs(a)", symbol="abs", function="abs",
@@ -278,6 +296,7 @@ def scalar_rows() -> list[Op]:
             pattern="abs gate: passes the upstream gradient back times sign(a)",
             aliases=("absolute",),
             latex=r"\operatorname{abs}", formulas=("sign(a)",), piece=_sign_piece,
+            code=(Code("abs({0})", ("(({0} > 0) - ({0} < 0)) * {g}",), "scalar"), Code("np.abs({0})", ("np.sign({0}) * {g}",))),
         ),
         Op(
             name="max", arity=None, min_arity=2, syntax="max(a, b, ...)", symbol="max", function="max",
@@ -290,6 +309,10 @@ def scalar_rows() -> list[Op]:
             aliases=("maximum",),
             latex=r"\max", piece=_winner_piece,
             slips=(Slip("max_routed_wrong", "max gate routed to the wrong input", _misrouted),),
+            code=(
+                Code("max({*})", ("{g} * ({i} == {out}) / [{*}].count({out})",), "scalar"),
+                Code("np.maximum({0}, {1})", ("{g} * ({i} == {out}) / (({0} == {out}) + ({1} == {out}))",), "arity=2"),
+            ),
         ),
         Op(
             name="min", arity=None, min_arity=2, syntax="min(a, b, ...)", symbol="min", function="min",
@@ -302,6 +325,10 @@ def scalar_rows() -> list[Op]:
             aliases=("minimum",),
             latex=r"\min", piece=_winner_piece,
             slips=(Slip("max_routed_wrong", "min gate routed to the wrong input", _misrouted),),
+            code=(
+                Code("min({*})", ("{g} * ({i} == {out}) / [{*}].count({out})",), "scalar"),
+                Code("np.minimum({0}, {1})", ("{g} * ({i} == {out}) / (({0} == {out}) + ({1} == {out}))",), "arity=2"),
+            ),
         ),
     ]
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from bpcalc.ops.array_helpers import _axis_check, _axis_of, _expand, _ndim, _reduce_float, _shape, _sym_map, _sym_reduce
-from bpcalc.ops.op import Op, np
+from bpcalc.ops.op import Code, Op, np
 
 
 def _count(x: Any, axis: int | None) -> int:
@@ -108,6 +108,11 @@ def statistics_rows() -> list[Op]:
             pattern="logsumexp gate: a smooth max, log(sum(exp(x))); each entry receives the upstream gradient "
                     "times its softmax weight",
             latex=r"\operatorname{logsumexp}", display="logsumexp({0}, axis={1})",
+            code=(
+                Code("np.log(np.sum(np.exp({0} - np.max({0})))) + np.max({0})", ("{g} * np.exp({0} - {out})",), "array arity=1"),
+                Code("np.log(np.sum(np.exp({0} - np.max({0}, axis={1}, keepdims=True)), axis={1})) + np.max({0}, axis={1})",
+                     ("np.expand_dims({g}, {1}) * np.exp({0} - np.expand_dims({out}, {1}))",), "array arity=2"),
+            ),
         ),
         Op(
             name="variance", arity=None, min_arity=1, max_arity=2, static_from=1,
@@ -119,6 +124,12 @@ def statistics_rows() -> list[Op]:
             vjp_rule="VJP: dL/dx = g * 2 (x - mean(x)) / n",
             pattern="var gate: the mean squared deviation; each entry receives upstream * 2 (x_i - mean) / n",
             latex=r"\operatorname{var}", display="var({0}, axis={1})",
+            code=(
+                Code("np.var({0})", ("{g} * 2 * ({0} - np.mean({0})) / np.size({0})",), "array arity=1"),
+                Code("np.var({0}, axis={1})",
+                     ("np.expand_dims({g}, {1}) * 2 * ({0} - np.mean({0}, axis={1}, keepdims=True)) / np.shape({0})[{1}]",),
+                     "array arity=2"),
+            ),
         ),
         Op(
             name="std", arity=None, min_arity=1, max_arity=2, static_from=1,
@@ -131,5 +142,11 @@ def statistics_rows() -> list[Op]:
             vjp_rule="VJP: dL/dx = g (x - mean(x)) / (n std(x))",
             pattern="std gate: sqrt(var(x)); each entry receives upstream * (x_i - mean) / (n std)",
             latex=r"\operatorname{std}", display="std({0}, axis={1})",
+            code=(
+                Code("np.std({0})", ("{g} * ({0} - np.mean({0})) / (np.size({0}) * {out})",), "array arity=1"),
+                Code("np.std({0}, axis={1})",
+                     ("np.expand_dims({g} / {out}, {1}) * ({0} - np.mean({0}, axis={1}, keepdims=True)) / np.shape({0})[{1}]",),
+                     "array arity=2"),
+            ),
         ),
     ]
