@@ -178,3 +178,13 @@ def test_json_with_the_new_verdicts_validates_against_the_published_schema(args:
     doc = json.loads(done.stdout)
     jsonschema.validate(doc, schema)
     assert {node["check"]["verdict"] for node in doc["nodes"]} & {"undefined", "ill-conditioned"}
+
+
+def test_a_sum_near_the_largest_float_is_checked_without_an_overflow_traceback() -> None:
+    # The rounding bound sums |value x gradient| over nodes: 1e308 + 1e308 overflows fsum.
+    from bpcalc import evaluate
+
+    result = evaluate("1e308 + x + 0²", {"x": 1.0})
+    assert result.value == 1e308
+    assert result.grad["x"] == 1.0
+    assert result.check.passed

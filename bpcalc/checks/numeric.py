@@ -326,7 +326,10 @@ def rounding_error(node_values: list[Any], grads: list[Any], size: int) -> float
     """About how far rounding can move a scalar graph's output: each node's value is off by
     up to 2 ulp (one rounding, or a libm function within 1 ulp), and that error reaches the
     output times the node's gradient, so 2 eps * sum_i |value_i * grad_i| (first order)."""
-    total = math.fsum(abs(v * g) for v, g in zip(node_values[:size], grads[:size]) if g is not None)
+    try:
+        total = math.fsum(abs(v * g) for v, g in zip(node_values[:size], grads[:size]) if g is not None)
+    except OverflowError:  # terms near 1e308 whose sum is past float64: rounding can move it anywhere
+        return math.inf
     return 2 * 2.0**-52 * total
 
 
