@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, overload
 
 from bpcalc.errors import Span
-from bpcalc.ops import CONSTANT, VARIABLE
+from bpcalc.ops import CONSTANT, REGISTRY, VARIABLE
 
 _NO_SPAN = -1  # the start stored for a node without a span (a character offset is never negative)
 
@@ -112,6 +112,13 @@ class Graph:
     labels: dict[int, str] = field(default_factory=dict)  # how a constant was written
     output: int = -1
     source: str = ""
+    # A constant that stands for a folded subexpression (pi/2, 2*3): that subexpression as a
+    # graph of its own, for the exact checks (language/fold.py).
+    folded: dict[int, Graph] = field(default_factory=dict)
+    # Ids count inputs and gates only (constants are parameters of the gates that read them):
+    # per node its rank among those, and the inverse, computed once per graph length.
+    _ranks: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
+    _ranked: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.spans, Spans):
@@ -156,11 +163,47 @@ class Graph:
             self.names[index] = name
         self.aliases[name] = index
 
+    def _dense_ids(self) -> tuple[list[int], list[int]]:
+        """(rank of each node among non-constant nodes, -1 for a constant; the node of each rank)."""
+        if len(self._ranks) != len(self.ops):
+            ranks = [-1] * len(self.ops)
+            ranked: list[int] = []
+            for index, op in enumerate(self.ops):
+                if op != CONSTANT:
+                    ranks[index] = len(ranked)
+                    ranked.append(index)
+            self._ranks[:], self._ranked[:] = ranks, ranked
+        return self._ranks, self._ranked
+
     def node_id(self, index: int) -> str:
-        return f"n{index}"
+        """The id a person reads: n0, n1, ... over inputs and gates in forward order. A constant
+        is no node to the user; it is named as written."""
+        rank = self._dense_ids()[0][index]
+        if rank < 0:
+            return self.labels.get(index) or repr(self.constants.get(index))
+        return f"n{rank}"
+
+    def gate(self, index: int) -> tuple[str, str, str]:
+        """(gate name, its English pattern sentence, the key its translations use) of a gate
+        node, with its constant inputs as parameters, as lectures draw them: `+1`, `*-1`, `1/x`."""
+        row = REGISTRY[self.ops[index]]
+        constants = tuple(self.label(a) if self.ops[a] == CONSTANT else None
+                          for a in self.args[index])
+        found = row.parametrized(constants) if any(c is not None for c in constants) else None
+        if found is None:
+            return row.gate, row.pattern, row.name
+        return found.name, found.pattern, found.key
+
+    def is_constant(self, index: int) -> bool:
+        return self.ops[index] == CONSTANT
+
+    def user_nodes(self) -> list[int]:
+        """The nodes outputs show (inputs and gates, not constants), in forward order."""
+        return list(self._dense_ids()[1])
 
     def label(self, index: int) -> str:
-        """The name a person reads: the user's name, a constant as written, else the id."""
+        """The name a person reads: the user's name, a constant as written, else the id (n-ids
+        count inputs and gates only, so they are dense in gate order)."""
         name = self.names[index]
         if name is not None:
             return name
@@ -173,9 +216,10 @@ class Graph:
         if key in self.aliases:
             return self.aliases[key]
         if key.startswith("n") and key[1:].isdigit():
-            index = int(key[1:])
-            if 0 <= index < len(self.ops):
-                return index
+            rank = int(key[1:])
+            ranked = self._dense_ids()[1]
+            if 0 <= rank < len(ranked):
+                return ranked[rank]
         return None
 
     def has_array_constants(self) -> bool:

@@ -9,6 +9,7 @@ it names the output f.
 from __future__ import annotations
 
 from bpcalc.errors import ParseError, Span
+from bpcalc.language.fold import fold_constants
 from bpcalc.language.frames import Program, Reader
 from bpcalc.language.lexer import END, EOF, NAME, NUMBER
 from bpcalc.language.syntax_errors import KEYWORD_LET, check_assignable, reserved_function
@@ -133,6 +134,7 @@ def finish(reader: Reader, roots: list[tuple[int, int, int]]) -> Program:
             if not live[root]:
                 program.warnings.append(f"statement '{source[start:end]}' does not contribute to the output")
     _drop_unused_literal_inputs(reader)
+    fold_constants(graph)
     return program
 
 

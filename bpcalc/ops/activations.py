@@ -183,6 +183,7 @@ def activation_rows() -> list[Op]:
                 Code("np.where({0} > 0, {0}, {1} * {0})",
                      ("np.where({0} > 0, {g}, {1} * {g})", "np.where({0} > 0, 0.0, {0} * {g})"), "arity=2"),
             ),
+            param_gates=(((1,), "leaky_relu(x, {c})", "leaky_relu gate with slope {c}: passes the upstream gradient where a > 0 and scales it by {c} where a <= 0; the slope is a parameter and receives no gradient"),),
         ),
         Op(
             name="elu", arity=None, min_arity=1, max_arity=2,
@@ -205,6 +206,7 @@ def activation_rows() -> list[Op]:
                      ("np.where({0} > 0, {g}, {1} * np.exp(np.minimum({0}, 0.0)) * {g})",
                       "np.where({0} > 0, 0.0, np.expm1(np.minimum({0}, 0.0)) * {g})"), "arity=2"),
             ),
+            param_gates=(((1,), "elu(x, {c})", "elu gate with scale {c}: passes the upstream gradient where a > 0 and scales it by {c} * exp(a) where a <= 0; the scale is a parameter and receives no gradient"),),
         ),
         Op(
             name="softplus", arity=1, syntax="softplus(a)", symbol="softplus", function="softplus",

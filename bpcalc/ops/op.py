@@ -63,6 +63,24 @@ class Code:
     grads: tuple[str, ...]
     when: str = ""
     helpers: tuple[str, ...] = ()
+class ParamGate:
+    """A gate with constant parameters, as a lecture names it: `+1`, `*-1`, `1/x`, `x²`."""
+
+    key: str  # "add:1": the row and the constant positions (translations are keyed by it)
+    name: str  # "+1"
+    pattern: str  # "+1 gate: passes the upstream gradient unchanged"
+    constants: str  # the constants as written, "1"
+
+
+_SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def _superscript(name: str) -> str:
+    """x^2 reads better as x², as lectures write it (a short integer exponent only)."""
+    head, caret, exponent = name.rpartition("^")
+    if caret and head.endswith("x") and exponent.lstrip("-").isdigit() and len(exponent) <= 3:
+        return head + exponent.translate(_SUPERSCRIPTS)
+    return name
 
 
 @dataclass(frozen=True)
@@ -137,6 +155,10 @@ class Op:
     # How `bpcalc code` writes this gate in Python: the first form whose conditions hold is used;
     # a row with no form that fits is refused by name (the generator never guesses).
     code: tuple[Code, ...] = ()
+    # The gate as lectures draw it when some inputs are constants (`+1`, `*-1`, `1/x`, `x²`):
+    # per pattern of constant input positions, a gate-name template and a pattern sentence,
+    # both over {c}, the constant as written. Korean sentences: teach/i18n.PARAM_PATTERNS.
+    param_gates: tuple[tuple[tuple[int, ...], str, str], ...] = ()
 
     def accepts(self, count: int) -> bool:
         if self.arity is None:
@@ -150,6 +172,23 @@ class Op:
         if self.arity is None:
             return f"{self.min_arity} or more arguments"
         return "1 argument" if self.arity == 1 else f"{self.arity} arguments"
+
+    def parametrized(self, constants: tuple[str | None, ...]) -> ParamGate | None:
+        """The gate with its constant inputs as parameters: `constants` holds, per input, the
+        constant as written, or None for an input that varies. None when no input is constant
+        (or every one is: such a node is folded away before it gets here)."""
+        positions = tuple(k for k, c in enumerate(constants) if c is not None)
+        if not positions or len(positions) == len(constants):
+            return None
+        written = ", ".join(c for c in constants if c is not None)
+        for key, name, sentence in self.param_gates:
+            if key == positions:
+                return ParamGate(f"{self.name}:{','.join(map(str, key))}", _superscript(name.format(c=written)),
+                                 sentence.format(c=written), written)
+        if self.function is None or positions[0] == 0:
+            return None
+        return ParamGate(f"{self.name}:params", f"{self.gate}(x, {written})",
+                         f"{self.pattern}; {written} is a parameter of the gate and receives no gradient", written)
 
     def is_static(self, position: int) -> bool:
         return self.static_from is not None and position >= self.static_from

@@ -141,6 +141,7 @@ def scalar_rows() -> list[Op]:
             precedence=10,
             latex="+", formulas=("1", "1"),
             code=(Code("{0} + {1}", ("{g}", "{g}")),),
+            param_gates=(((1,), "+{c}", "+{c} gate: passes the upstream gradient unchanged"), ((0,), "+{c}", "+{c} gate: passes the upstream gradient unchanged")),
         ),
         Op(
             name="sub", arity=2, syntax="a - b", symbol="−", infix=("-",),
@@ -151,6 +152,7 @@ def scalar_rows() -> list[Op]:
             precedence=10,
             latex="-", formulas=("1", "-1"),
             code=(Code("{0} - {1}", ("{g}", "-{g}")),),
+            param_gates=(((1,), "-{c}", "-{c} gate: passes the upstream gradient unchanged"), ((0,), "{c}-x", "{c}-x gate: passes the upstream gradient back negated")),
         ),
         Op(
             name="mul", arity=2, syntax="a * b", symbol="×", infix=("*",),
@@ -160,6 +162,7 @@ def scalar_rows() -> list[Op]:
             pattern="mul gate: gradient swapper, each input receives the upstream gradient times the other input",
             precedence=20, warns_matmul=True,
             latex=r"\times", formulas=("b", "a"),
+            param_gates=(((0,), "*{c}", "*{c} gate: scales the upstream gradient by {c}"), ((1,), "*{c}", "*{c} gate: scales the upstream gradient by {c}")),
             slips=(Slip("mul_not_swapped", "mul inputs not swapped", lambda out, a, b: (a, b)),),
             code=(Code("{0} * {1}", ("{1} * {g}", "{0} * {g}")),),
         ),
@@ -172,6 +175,7 @@ def scalar_rows() -> list[Op]:
             precedence=20,
             latex=r"\div", formulas=("1 / b", "-a / b^2"),
             code=(Code("{0} / {1}", ("{g} / {1}", "-{0} / {1} ** 2 * {g}")),),
+            param_gates=(((0,), "{c}/x", "{c}/x gate: local gradient -{c}/x², so the input receives upstream * -{c}/x²"), ((1,), "/{c}", "/{c} gate: scales the upstream gradient by 1/{c}")),
         ),
         Op(
             name="pow", arity=2, syntax="a ** b, a ^ b, pow(a, b)", symbol="^", infix=("**", "^"),
@@ -184,13 +188,14 @@ def scalar_rows() -> list[Op]:
             latex="^", formulas=("b * a^(b - 1)", "out * log(a)"),
             power=True,
             code=(Code("{0} ** {1}", ("{1} * {0} ** ({1} - 1) * {g}", "{out} * {m}.log({0}) * {g}")),),
+            param_gates=(((1,), "x^{c}", "x^{c} gate: local gradient {c} * x^({c} - 1); the exponent is a parameter and receives no gradient"), ((0,), "{c}^x", "{c}^x gate: local gradient {c}^x * log({c}), the output times log({c})")),
         ),
         Op(
             name="neg", arity=1, syntax="-a", symbol="−", infix=("-",),
             forward=operator.neg, local=lambda out, a: (-1.0,),
             sympy=lambda sp, a: -a,
-            gate="neg", rule="d/da = -1",
-            pattern="negation gate: passes the upstream gradient back with its sign flipped",
+            gate="*-1", rule="d/da = -1",
+            pattern="*-1 gate (negation): passes the upstream gradient back with its sign flipped",
             precedence=30,
             latex="-", formulas=("-1",),
             code=(Code("-{0}", ("-{g}",)),),
@@ -313,6 +318,7 @@ def scalar_rows() -> list[Op]:
                 Code("max({*})", ("{g} * ({i} == {out}) / [{*}].count({out})",), "scalar"),
                 Code("np.maximum({0}, {1})", ("{g} * ({i} == {out}) / (({0} == {out}) + ({1} == {out}))",), "arity=2"),
             ),
+            param_gates=(((1,), "max(x, {c})", "max(x, {c}) gate: routes the upstream gradient to x where x > {c} and blocks it where x < {c}; at the tie x = {c} it is shared evenly, so x receives half (PyTorch's maximum)"), ((0,), "max({c}, x)", "max({c}, x) gate: routes the upstream gradient to x where x > {c} and blocks it where x < {c}; at the tie x = {c} it is shared evenly, so x receives half (PyTorch's maximum)")),
         ),
         Op(
             name="min", arity=None, min_arity=2, syntax="min(a, b, ...)", symbol="min", function="min",
@@ -329,6 +335,7 @@ def scalar_rows() -> list[Op]:
                 Code("min({*})", ("{g} * ({i} == {out}) / [{*}].count({out})",), "scalar"),
                 Code("np.minimum({0}, {1})", ("{g} * ({i} == {out}) / (({0} == {out}) + ({1} == {out}))",), "arity=2"),
             ),
+            param_gates=(((1,), "min(x, {c})", "min(x, {c}) gate: routes the upstream gradient to x where x < {c} and blocks it where x > {c}; at the tie x = {c} it is shared evenly, so x receives half (PyTorch's minimum)"), ((0,), "min({c}, x)", "min({c}, x) gate: routes the upstream gradient to x where x < {c} and blocks it where x > {c}; at the tie x = {c} it is shared evenly, so x receives half (PyTorch's minimum)")),
         ),
     ]
 

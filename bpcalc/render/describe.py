@@ -44,11 +44,13 @@ def local_pieces(graph: Graph, index: int, local: tuple[Any, ...] | None, precis
     if local is None:
         if values is None:
             return [row.vjp_rule or row.rule]
-        learned = [a for position, a in enumerate(args) if not row.is_static(position)]
+        learned = [a for position, a in enumerate(args) if not row.is_static(position) and graph.ops[a] != CONSTANT]
         sizes = ", ".join(f"∂{me}/∂{graph.label(a)} {_size(values[index], values[a])}" for a in learned)
         return [f"Jacobian not formed ({sizes}); {row.vjp_rule or row.rule}"]
     pieces = []
     for a, p in zip(args, local):
+        if graph.ops[a] == CONSTANT:
+            continue  # a parameter of the gate (the 1 of +1): no one asks for its gradient
         shaped = values is not None and (getattr(values[index], "ndim", 0) > 0 or getattr(values[a], "ndim", 0) > 0)
         broadcast = values is not None and getattr(p, "ndim", 0) > 0 and getattr(values[a], "shape", ()) != p.shape
         if broadcast:
@@ -72,7 +74,7 @@ def downstream_pieces(graph: Graph, index: int, sent: tuple[Any, ...] | None, pr
     if sent is None:
         return []
     return [f"→ {graph.label(a)}: {format_number(d, precision, full=full)}"
-            for a, d in zip(graph.args[index], sent) if d is not None]
+            for a, d in zip(graph.args[index], sent) if d is not None and graph.ops[a] != CONSTANT]
 
 
 def wire_values(sent: tuple[Any, ...] | None, count: int, precision: int) -> tuple[str, ...]:

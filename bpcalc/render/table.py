@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from bpcalc.base.numbers import format_array, format_number
 from bpcalc.checks import verdicts as checks
-from bpcalc.ops import CONSTANT
 from bpcalc.render.describe import downstream_pieces, local_pieces, operation_text
 
 if TYPE_CHECKING:
@@ -49,11 +48,12 @@ def render_table(result: Result, console: Console | None, precision: int = 6, fu
                 ("downstream = local × grad", "left")]
     if report is not None:
         columns.append(("check", "center"))
-    count = graph.output + 1
-    shown: Sequence[int] = range(count)
+    rows = [i for i in graph.user_nodes() if i <= graph.output]  # constants live inside their gates
+    count = len(rows)
+    shown: Sequence[int] = rows
     hidden = 0
     if count > 2 * SUMMARY_ROWS and not full:
-        shown = [*range(SUMMARY_ROWS), *range(count - SUMMARY_ROWS, count)]
+        shown = [*rows[:SUMMARY_ROWS], *rows[count - SUMMARY_ROWS :]]
         hidden = count - 2 * SUMMARY_ROWS
     if console is not None and len(shown) <= PLAIN_ROWS:
         _rich_table(result, console, title, columns, shown, hidden, precision, full)
@@ -87,12 +87,10 @@ def _rich_table(result: Result, console: Console, title: str, columns: list[tupl
     table = Table(title=title, title_justify="left", show_lines=False)
     for name, side in columns:
         table.add_column(name, style="bold" if name == "node" else None, justify=side)  # type: ignore[arg-type]
-    previous = -1
-    for i in shown:
-        if i != previous + 1:
+    for position, i in enumerate(shown):
+        if hidden and position == SUMMARY_ROWS:
             table.add_row("…", f"[dim]{hidden} rows hidden (--full shows all)[/]", *[""] * (len(columns) - 2))
-        previous = i
-        table.add_row(*_cells(result, i, precision, full, plain=False), style="dim" if graph.ops[i] == CONSTANT else None)
+        table.add_row(*_cells(result, i, precision, full, plain=False))
     console.print(table)
 
 

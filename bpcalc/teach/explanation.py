@@ -285,8 +285,8 @@ def _gate_step(result: Result, index: int, uses: list[int], lang: str, precision
     if trace.arrays:
         shapes = ", ".join(f"{graph.label(a)} {tuple(getattr(trace.values[a], 'shape', ()))}"
                            for a in (*inputs, index))
-    pattern = i18n.pattern(row.name, lang)
-    head = i18n.message("gate_head", lang, label=label, formula=formula_text(graph, index), gate=row.gate,
+    gate, pattern = i18n.gate_pattern(graph, index, lang)  # +1, *-1, 1/x: constants inside the gate
+    head = i18n.message("gate_head", lang, label=label, formula=formula_text(graph, index), gate=gate,
                         upstream=number(g, precision))
     note_parts = [pattern]
     if local is None and row.vjp_rule:
@@ -295,7 +295,7 @@ def _gate_step(result: Result, index: int, uses: list[int], lang: str, precision
         note_parts.append(i18n.message("shapes", lang, shapes=shapes))
     if kink:
         note_parts.append(kink)
-    return BackwardStep(GATE, index, graph.node_id(index), label, row.name, row.gate, pattern, g, tuple(edges),
+    return BackwardStep(GATE, index, graph.node_id(index), label, row.name, gate, pattern, g, tuple(edges),
                         kink=kink, vjp_rule=row.vjp_rule if local is None else None, shapes=shapes,
                         lines=tuple(e.text for e in edges), head=head, details=tuple(note_parts))
 

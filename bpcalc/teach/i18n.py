@@ -10,7 +10,12 @@ from __future__ import annotations
 
 import os
 
+from typing import TYPE_CHECKING
+
 from bpcalc.ops import REGISTRY
+
+if TYPE_CHECKING:
+    from bpcalc.graph import Graph
 
 LANGUAGES: tuple[str, ...] = ("en", "ko")
 DEFAULT = "en"
@@ -150,6 +155,36 @@ PATTERNS: dict[str, dict[str, str]] = {
     },
 }
 
+# Gates with constant parameters (Op.param_gates), keyed "op:positions" as ParamGate.key; {c}
+# is the constant as written. The English sentences are the registry's own.
+PARAM_PATTERNS: dict[str, dict[str, str]] = {
+    "ko": {
+        "add:0": "+{c} 게이트: Upstream Gradient를 그대로 통과시킵니다",
+        "add:1": "+{c} 게이트: Upstream Gradient를 그대로 통과시킵니다",
+        "sub:1": "-{c} 게이트: Upstream Gradient를 그대로 통과시킵니다",
+        "sub:0": "{c}-x 게이트: Upstream Gradient의 부호를 바꿔 돌려보냅니다",
+        "mul:0": "*{c} 게이트: Upstream Gradient에 {c} 를 곱합니다",
+        "mul:1": "*{c} 게이트: Upstream Gradient에 {c} 를 곱합니다",
+        "div:0": "{c}/x 게이트: Local Gradient는 -{c}/x² 이므로 입력은 Upstream Gradient * -{c}/x² 를 받습니다",
+        "div:1": "/{c} 게이트: Upstream Gradient에 1/{c} 을 곱합니다",
+        "pow:1": "x^{c} 게이트: Local Gradient는 {c} * x^({c} - 1) 입니다; 지수는 게이트의 파라미터이므로 Gradient를 받지 "
+                 "않습니다",
+        "pow:0": "{c}^x 게이트: Local Gradient는 {c}^x * log({c}), 즉 출력에 log({c}) 를 곱한 값입니다",
+        "max:0": "max({c}, x) 게이트: x > {c} 이면 Upstream Gradient를 x 로 보내고 x < {c} 이면 막습니다; x = {c} 인 "
+                 "동점에서는 고르게 나누므로 x 는 절반을 받습니다 (PyTorch 의 maximum)",
+        "max:1": "max(x, {c}) 게이트: x > {c} 이면 Upstream Gradient를 x 로 보내고 x < {c} 이면 막습니다; x = {c} 인 "
+                 "동점에서는 고르게 나누므로 x 는 절반을 받습니다 (PyTorch 의 maximum)",
+        "min:0": "min({c}, x) 게이트: x < {c} 이면 Upstream Gradient를 x 로 보내고 x > {c} 이면 막습니다; x = {c} 인 "
+                 "동점에서는 고르게 나누므로 x 는 절반을 받습니다 (PyTorch 의 minimum)",
+        "min:1": "min(x, {c}) 게이트: x < {c} 이면 Upstream Gradient를 x 로 보내고 x > {c} 이면 막습니다; x = {c} 인 "
+                 "동점에서는 고르게 나누므로 x 는 절반을 받습니다 (PyTorch 의 minimum)",
+        "leaky_relu:1": "기울기 {c} 의 leaky_relu 게이트: a > 0 이면 Upstream Gradient를 통과시키고 a <= 0 이면 {c} 를 "
+                        "곱합니다; 기울기는 파라미터이므로 Gradient를 받지 않습니다",
+        "elu:1": "scale {c} 의 elu 게이트: a > 0 이면 Upstream Gradient를 통과시키고 a <= 0 이면 {c} * exp(a) 를 "
+                 "곱합니다; scale 은 파라미터이므로 Gradient를 받지 않습니다",
+    },
+}
+
 _LANG_ENV = ("LC_ALL", "LC_MESSAGES", "LANG")
 
 
@@ -180,6 +215,24 @@ def pattern(op_name: str, lang: str = DEFAULT) -> str:
         if translated:
             return translated
     return REGISTRY[op_name].pattern
+
+
+def gate_pattern(graph: Graph, index: int, lang: str = DEFAULT) -> tuple[str, str]:
+    """(gate name, pattern sentence in `lang`) of a gate node, its constants as parameters:
+    ("+1", "+1 gate: passes the upstream gradient unchanged")."""
+    name, english, key = graph.gate(index)
+    if key == graph.ops[index]:
+        return name, pattern(key, lang)
+    if lang != DEFAULT:
+        translated = PARAM_PATTERNS.get(lang, {}).get(key)
+        if translated:
+            written = REGISTRY[graph.ops[index]].parametrized(
+                tuple(graph.label(a) if graph.is_constant(a) else None for a in graph.args[index]))
+            if written is not None:
+                return name, translated.format(c=written.constants)
+        if key.endswith(":params"):
+            return name, pattern(graph.ops[index], lang)
+    return name, english
 
 
 def copy_pattern(lang: str = DEFAULT) -> str:

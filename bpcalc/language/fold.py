@@ -1,0 +1,174 @@
+"""Constant folding: a subexpression that no input reaches becomes one constant leaf.
+
+Lectures draw constants inside the gates that read them (`+1`, `*-1`, `1/x`): `pi/2`, `-1`
+and `2*3` are parameters, not nodes with rows and gradients. After parsing, every gate whose
+value does not depend on a variable is evaluated once with its row's forward rule and the
+whole constant subexpression is replaced by one CONSTANT leaf labelled as it was written.
+`e ** x` (and `e^x`) is the exp gate.
+
+One forward loop marks and evaluates, one loop rebuilds the columns with remapped indices;
+no recursion. The folded subexpression is kept as a small graph of its own
+(`Graph.folded`), so the exact (SymPy) checks still see `pi/2` as pi/2, not as a float.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bpcalc.errors import DomainError, ShapeError
+from bpcalc.graph import Graph, Spans
+from bpcalc.ops import CONSTANT, REGISTRY
+
+_EXP = "exp" if "exp" in REGISTRY else None
+
+
+def fold_constants(graph: Graph) -> None:
+    """Fold every constant subexpression of `graph` in place (a no-op when there is none)."""
+    ops, args = graph.ops, graph.args
+    depends = graph.depends_on_variable()
+    if _EXP is not None:
+        _exp_of_e(graph, depends)
+    folds = [not depends[i] and bool(args[i]) for i in range(len(ops))]
+    if not any(folds):
+        return
+    values: dict[int, Any] = {}
+    for i, op in enumerate(ops):
+        if op == CONSTANT:
+            values[i] = graph.constants[i]
+        elif folds[i]:
+            values[i] = _evaluate(graph, i, [values[a] for a in args[i]])
+    # A node stays when something that is not folded away reads it, or it is the output.
+    keep = [not folds[i] for i in range(len(ops))]
+    if graph.output >= 0:
+        keep[graph.output] = True
+    for i in range(len(ops)):
+        if not folds[i] and ops[i] != CONSTANT:
+            for a in args[i]:
+                keep[a] = True
+    for index in graph.aliases.values():
+        keep[index] = True  # a name the user gave (c = 2 * 3) stays readable
+    _rebuild(graph, folds, keep, values)
+
+
+def _exp_of_e(graph: Graph, depends: list[bool]) -> None:
+    """`e ** x` is the exp gate: the pow node reads x alone (the constant e is left unread)."""
+    ops, args, labels = graph.ops, graph.args, graph.labels
+    for i, op in enumerate(ops):
+        if op == "pow" and depends[i]:
+            base, exponent = args[i]
+            if ops[base] == CONSTANT and labels.get(base) == "e" and depends[exponent]:
+                ops[i] = _EXP  # type: ignore[call-overload]
+                args[i] = (exponent,)
+
+
+def _evaluate(graph: Graph, index: int, xs: list[Any]) -> Any:
+    """One folded gate's value by its row's forward rule, or an error with a caret under it."""
+    row = REGISTRY[graph.ops[index]]
+    arrays = not all(isinstance(x, float | int | slice) for x in xs)
+    if row.shape_check is not None:
+        problem = row.shape_check(*xs)
+        if problem:
+            raise ShapeError(f"{_text(graph, index)}: {problem}", source=graph.source, span=graph.spans[index],
+                             hint=f"check the shapes of the inputs of {row.name} (write {row.syntax})")
+    if row.domain is not None:
+        problem = row.domain(*xs)
+        if problem:
+            raise _undefined(graph, index, problem)
+    rule = row.forward_array if arrays and row.forward_array is not None else row.forward
+    if arrays:
+        from bpcalc.ops import np
+
+        with np.errstate(all="ignore"):
+            result = _apply(graph, index, rule, xs)
+        if not bool(np.all(np.isfinite(result))):
+            raise _undefined(graph, index, "the result is not a finite number (overflow or undefined)")
+        return result
+    result = _apply(graph, index, rule, xs)
+    if isinstance(result, float) and result - result != 0.0:
+        raise _undefined(graph, index, "the result is not a finite number (overflow or undefined)")
+    return result
+
+
+def _apply(graph: Graph, index: int, rule: Any, xs: list[Any]) -> Any:
+    try:
+        return rule(*xs)
+    except (OverflowError, ZeroDivisionError, ValueError, TypeError) as error:
+        if isinstance(error, ValueError) and ("shape" in str(error) or "broadcast" in str(error)):
+            raise ShapeError(f"{_text(graph, index)}: the shapes do not broadcast together", source=graph.source,
+                             span=graph.spans[index]) from None
+        raise _undefined(graph, index, f"undefined here ({error})") from None
+
+
+def _text(graph: Graph, index: int) -> str:
+    span = graph.spans[index]
+    return graph.source[span.start : span.end] if span is not None and graph.source else graph.ops[index]
+
+
+def _undefined(graph: Graph, index: int, problem: str) -> DomainError:
+    return DomainError(f"the constant '{_text(graph, index)}': {problem}", source=graph.source, span=graph.spans[index],
+                       hint="a constant subexpression is computed once, before any input is read; change it")
+
+
+def _rebuild(graph: Graph, folds: list[bool], keep: list[bool], values: dict[int, Any]) -> None:
+    """The columns without the folded-away nodes; each kept folded node is a constant leaf."""
+    old_ops, old_args, old_names, old_spans = graph.ops, graph.args, graph.names, graph.spans
+    old_labels, old_constants = graph.labels, graph.constants
+    remap = [-1] * len(old_ops)
+    ops: list[str] = []
+    args: list[tuple[int, ...]] = []
+    names: list[str | None] = []
+    spans = Spans()
+    constants: dict[int, Any] = {}
+    labels: dict[int, str] = {}
+    folded: dict[int, Graph] = {}
+    for i, op in enumerate(old_ops):
+        if not keep[i]:
+            continue
+        new = len(ops)
+        remap[i] = new
+        names.append(old_names[i])
+        spans.append(old_spans[i])
+        if folds[i]:
+            ops.append(CONSTANT)
+            args.append(())
+            constants[new] = values[i]
+            labels[new] = _text(graph, i)
+            folded[new] = _subgraph(graph, i)
+        else:
+            ops.append(op)
+            args.append(tuple(remap[a] for a in old_args[i]))
+            if op == CONSTANT:
+                constants[new] = old_constants[i]
+                if i in old_labels:
+                    labels[new] = old_labels[i]
+    graph.ops[:] = ops
+    graph.args[:] = args
+    graph.names[:] = names
+    graph.spans = spans
+    graph.constants = constants
+    graph.labels = labels
+    graph.folded = folded
+    graph.variables = {name: remap[index] for name, index in graph.variables.items()}
+    graph.aliases = {name: remap[index] for name, index in graph.aliases.items() if remap[index] >= 0}
+    graph.output = remap[graph.output] if graph.output >= 0 else -1
+
+
+def _subgraph(graph: Graph, root: int) -> Graph:
+    """The constant subexpression under `root` as a graph of its own (a backward mark, a forward copy)."""
+    need = [False] * (root + 1)
+    need[root] = True
+    for i in range(root, -1, -1):
+        if need[i]:
+            for a in graph.args[i]:
+                need[a] = True
+    sub = Graph(source=graph.source)
+    remap: dict[int, int] = {}
+    for i in range(root + 1):
+        if not need[i]:
+            continue
+        if graph.ops[i] == CONSTANT:
+            remap[i] = sub.add_constant(graph.constants[i], graph.labels.get(i, ""), graph.spans[i])
+        else:
+            remap[i] = sub.add(graph.ops[i], tuple(remap[a] for a in graph.args[i]), graph.spans[i])
+    sub.output = remap[root]
+    return sub
