@@ -68,6 +68,7 @@ from bpcalc.checks.report import (
     LOCAL_METHOD,
     NUMERIC_ATOL,
     NUMERIC_RTOL,
+    PARAMETER,
     SYMPY_ATOL,
     SYMPY_RTOL,
     CheckReport,
@@ -131,8 +132,8 @@ def _cross_check(trace: Trace, values: dict[str, Any], progress: Progress | None
             directional = finite_differences(trace, values, checks, affected, methods, skipped, progress)
     final: list[NodeCheck] = []
     for i, check in enumerate(checks):
-        if check is None:
-            check = NodeCheck(UNCHECKED)
+        if check is None or (i in graph.constants and i != graph.output):  # a constant is a parameter of its gate
+            check = NodeCheck(UNCHECKED, PARAMETER) if i in graph.constants and i != graph.output else NodeCheck(UNCHECKED)
         if affected[i] and check.verdict in (MISMATCH, OK, UNCHECKED) and (trace.kinks[i] or check.verdict == MISMATCH):
             check = NodeCheck(KINK, check.method, check.expected, check.formula, check.relative_error)
         final.append(check)

@@ -26,6 +26,8 @@ DIRECTIONAL_METHOD = "finite-differences (directional)"
 Progress = Callable[[str, int, int], None]
 
 
+STATIC, PARAMETER = "static", "parameter"  # methods of the entries that get no verdict
+
 @dataclass(frozen=True)
 class NodeCheck:
     verdict: str
@@ -70,7 +72,7 @@ class CheckReport:
         value, or that agree only within float64's rounding)."""
         if not self.passed:
             return "gradient mismatch"
-        verdicts = {node.verdict for node in self.nodes if node.method != "static"}
+        verdicts = {node.verdict for node in self.nodes if node.method not in (STATIC, PARAMETER)}
         if ILL_CONDITIONED in verdicts:
             return "gradients agree, some only within float64 rounding (ill-conditioned)"
         if UNDEFINED in verdicts:
@@ -79,11 +81,13 @@ class CheckReport:
 
     def meanings(self) -> list[str]:
         """What the less common verdicts in this report promise, one line each."""
-        verdicts = {node.verdict for node in self.nodes if node.method != "static"}
+        verdicts = {node.verdict for node in self.nodes if node.method not in (STATIC, PARAMETER)}
         return [text for verdict, text in MEANINGS.items() if verdict in verdicts]
 
     def counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
         for node in self.nodes:
+            if node.method == PARAMETER:
+                continue  # a constant inside a gate: nothing anyone asks to check
             counts[node.verdict] = counts.get(node.verdict, 0) + 1
         return counts

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from bpcalc.base.gcpause import collector_paused
 from bpcalc.base.numbers import json_number
-from bpcalc.ops import REGISTRY
+from bpcalc.ops import CONSTANT, REGISTRY
 from bpcalc.render.describe import operation_text
 
 if TYPE_CHECKING:
@@ -34,23 +34,31 @@ def _document(result: Result) -> dict[str, Any]:
     static = _static_inputs(trace)
     ids = [graph.node_id(i) for i in range(len(graph.ops))]  # each id is used by every consumer too
     labels = [graph.label(i) for i in range(len(graph.ops))]
-    for i in range(len(graph.ops)):
+    constant = [op == CONSTANT for op in graph.ops]
+    for i in graph.user_nodes():  # a constant is a parameter of its gate, not a node
         value = trace.values[i]
         local, sent = trace.edges(i)  # one read: for scalars each read recomputes the rule
+        args = graph.args[i]
+        varying = [k for k, a in enumerate(args) if not constant[a]]
         entry: dict[str, Any] = {
             "id": ids[i],
             "name": graph.names[i],
             "label": labels[i],
             "op": graph.ops[i],
             "expression": operation_text(graph, i, labels),
-            "inputs": [ids[a] for a in graph.args[i]],
+            "inputs": [ids[args[k]] for k in varying],
             "value": json_number(value),
             "shape": list(value.shape) if hasattr(value, "shape") else [],
             "grad": json_number(trace.grads[i]),
-            "local": [json_number(p) for p in local] if local is not None else None,
-            "downstream": _downstream(trace, i, sent),
+            "local": [json_number(local[k]) for k in varying] if local is not None else None,
+            "downstream": _downstream(trace, i, sent, varying),
             "kink": trace.kinks[i],
         }
+        if args:
+            entry["gate"] = graph.gate(i)[0]
+            if len(varying) < len(args):
+                entry["parameters"] = [{"position": k, "label": labels[a], "value": json_number(trace.values[a])}
+                                       for k, a in enumerate(args) if constant[a]]
         if local is None and graph.args[i]:
             row = REGISTRY[graph.ops[i]]
             entry["vjp_rule"] = row.vjp_rule or row.rule
@@ -123,8 +131,9 @@ def _directional(found: DirectionalCheck | None) -> dict[str, Any] | None:
     }
 
 
-def _downstream(trace: Any, i: int, sent: tuple[Any, ...] | None) -> list[Any] | None:
-    """What node i sends back to each input, in that input's shape, as the trace holds it.
+def _downstream(trace: Any, i: int, sent: tuple[Any, ...] | None, varying: list[int]) -> list[Any] | None:
+    """What node i sends back to each input that is not a constant (`varying`: their positions),
+    in that input's shape, as the trace holds it.
 
     For arrays, an edge with no gradient (a static argument) is written 0; a scalar gate with
     no downstream at all (a partial that does not exist) has none."""
@@ -132,6 +141,7 @@ def _downstream(trace: Any, i: int, sent: tuple[Any, ...] | None) -> list[Any] |
         return None
     if sent is None:
         return None
+    sent = tuple(sent[k] for k in varying)
     if not trace.arrays:
         if None in sent:
             return None
