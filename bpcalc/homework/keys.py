@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from bpcalc.errors import UnknownNameError, did_you_mean
 from bpcalc.graph import Graph
+from bpcalc.ops import CONSTANTS
 
 VALUE, GRAD = "value", "grad"
 
@@ -59,6 +60,11 @@ def resolve(key: str, graph: Graph) -> Target:
         found = graph.find(text[1:])
         if found is not None:
             return Target(found, GRAD)
+    changed = _no_longer_a_node(text, graph)
+    if changed is not None:
+        raise UnknownNameError(f"'{key.strip()}': {changed}",
+                               hint="answer inputs and gates only; a constant is part of the gate that reads it "
+                                    "(the 1 of a +1 gate) and has no value or gradient to ask for")
     names = [*graph.aliases, *(f"d{n}" for n in graph.aliases)]
     suggestion = did_you_mean(key.strip(), names)
     shown = ", ".join(list(graph.aliases)[:12])
@@ -67,6 +73,31 @@ def resolve(key: str, graph: Graph) -> Target:
         hint=(f"did you mean '{suggestion}'? " if suggestion else "")
         + "answer a node's value by its name or id (q, n3) and its gradient as dq, df/dq or dL/dq",
     )
+
+
+def _no_longer_a_node(text: str, graph: Graph) -> str | None:
+    """What changed, for a key a worksheet from before constants were folded into gates may use:
+    a constant (`d2`, `dpi`, `1`) or an id past the last one (ids now count inputs and gates only)."""
+    bare = text[1:] if text.startswith("d") and text[1:] and graph.find(text) is None else text
+    for candidate in (text, bare):
+        if candidate in graph.labels.values() or candidate in CONSTANTS or _is_number(candidate):
+            return (f"constants are no longer nodes: '{candidate}' is a parameter of the gate that reads it "
+                    "(e.g. the +1 gate), with no row, value or gradient of its own")
+    for candidate in (text, bare):
+        if candidate.startswith("n") and candidate[1:].isdigit():
+            count = len(graph.user_nodes())
+            return (f"constants are no longer nodes, so ids count only inputs and gates (n0 to n{count - 1} here) and "
+                    f"{candidate} does not exist; ids from older worksheets may now point elsewhere: answer by name "
+                    "where you can")
+    return None
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return bool(text) and text[0] in "0123456789.-+"
 
 
 def seen(graph: Graph, i: int) -> str:

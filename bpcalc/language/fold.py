@@ -38,7 +38,7 @@ def fold_constants(graph: Graph) -> None:
         elif folds[i]:
             values[i] = _evaluate(graph, i, [values[a] for a in args[i]])
     # A node stays when something that is not folded away reads it, or it is the output.
-    keep = [not folds[i] for i in range(len(ops))]
+    keep = [not folds[i] and ops[i] != CONSTANT for i in range(len(ops))]
     if graph.output >= 0:
         keep[graph.output] = True
     for i in range(len(ops)):

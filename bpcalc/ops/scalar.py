@@ -191,7 +191,7 @@ def scalar_rows() -> list[Op]:
             param_gates=(((1,), "x^{c}", "x^{c} gate: local gradient {c} * x^({c} - 1); the exponent is a parameter and receives no gradient"), ((0,), "{c}^x", "{c}^x gate: local gradient {c}^x * log({c}), the output times log({c})")),
         ),
         Op(
-            name="neg", arity=1, syntax="-a", symbol="−", infix=("-",),
+            name="neg", arity=1, syntax="-a", symbol="*-1", infix=("-",),
             forward=operator.neg, local=lambda out, a: (-1.0,),
             sympy=lambda sp, a: -a,
             gate="*-1", rule="d/da = -1",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bpcalc.ops import CONSTANT
 from bpcalc.render.layout import PRECISION, NodeLabel, node_labels, program_title
 from bpcalc.render.svg import GRAD_COLOUR, KINK_COLOUR, VALUE_COLOUR
 
@@ -27,7 +26,7 @@ def render_dot(result: Result, precision: int = PRECISION) -> str:
     ]
     for node in labels:
         shape = "box" if node.leaf else "circle"
-        style = ' style="rounded,dashed"' if node.op == CONSTANT else (' style="rounded"' if node.leaf else "")
+        style = ' style="rounded"' if node.leaf else ""
         extra = f' color="{KINK_COLOUR}" penwidth=2' if node.kink else (" penwidth=2" if node.output else "")
         lines.append(f"  {node.id} [shape={shape}{style}{extra} margin=0.05 label=<{node_html(node)}>];")
     for node in labels:

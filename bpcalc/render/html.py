@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 
 from bpcalc.base.numbers import format_number
 from bpcalc.ops import REGISTRY
-from bpcalc.render.layout import PRECISION, layout
+from bpcalc.render.layout import PRECISION, NodeLabel, layout
 from bpcalc.render.svg import scene_svg
 
 if TYPE_CHECKING:
@@ -112,7 +112,7 @@ def page_data(result: Result, precision: int = PRECISION) -> dict[str, Any]:
     labels = node_labels(result, precision)
     nodes = []
     for node in labels:
-        i = node.index
+        i = node.node
         upstream = format_number(trace.grads[i], precision)
         chain = chain_lines(result, i, precision)
         if node.output:
@@ -128,8 +128,20 @@ def page_data(result: Result, precision: int = PRECISION) -> dict[str, Any]:
             "pattern": node.pattern, "value": node.value, "grad": node.grad, "local": list(node.local),
             "chain": chain, "step": step, "shape": node.shape, "kink": node.kink,
         })
-    order = [n.id for n in reversed(labels) if n.live]
-    return {"nodes": nodes, "order": order}
+    return {"nodes": nodes, "order": backward_order(labels)}
+
+
+def backward_order(labels: list[NodeLabel]) -> list[str]:
+    """The ids the stepper lights, in a reverse topological order that walks back from the
+    output one gate at a time: by the longest path to the output (every node after all the
+    nodes that use it), then in forward order, so for (x + y) * z the mul gate's inputs q and
+    z come before x and y, and q before z."""
+    live = [n for n in labels if n.live]
+    distance = [0] * len(labels)
+    for node in reversed(live):
+        for a in node.inputs:
+            distance[a] = max(distance[a], distance[node.index] + 1)
+    return [n.id for n in sorted(live, key=lambda n: (distance[n.index], n.index))]
 
 
 def chain_lines(result: Result, index: int, precision: int) -> list[str]:
@@ -148,9 +160,12 @@ def chain_lines(result: Result, index: int, precision: int) -> list[str]:
     if local is None:
         row = REGISTRY[graph.ops[index]]
         return [f"→ {graph.label(a)}: {row.vjp_rule or row.rule}, with upstream {format_number(grad, precision)}"
-                + (f" = {format_number(d, precision)}" if d is not None else "") for a, d in zip(args, sent)]
+                + (f" = {format_number(d, precision)}" if d is not None else "") for a, d in zip(args, sent)
+                if not graph.is_constant(a)]
     lines = []
     for a, p, d in zip(args, local, sent):
+        if graph.is_constant(a):
+            continue  # a parameter of the gate: nothing flows back to it
         name = graph.label(a)
         result_text = "" if d is None else f" = {format_number(d, precision)}"
         lines.append(f"→ {name}: ∂{me}/∂{name} × upstream = {format_number(p, precision)} × "

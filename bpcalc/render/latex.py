@@ -103,6 +103,8 @@ def render_latex(result: Result, precision: int = 6, standalone: bool = False) -
     lines = [r"\begin{tabular}{llrr}", r"\hline",
              r"node & operation & value & $\partial L/\partial\,\text{node}$ \\", r"\hline"]
     for i in range(graph.output + 1):
+        if graph.is_constant(i):
+            continue  # a parameter of the gate that reads it, not a node
         cells = [f"${name(graph.label(i))}$", text(operation_text(graph, i)),
                  f"${number(format_number(trace.values[i], precision))}$",
                  f"${number(format_number(trace.grads[i], precision))}$"]

@@ -62,6 +62,7 @@ class NodeLabel:
     downstream: tuple[str, ...]  # "→ x: -4", one per input edge that carries a gradient
     inputs: tuple[int, ...]
     wires: tuple[str, ...]  # what each input edge carries back, "-4" ("" for none), one per input
+    node: int = -1  # the graph's index of this node (`index` counts only the nodes drawn)
 
     @property
     def leaf(self) -> bool:
@@ -106,25 +107,34 @@ class Scene:
 
 
 def node_labels(result: Result, precision: int = PRECISION) -> list[NodeLabel]:
-    """One label per node up to the output, in forward order."""
+    """One label per input and gate up to the output, in forward order. Constants are no nodes
+    of a picture: they are parameters inside the gates that read them (`+1`, `*-1`, `1/x`), so
+    a label's `index` and `inputs` count only the nodes drawn; `node` is the graph's index."""
     trace = result.trace
     graph = trace.graph
     live = graph.reaches_output()
     labels: list[NodeLabel] = []
+    position = [-1] * (graph.output + 1)  # graph index -> its label's index
     for i in range(graph.output + 1):
         op = graph.ops[i]
+        if op == CONSTANT:
+            continue
         value = trace.values[i]
         shape = getattr(value, "shape", ())
+        args = graph.args[i]
+        drawn = [k for k, a in enumerate(args) if graph.ops[a] != CONSTANT]
         if op == VARIABLE:
             symbol, gate, pattern = graph.label(i), "input", "an input: its gradient is what the graph sends back to it"
-        elif op == CONSTANT:
-            symbol, gate, pattern = graph.label(i), "constant", "a constant: it has a gradient but nothing to update"
         else:
             row = REGISTRY[op]
-            symbol, gate, pattern = row.symbol, f"{row.gate} gate", row.pattern
+            name, pattern, key = graph.gate(i)
+            symbol = row.symbol if key == row.name else name  # a parametrized gate shows its parameter: +1, 1/x
+            gate = f"{name} gate"
         local, sent = trace.edges(i)  # one read: for scalars each read recomputes the rule
+        wires = wire_values(sent, len(args), precision)
+        position[i] = len(labels)
         labels.append(NodeLabel(
-            index=i, id=graph.node_id(i), name=graph.label(i),
+            index=len(labels), id=graph.node_id(i), name=graph.label(i),
             named=graph.names[i] is not None, op=op, symbol=symbol, gate=gate,
             expression=operation_text(graph, i),
             value=format_number(value, precision), grad=format_number(trace.grads[i], precision),
@@ -132,8 +142,9 @@ def node_labels(result: Result, precision: int = PRECISION) -> list[NodeLabel]:
             kink=trace.kinks[i], output=i == graph.output, live=live[i], pattern=pattern,
             local=tuple(local_pieces(graph, i, local, precision)),
             downstream=tuple(downstream_pieces(graph, i, sent, precision)),
-            inputs=tuple(graph.args[i]),
-            wires=wire_values(sent, len(graph.args[i]), precision),
+            inputs=tuple(position[args[k]] for k in drawn),
+            wires=tuple(wires[k] for k in drawn),
+            node=i,
         ))
     return labels
 
@@ -201,7 +212,7 @@ def _layers(labels: list[NodeLabel]) -> list[int]:
         use = first_use[node.index]
         if use > n:
             continue
-        if node.op == CONSTANT or (node.op == VARIABLE and use > NEAR_LEFT):
+        if node.op == VARIABLE and use > NEAR_LEFT:
             layer[node.index] = max(0, use - 1)
     return layer
 

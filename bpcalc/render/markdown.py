@@ -23,6 +23,8 @@ def render_markdown(result: Result, precision: int = 6) -> str:
         "|---|---|---:|---:|---|:---:|",
     ]
     for i in range(graph.output + 1):
+        if graph.is_constant(i):
+            continue  # a parameter of the gate that reads it, not a node
         verdict = result.check.nodes[i].verdict if result.check else ""
         cells = [
             graph.label(i),

@@ -11,7 +11,6 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from bpcalc.errors import UsageError
-from bpcalc.ops import CONSTANT
 from bpcalc.render.layout import PRECISION, Scene, layout, shape_centre, shape_size
 from bpcalc.render.svg import GRAD_COLOUR, HEADER, KINK_COLOUR, VALUE_COLOUR
 
@@ -77,6 +76,13 @@ def scene_png(scene: Scene) -> bytes:
             codes += [Path.CURVE4] * 3
             px, py = x, y
         ax.add_patch(PathPatch(Path(verts, codes), fill=False, edgecolor="#555555", linewidth=1.4 * PT))
+    uses = [0] * len(scene.nodes)
+    for wire in scene.wires:
+        uses[wire.source] += 1
+    for wire in scene.wires:  # at a copy gate, what each wire carries back (the node shows their sum)
+        if uses[wire.source] > 1 and wire.downstream:
+            x, y = _shift(wire.points[-1])
+            ax.text(x - 6, y + 13, wire.downstream, ha="right", va="baseline", color=GRAD_COLOUR, fontsize=11 * PT)
     for node in scene.nodes:
         item = scene.boxes[node.index]
         cx, cy = _shift(shape_centre(scene, node.index))
@@ -86,10 +92,8 @@ def scene_png(scene: Scene) -> bytes:
         ax.plot([stub_start, stub_end], [cy, cy], color="#555555", linewidth=1.4 * PT, alpha=alpha)
         lw = (2.6 if node.output else 1.6) * PT
         if node.leaf:
-            dashed = node.op == CONSTANT
             ax.add_patch(FancyBboxPatch((cx - w / 2, cy - h / 2), w, h, boxstyle="round,pad=0,rounding_size=6",
-                                        facecolor="#fafafa" if dashed else "#f3f3f3", edgecolor="#999999" if dashed else "#333333",
-                                        linestyle="--" if dashed else "-", linewidth=lw, alpha=alpha))
+                                        facecolor="#f3f3f3", edgecolor="#333333", linewidth=lw, alpha=alpha))
             ax.text(cx, cy, node.symbol, ha="center", va="center", fontsize=13 * PT, alpha=alpha)
         else:
             ax.add_patch(Circle((cx, cy), w / 2, facecolor="white", edgecolor="#333333", linewidth=lw, alpha=alpha))

@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
-from bpcalc.ops import CONSTANT
 from bpcalc.render.layout import PRECISION, Scene, layout, shape_centre, shape_size
 
 if TYPE_CHECKING:
@@ -28,7 +27,7 @@ STYLE = f"""
 .bp-stub {{ stroke: #555; stroke-width: 1.4; }}
 .bp-gate {{ fill: #fff; stroke: #333; stroke-width: 1.6; }}
 .bp-leaf {{ fill: #f3f3f3; stroke: #333; stroke-width: 1.2; }}
-.bp-const {{ fill: #fafafa; stroke: #999; stroke-width: 1; stroke-dasharray: 3 2; }}
+.bp-wiregrad {{ font-size: 11px; fill: {GRAD_COLOUR}; text-anchor: end; }}
 .bp-output .bp-gate, .bp-output .bp-leaf {{ stroke-width: 2.6; }}
 .bp-dead {{ opacity: 0.45; }}
 .bp-symbol {{ font-size: 14px; fill: #111; text-anchor: middle; dominant-baseline: central; }}
@@ -72,6 +71,7 @@ def scene_svg(scene: Scene, extra_style: str = "") -> str:
             f"<title>{escape(f'{source.name} → {target.name}: carries {source.value} forward, {wire.downstream} back')}"
             "</title></path>"
         )
+    out.extend(_fan_out_labels(scene))
     out.append("</g>")
     out.append('<g class="bp-nodes">')
     for node in scene.nodes:
@@ -92,8 +92,7 @@ def scene_svg(scene: Scene, extra_style: str = "") -> str:
         stub_end = item.x + item.w / 2 - 4.0
         out.append(f'<line class="bp-stub" x1="{stub_start:.1f}" y1="{cy:.1f}" x2="{stub_end:.1f}" y2="{cy:.1f}"/>')
         if node.leaf:
-            kind = "bp-const" if node.op == CONSTANT else "bp-leaf"
-            out.append(f'<rect class="{kind}" x="{cx - w / 2:.1f}" y="{cy - h / 2:.1f}" width="{w:.1f}" height="{h:.1f}" rx="6"/>')
+            out.append(f'<rect class="bp-leaf" x="{cx - w / 2:.1f}" y="{cy - h / 2:.1f}" width="{w:.1f}" height="{h:.1f}" rx="6"/>')
             out.append(f'<text class="bp-leafname" x="{cx:.1f}" y="{cy:.1f}">{escape(node.symbol)}</text>')
         else:
             out.append(f'<circle class="bp-gate" cx="{cx:.1f}" cy="{cy:.1f}" r="{w / 2:.1f}"/>')
@@ -112,6 +111,22 @@ def scene_svg(scene: Scene, extra_style: str = "") -> str:
         out.append("</g>")
     out.append("</g></g></svg>")
     return "\n".join(out) + "\n"
+
+
+def _fan_out_labels(scene: Scene) -> list[str]:
+    """At a copy gate (a node used more than once) each wire is labelled with the gradient it
+    carries back; the node's own gradient, under its wire, is their sum."""
+    uses = [0] * len(scene.nodes)
+    for wire in scene.wires:
+        uses[wire.source] += 1
+    out = []
+    for wire in scene.wires:
+        if uses[wire.source] > 1 and wire.downstream:
+            x, y = wire.points[-1]
+            out.append(f'<text class="bp-wiregrad" data-from="{scene.nodes[wire.source].id}" '
+                       f'data-to="{scene.nodes[wire.target].id}" x="{x - 6:.1f}" y="{y + 13:.1f}">'
+                       f"{escape(wire.downstream)}</text>")
+    return out
 
 
 def _path(points: list[tuple[float, float]]) -> str:
