@@ -30,7 +30,7 @@ from tests.test_parser import sexpr
         ("sum(x)", "(sum x)"),
         ("sum(x, 0)", "(sum x 0)"),
         ("sum(x, axis=1)", "(sum x 1)"),
-        ("mean(x, axis=-1)", "(mean x (neg 1))"),
+        ("mean(x, axis=-1)", "(mean x -1)"),
         ("max(x)", "(amax x)"),
         ("max(x, axis=0)", "(amax x 0)"),
         ("max(x, 0)", "(max x 0)"),

@@ -19,6 +19,7 @@ import pytest
 
 from bpcalc import evaluate
 from bpcalc.engine import run
+from bpcalc.errors import BpcalcError
 from bpcalc.language.parser import parse
 
 DEEP = 100_000
@@ -185,7 +186,10 @@ def _random_cases(seed: int, count: int = 3000) -> Iterator[tuple[str, Any, dict
     rng = random.Random(seed)
     for _ in range(count):
         source = _random_program(rng, rng.randint(1, 5))
-        graph = parse(source).graph
+        try:
+            graph = parse(source).graph
+        except BpcalcError:
+            continue  # a constant subexpression undefined where it is folded (log(-1)): refused by the parser
         yield source, graph, {name: rng.choice([0.0, 1.0, -1.0, 2.0, 0.5, -3.0, 700.0]) for name in graph.variables}
 
 

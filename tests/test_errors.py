@@ -23,7 +23,7 @@ CASES = [
     (["eval", "sqrt(x)", "--x=-1"], ["node", "sqrt of a negative"]),
     (["eval", "1 / (x - 2)", "--x=2"], ["node", "division by zero"]),
     (["eval", "exp(x)", "--x=1000"], ["node", "overflows"]),
-    (["eval", "9^9^9^9"], ["node", "overflows"]),
+    (["eval", "9^9^9^9"], ["constant", "overflows"]),
     (["eval", ""], ["empty"]),
     (["eval", "   # nothing"], ["empty"]),
     (["eval", "-f", "does/not/exist.bp"], ["no such file: does/not/exist.bp"]),

@@ -46,14 +46,16 @@ def test_dot_parses_and_every_node_label_holds_its_value_and_gradient(case: tupl
     graph = graphs[0]
     trace = result.trace
     nodes = {n.get_name(): n for n in graph.get_nodes() if re.fullmatch(r"n\d+", n.get_name())}
-    assert len(nodes) == trace.graph.output + 1
-    for i in range(trace.graph.output + 1):
-        lines = [s.strip() for s in html_label_text(nodes[f"n{i}"].get_label()).split("\n") if s.strip()]
+    shown = [i for i in trace.graph.user_nodes() if i <= trace.graph.output]  # constants sit inside their gates
+    assert len(nodes) == len(shown)
+    for i in shown:
+        lines = [s.strip() for s in html_label_text(nodes[trace.graph.node_id(i)].get_label()).split("\n") if s.strip()]
         assert trace.graph.label(i) in lines
         assert format_number(trace.values[i], 4) in lines
         assert format_number(trace.grads[i], 4) in lines
     edges = sorted((e.get_source(), e.get_destination()) for e in graph.get_edges())
-    expected = sorted((f"n{a}", f"n{i}") for i in range(trace.graph.output + 1) for a in trace.graph.args[i])
+    expected = sorted((trace.graph.node_id(a), trace.graph.node_id(i)) for i in shown for a in trace.graph.args[i]
+                      if not trace.graph.is_constant(a))
     assert edges == expected
 
 
@@ -74,7 +76,8 @@ def test_graphviz_renders_the_dot_text(case: tuple[str, dict]) -> None:
     root = ET.fromstring(done.stdout)
     drawn = {t.text for t in root.iter("{http://www.w3.org/2000/svg}text")}
     trace = evaluate(case).trace
-    assert format_number(trace.grads[0], 4) in drawn and format_number(trace.output, 4) in drawn
+    first = trace.graph.user_nodes()[0]
+    assert format_number(trace.grads[first], 4) in drawn and format_number(trace.output, 4) in drawn
 
 
 def test_mermaid_has_one_node_per_graph_node_and_one_arrow_per_wire() -> None:
@@ -170,7 +173,7 @@ def test_the_html_step_text_of_a_matrix_multiply_gives_the_primers_downstream_gr
 
     data = page_data(evaluate(MATRIX))
     steps = {n["name"]: n["step"] for n in data["nodes"]}
-    assert data["order"] == ["n5", "n4", "n3", "n2", "n1", "n0"]
+    assert data["order"] == ["n4", "n3", "n2", "n0", "n1"]  # f, q², q, then W and x (the 2 is inside the x² gate)
     assert "→ W: " in steps["q"] and "= [[0.088, 0.176], [0.104, 0.208]]" in steps["q"]
     assert "= [-0.112, 0.636]" in steps["q"]
     assert steps["f"].startswith("f is the output: the backward pass starts with ∂L/∂f = 1.")

@@ -103,17 +103,17 @@ def test_stepping_walks_the_backward_pass_from_the_output(tmp_path: Path, circui
     assert "∂L/∂f = 1" in seen["status"]
 
 
-def test_the_third_step_is_the_add_gate_distributing_its_upstream_gradient(tmp_path: Path, circuit_page: str) -> None:
-    seen = read_page(tmp_path, circuit_page, steps=3)
-    assert seen["current"] == "n2"  # order: f, z, q, y, x (reverse creation order)
-    assert sorted(seen["pendingAfter"]) == ["n0", "n1"]
+def test_the_second_step_is_the_add_gate_distributing_its_upstream_gradient(tmp_path: Path, circuit_page: str) -> None:
+    seen = read_page(tmp_path, circuit_page, steps=2)
+    assert seen["current"] == "n2"  # order: f; then q and z (the mul gate's inputs); then x and y
+    assert sorted(seen["pendingAfter"]) == ["n0", "n1", "n3"]
     assert "upstream gradient -4" in seen["status"]
     assert "→ x: ∂q/∂x × upstream = 1 × -4 = -4" in seen["status"]
 
 
 def test_the_step_button_stops_at_the_last_input(tmp_path: Path, circuit_page: str) -> None:
     seen = read_page(tmp_path, circuit_page, steps=9)
-    assert seen["current"] == "n0"
+    assert seen["current"] == "n1"  # y, the last of the inputs in the backward order
     assert seen["pendingAfter"] == []
     assert seen["stepDisabled"] is True
     assert seen["status"].startswith("Step 5 of 5")

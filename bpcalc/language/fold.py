@@ -81,18 +81,20 @@ def _evaluate(graph: Graph, index: int, xs: list[Any]) -> Any:
         with np.errstate(all="ignore"):
             result = _apply(graph, index, rule, xs)
         if not bool(np.all(np.isfinite(result))):
-            raise _undefined(graph, index, "the result is not a finite number (overflow or undefined)")
+            raise _undefined(graph, index, "the result is not a finite number", verb="overflows or is undefined")
         return result
     result = _apply(graph, index, rule, xs)
     if isinstance(result, float) and result - result != 0.0:
-        raise _undefined(graph, index, "the result is not a finite number (overflow or undefined)")
+        raise _undefined(graph, index, "the result is not a finite number", verb="overflows or is undefined")
     return result
 
 
 def _apply(graph: Graph, index: int, rule: Any, xs: list[Any]) -> Any:
     try:
         return rule(*xs)
-    except (OverflowError, ZeroDivisionError, ValueError, TypeError) as error:
+    except OverflowError:
+        raise _undefined(graph, index, "the result is too large for a float", verb="overflows") from None
+    except (ZeroDivisionError, ValueError, TypeError) as error:
         if isinstance(error, ValueError) and ("shape" in str(error) or "broadcast" in str(error)):
             raise ShapeError(f"{_text(graph, index)}: the shapes do not broadcast together", source=graph.source,
                              span=graph.spans[index]) from None
@@ -104,8 +106,9 @@ def _text(graph: Graph, index: int) -> str:
     return graph.source[span.start : span.end] if span is not None and graph.source else graph.ops[index]
 
 
-def _undefined(graph: Graph, index: int, problem: str) -> DomainError:
-    return DomainError(f"the constant '{_text(graph, index)}': {problem}", source=graph.source, span=graph.spans[index],
+def _undefined(graph: Graph, index: int, problem: str, verb: str = "is undefined") -> DomainError:
+    return DomainError(f"the constant '{_text(graph, index)}' ({graph.ops[index]}) {verb}: {problem}",
+                       source=graph.source, span=graph.spans[index],
                        hint="a constant subexpression is computed once, before any input is read; change it")
 
 
