@@ -187,3 +187,43 @@ def test_no_literal_is_a_node_in_any_output(path: Path) -> None:
     assert "constant" not in outs["markdown"] + outs["latex"] + outs["explain"]
     for i in graph.constants:
         assert f"d{graph.labels.get(i)} " not in outs["explain"]
+
+
+@pytest.mark.parametrize(("source", "gate"), [
+    ("x + 1", "+1"), ("1 + x", "+1"), ("3 * x", "*3"), ("x * -1", "*-1"), ("-x", "*-1"), ("1 / x", "1/x"),
+    ("x / 4", "/4"), ("x - 2", "-2"), ("2 - x", "2-x"), ("x ^ 2", "x²"), ("x ** 3", "x³"), ("x ^ 0.5", "x^0.5"),
+    ("2 ^ x", "2^x"), ("max(x, 0)", "max(x, 0)"), ("min(1, x)", "min(1, x)"), ("x * y", "mul"),
+    ("x * (pi/2)", "*pi/2"),
+])
+def test_a_gate_with_constant_inputs_is_named_as_the_lecture_draws_it(source: str, gate: str) -> None:
+    graph = parse(source).graph
+    assert graph.gate(graph.output)[0] == gate
+
+
+def test_every_parametrized_gate_has_a_korean_sentence() -> None:
+    from bpcalc.ops import REGISTRY
+    from bpcalc.teach import i18n
+
+    keys = [f"{row.name}:{','.join(map(str, positions))}" for row in REGISTRY.values()
+            for positions, _, _ in row.param_gates]
+    assert keys, "the registry names no parametrized gates"
+    missing = [key for key in keys if key not in i18n.PARAM_PATTERNS["ko"]]
+    assert missing == [], f"add Korean sentences for {missing} to bpcalc/teach/i18n.py PARAM_PATTERNS"
+
+
+def test_the_korean_explanation_names_the_plus_one_gate() -> None:
+    steps = build_explanation(_sigmoid(), "ko").backward
+    plus_one = next(s for s in steps if s.gate == "+1")
+    assert plus_one.pattern == "+1 게이트: Upstream Gradient를 그대로 통과시킵니다"
+
+
+@pytest.mark.parametrize(("source", "at", "local"), [
+    ("1 / x", 2.0, -0.25), ("x ^ 2", 3.0, 6.0), ("3 * x", 5.0, 3.0), ("x + 1", 5.0, 1.0), ("2 ^ x", 1.0, 2 * 0.6931471805599453),
+])
+def test_a_parametrized_gate_sends_back_what_its_sentence_says(source: str, at: float, local: float) -> None:
+    # the sentences' local gradients, at a point, against a centred difference of the expression
+    result = bpcalc.evaluate(source, {"x": at})
+    h = 1e-6
+    centred = (bpcalc.evaluate(source, {"x": at + h}).value - bpcalc.evaluate(source, {"x": at - h}).value) / (2 * h)
+    assert centred == pytest.approx(local, rel=1e-6)
+    assert result.grad["x"] == pytest.approx(local, rel=1e-12)

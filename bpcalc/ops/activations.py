@@ -164,6 +164,20 @@ def _sign_kink(out: Any, a: Any) -> bool:
     return a == 0 if _is_number(a) else bool(np.any(np.asarray(a) == 0))
 
 
+# The gates as lectures draw them when inputs are constants (Op.param_gates): constant
+# positions, the gate"s name, its pattern sentence; {c} is the constant as written.
+_LEAKY_RELU_GATES = (
+    ((1,), "leaky_relu(x, {c})",
+     "leaky_relu gate with slope {c}: passes the upstream gradient where a > 0 and scales it by "
+     "{c} where a <= 0; the slope is a parameter and receives no gradient"),
+)
+_ELU_GATES = (
+    ((1,), "elu(x, {c})",
+     "elu gate with scale {c}: passes the upstream gradient where a > 0 and scales it by {c} * "
+     "exp(a) where a <= 0; the scale is a parameter and receives no gradient"),
+)
+
+
 def activation_rows() -> list[Op]:
     return [
         Op(
@@ -183,7 +197,7 @@ def activation_rows() -> list[Op]:
                 Code("np.where({0} > 0, {0}, {1} * {0})",
                      ("np.where({0} > 0, {g}, {1} * {g})", "np.where({0} > 0, 0.0, {0} * {g})"), "arity=2"),
             ),
-            param_gates=(((1,), "leaky_relu(x, {c})", "leaky_relu gate with slope {c}: passes the upstream gradient where a > 0 and scales it by {c} where a <= 0; the slope is a parameter and receives no gradient"),),
+            param_gates=_LEAKY_RELU_GATES,
         ),
         Op(
             name="elu", arity=None, min_arity=1, max_arity=2,
@@ -206,7 +220,7 @@ def activation_rows() -> list[Op]:
                      ("np.where({0} > 0, {g}, {1} * np.exp(np.minimum({0}, 0.0)) * {g})",
                       "np.where({0} > 0, 0.0, np.expm1(np.minimum({0}, 0.0)) * {g})"), "arity=2"),
             ),
-            param_gates=(((1,), "elu(x, {c})", "elu gate with scale {c}: passes the upstream gradient where a > 0 and scales it by {c} * exp(a) where a <= 0; the scale is a parameter and receives no gradient"),),
+            param_gates=_ELU_GATES,
         ),
         Op(
             name="softplus", arity=1, syntax="softplus(a)", symbol="softplus", function="softplus",

@@ -130,6 +130,57 @@ def _at_zero(out: Any, a: Any) -> bool:
     return bool(a == 0) if isinstance(a, float | int) else bool(np.any(a == 0))
 
 
+# The gates as lectures draw them when inputs are constants (Op.param_gates): constant
+# positions, the gate"s name, its pattern sentence; {c} is the constant as written.
+_ADD_GATES = (
+    ((1,), "+{c}",
+     "+{c} gate: passes the upstream gradient unchanged"),
+    ((0,), "+{c}",
+     "+{c} gate: passes the upstream gradient unchanged"),
+)
+_SUB_GATES = (
+    ((1,), "-{c}",
+     "-{c} gate: passes the upstream gradient unchanged"),
+    ((0,), "{c}-x",
+     "{c}-x gate: passes the upstream gradient back negated"),
+)
+_MUL_GATES = (
+    ((0,), "*{c}",
+     "*{c} gate: scales the upstream gradient by {c}"),
+    ((1,), "*{c}",
+     "*{c} gate: scales the upstream gradient by {c}"),
+)
+_DIV_GATES = (
+    ((0,), "{c}/x",
+     "{c}/x gate: local gradient -{c}/x², so the input receives upstream * -{c}/x²"),
+    ((1,), "/{c}",
+     "/{c} gate: scales the upstream gradient by 1/{c}"),
+)
+_POW_GATES = (
+    ((1,), "x^{c}",
+     "x^{c} gate: local gradient {c} * x^({c} - 1); the exponent is a parameter and receives no "
+     "gradient"),
+    ((0,), "{c}^x",
+     "{c}^x gate: local gradient {c}^x * log({c}), the output times log({c})"),
+)
+_MAX_GATES = (
+    ((1,), "max(x, {c})",
+     "max(x, {c}) gate: routes the upstream gradient to x where x > {c} and blocks it where x < "
+     "{c}; at the tie x = {c} it is shared evenly, so x receives half (PyTorch's maximum)"),
+    ((0,), "max({c}, x)",
+     "max({c}, x) gate: routes the upstream gradient to x where x > {c} and blocks it where x < "
+     "{c}; at the tie x = {c} it is shared evenly, so x receives half (PyTorch's maximum)"),
+)
+_MIN_GATES = (
+    ((1,), "min(x, {c})",
+     "min(x, {c}) gate: routes the upstream gradient to x where x < {c} and blocks it where x > "
+     "{c}; at the tie x = {c} it is shared evenly, so x receives half (PyTorch's minimum)"),
+    ((0,), "min({c}, x)",
+     "min({c}, x) gate: routes the upstream gradient to x where x < {c} and blocks it where x > "
+     "{c}; at the tie x = {c} it is shared evenly, so x receives half (PyTorch's minimum)"),
+)
+
+
 def scalar_rows() -> list[Op]:
     return [
         Op(
@@ -141,7 +192,7 @@ def scalar_rows() -> list[Op]:
             precedence=10,
             latex="+", formulas=("1", "1"),
             code=(Code("{0} + {1}", ("{g}", "{g}")),),
-            param_gates=(((1,), "+{c}", "+{c} gate: passes the upstream gradient unchanged"), ((0,), "+{c}", "+{c} gate: passes the upstream gradient unchanged")),
+            param_gates=_ADD_GATES,
         ),
         Op(
             name="sub", arity=2, syntax="a - b", symbol="−", infix=("-",),
@@ -152,7 +203,7 @@ def scalar_rows() -> list[Op]:
             precedence=10,
             latex="-", formulas=("1", "-1"),
             code=(Code("{0} - {1}", ("{g}", "-{g}")),),
-            param_gates=(((1,), "-{c}", "-{c} gate: passes the upstream gradient unchanged"), ((0,), "{c}-x", "{c}-x gate: passes the upstream gradient back negated")),
+            param_gates=_SUB_GATES,
         ),
         Op(
             name="mul", arity=2, syntax="a * b", symbol="×", infix=("*",),
@@ -162,7 +213,7 @@ def scalar_rows() -> list[Op]:
             pattern="mul gate: gradient swapper, each input receives the upstream gradient times the other input",
             precedence=20, warns_matmul=True,
             latex=r"\times", formulas=("b", "a"),
-            param_gates=(((0,), "*{c}", "*{c} gate: scales the upstream gradient by {c}"), ((1,), "*{c}", "*{c} gate: scales the upstream gradient by {c}")),
+            param_gates=_MUL_GATES,
             slips=(Slip("mul_not_swapped", "mul inputs not swapped", lambda out, a, b: (a, b)),),
             code=(Code("{0} * {1}", ("{1} * {g}", "{0} * {g}")),),
         ),
@@ -175,7 +226,7 @@ def scalar_rows() -> list[Op]:
             precedence=20,
             latex=r"\div", formulas=("1 / b", "-a / b^2"),
             code=(Code("{0} / {1}", ("{g} / {1}", "-{0} / {1} ** 2 * {g}")),),
-            param_gates=(((0,), "{c}/x", "{c}/x gate: local gradient -{c}/x², so the input receives upstream * -{c}/x²"), ((1,), "/{c}", "/{c} gate: scales the upstream gradient by 1/{c}")),
+            param_gates=_DIV_GATES,
         ),
         Op(
             name="pow", arity=2, syntax="a ** b, a ^ b, pow(a, b)", symbol="^", infix=("**", "^"),
@@ -188,7 +239,7 @@ def scalar_rows() -> list[Op]:
             latex="^", formulas=("b * a^(b - 1)", "out * log(a)"),
             power=True,
             code=(Code("{0} ** {1}", ("{1} * {0} ** ({1} - 1) * {g}", "{out} * {m}.log({0}) * {g}")),),
-            param_gates=(((1,), "x^{c}", "x^{c} gate: local gradient {c} * x^({c} - 1); the exponent is a parameter and receives no gradient"), ((0,), "{c}^x", "{c}^x gate: local gradient {c}^x * log({c}), the output times log({c})")),
+            param_gates=_POW_GATES,
         ),
         Op(
             name="neg", arity=1, syntax="-a", symbol="*-1", infix=("-",),
@@ -318,7 +369,7 @@ def scalar_rows() -> list[Op]:
                 Code("max({*})", ("{g} * ({i} == {out}) / [{*}].count({out})",), "scalar"),
                 Code("np.maximum({0}, {1})", ("{g} * ({i} == {out}) / (({0} == {out}) + ({1} == {out}))",), "arity=2"),
             ),
-            param_gates=(((1,), "max(x, {c})", "max(x, {c}) gate: routes the upstream gradient to x where x > {c} and blocks it where x < {c}; at the tie x = {c} it is shared evenly, so x receives half (PyTorch's maximum)"), ((0,), "max({c}, x)", "max({c}, x) gate: routes the upstream gradient to x where x > {c} and blocks it where x < {c}; at the tie x = {c} it is shared evenly, so x receives half (PyTorch's maximum)")),
+            param_gates=_MAX_GATES,
         ),
         Op(
             name="min", arity=None, min_arity=2, syntax="min(a, b, ...)", symbol="min", function="min",
@@ -335,7 +386,7 @@ def scalar_rows() -> list[Op]:
                 Code("min({*})", ("{g} * ({i} == {out}) / [{*}].count({out})",), "scalar"),
                 Code("np.minimum({0}, {1})", ("{g} * ({i} == {out}) / (({0} == {out}) + ({1} == {out}))",), "arity=2"),
             ),
-            param_gates=(((1,), "min(x, {c})", "min(x, {c}) gate: routes the upstream gradient to x where x < {c} and blocks it where x > {c}; at the tie x = {c} it is shared evenly, so x receives half (PyTorch's minimum)"), ((0,), "min({c}, x)", "min({c}, x) gate: routes the upstream gradient to x where x < {c} and blocks it where x > {c}; at the tie x = {c} it is shared evenly, so x receives half (PyTorch's minimum)")),
+            param_gates=_MIN_GATES,
         ),
     ]
 

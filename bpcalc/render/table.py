@@ -83,7 +83,6 @@ def _rich_table(result: Result, console: Console, title: str, columns: list[tupl
                 hidden: int, precision: int, full: bool) -> None:
     from rich.table import Table
 
-    graph = result.trace.graph
     table = Table(title=title, title_justify="left", show_lines=False)
     for name, side in columns:
         table.add_column(name, style="bold" if name == "node" else None, justify=side)  # type: ignore[arg-type]

@@ -9,7 +9,6 @@ the registry (`Op.pattern`); other languages translate them here, keyed by op na
 from __future__ import annotations
 
 import os
-
 from typing import TYPE_CHECKING
 
 from bpcalc.ops import REGISTRY
