@@ -102,7 +102,7 @@ def _cells(result: Result, i: int, precision: int, full: bool, plain: bool) -> l
     values = trace.values if trace.arrays else None
     row = [
         _node_name(graph, i),
-        operation_text(graph, i),
+        _operation(graph, i),
         *([shape_text(trace.values[i])] if trace.arrays else []),
         cell(trace.values[i], precision, full),
         cell(trace.grads[i], precision, full),
@@ -147,6 +147,18 @@ def _print_footer(lines: list[list[Segment]], console: Console) -> None:
 
     for line in lines:
         console.print(Text.assemble(*[(text, style) if style else text for text, style in line]))
+
+
+def _operation(graph: Any, i: int) -> str:
+    """What the node computes; a gate with constant inputs also says its lecture name: `1 + n10 (+1 gate)`."""
+    text = operation_text(graph, i)
+    if graph.ops[i] == "neg":
+        return f"{text} (*-1 gate)"  # the lecture draws a negation as a *-1 gate
+    if graph.args[i] and any(graph.is_constant(a) for a in graph.args[i]):
+        name, _, key = graph.gate(i)
+        if key != graph.ops[i]:
+            return f"{text} ({name} gate)"
+    return text
 
 
 def _node_name(graph: Any, i: int) -> str:
