@@ -356,6 +356,15 @@ def _entry_dy(radius: float, slot: int, count: int) -> float:
     return -spread + 2 * spread * slot / (count - 1)
 
 
+def wire_middle(wire: Wire) -> tuple[float, float]:
+    """The middle of a wire as it is drawn (each piece a cubic leaving and entering
+    horizontally, whose midpoint is the midpoint of its ends): where its label goes."""
+    points = wire.points
+    k = (len(points) - 1) // 2
+    (x0, y0), (x1, y1) = points[k], points[k + 1]
+    return (x0 + x1) / 2, (y0 + y1) / 2
+
+
 def shape_centre(scene: Scene, index: int) -> tuple[float, float]:
     """The centre of a node's drawn shape (the item also holds its outgoing wire)."""
     item = scene.boxes[index]

@@ -11,7 +11,7 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from bpcalc.errors import UsageError
-from bpcalc.render.layout import PRECISION, Scene, layout, shape_centre, shape_size
+from bpcalc.render.layout import PRECISION, Scene, layout, shape_centre, shape_size, wire_middle
 from bpcalc.render.svg import GRAD_COLOUR, HEADER, KINK_COLOUR, VALUE_COLOUR
 
 if TYPE_CHECKING:
@@ -81,8 +81,8 @@ def scene_png(scene: Scene) -> bytes:
         uses[wire.source] += 1
     for wire in scene.wires:  # at a copy gate, what each wire carries back (the node shows their sum)
         if uses[wire.source] > 1 and wire.downstream:
-            x, y = _shift(wire.points[-1])
-            ax.text(x - 6, y + 13, wire.downstream, ha="right", va="baseline", color=GRAD_COLOUR, fontsize=11 * PT)
+            x, y = _shift(wire_middle(wire))
+            ax.text(x, y + 13, wire.downstream, ha="center", va="baseline", color=GRAD_COLOUR, fontsize=11 * PT)
     for node in scene.nodes:
         item = scene.boxes[node.index]
         cx, cy = _shift(shape_centre(scene, node.index))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
-from bpcalc.render.layout import PRECISION, Scene, layout, shape_centre, shape_size
+from bpcalc.render.layout import PRECISION, Scene, layout, shape_centre, shape_size, wire_middle
 
 if TYPE_CHECKING:
     from bpcalc.api import Result
@@ -27,7 +27,7 @@ STYLE = f"""
 .bp-stub {{ stroke: #555; stroke-width: 1.4; }}
 .bp-gate {{ fill: #fff; stroke: #333; stroke-width: 1.6; }}
 .bp-leaf {{ fill: #f3f3f3; stroke: #333; stroke-width: 1.2; }}
-.bp-wiregrad {{ font-size: 11px; fill: {GRAD_COLOUR}; text-anchor: end; }}
+.bp-wiregrad {{ font-size: 11px; fill: {GRAD_COLOUR}; text-anchor: middle; }}
 .bp-output .bp-gate, .bp-output .bp-leaf {{ stroke-width: 2.6; }}
 .bp-dead {{ opacity: 0.45; }}
 .bp-symbol {{ font-size: 14px; fill: #111; text-anchor: middle; dominant-baseline: central; }}
@@ -122,9 +122,9 @@ def _fan_out_labels(scene: Scene) -> list[str]:
     out = []
     for wire in scene.wires:
         if uses[wire.source] > 1 and wire.downstream:
-            x, y = wire.points[-1]
+            x, y = wire_middle(wire)
             out.append(f'<text class="bp-wiregrad" data-from="{scene.nodes[wire.source].id}" '
-                       f'data-to="{scene.nodes[wire.target].id}" x="{x - 6:.1f}" y="{y + 13:.1f}">'
+                       f'data-to="{scene.nodes[wire.target].id}" x="{x:.1f}" y="{y + 13:.1f}">'
                        f"{escape(wire.downstream)}</text>")
     return out
 
