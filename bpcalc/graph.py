@@ -119,6 +119,7 @@ class Graph:
     # per node its rank among those, and the inverse, computed once per graph length.
     _ranks: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
     _ranked: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
+    _ranked_output: int = field(default=-1, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not isinstance(self.spans, Spans):
@@ -165,14 +166,15 @@ class Graph:
 
     def _dense_ids(self) -> tuple[list[int], list[int]]:
         """(rank of each node among non-constant nodes, -1 for a constant; the node of each rank)."""
-        if len(self._ranks) != len(self.ops):
+        if len(self._ranks) != len(self.ops) or self._ranked_output != self.output:
             ranks = [-1] * len(self.ops)
             ranked: list[int] = []
             for index, op in enumerate(self.ops):
-                if op != CONSTANT:
+                if op != CONSTANT or index == self.output:  # a program that is one literal still shows it
                     ranks[index] = len(ranked)
                     ranked.append(index)
             self._ranks[:], self._ranked[:] = ranks, ranked
+            self._ranked_output = self.output
         return self._ranks, self._ranked
 
     def node_id(self, index: int) -> str:

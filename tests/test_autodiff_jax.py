@@ -156,12 +156,12 @@ def test_every_upstream_gradient_of_the_written_out_sigmoid_neuron_matches_jax()
         n5 = tap("n5", v["w1"] * v["x1"])
         n6 = tap("n6", n2 + n5)
         d = tap("d", n6 + v["w2"])
-        n11 = tap("n11", -d)
-        n12 = tap("n12", jnp.exp(n11))
-        n13 = tap("n13", 1 + n12)
-        return tap("f", 1 / n13)
+        n9 = tap("n9", -d)  # ids count inputs and gates only (the constants 1 sit inside their gates)
+        n10 = tap("n10", jnp.exp(n9))
+        n11 = tap("n11", 1 + n10)
+        return tap("f", 1 / n11)
 
-    labels = ["n2", "n5", "n6", "d", "n11", "n12", "n13", "f"]
+    labels = ["n2", "n5", "n6", "d", "n9", "n10", "n11", "f"]
     expected = _node_gradients(neuron, values, labels)
     upstream = {step.label: step.upstream for step in expl.backward if step.kind == "gate"}
     assert set(upstream) == set(labels)

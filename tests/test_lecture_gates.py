@@ -227,3 +227,12 @@ def test_a_parametrized_gate_sends_back_what_its_sentence_says(source: str, at: 
     centred = (bpcalc.evaluate(source, {"x": at + h}).value - bpcalc.evaluate(source, {"x": at - h}).value) / (2 * h)
     assert centred == pytest.approx(local, rel=1e-6)
     assert result.grad["x"] == pytest.approx(local, rel=1e-12)
+
+
+@pytest.mark.parametrize(("source", "op", "value"), [("2 * 3", "mul", 6), ("3", "const", 3)])
+def test_a_program_of_constants_still_shows_its_output(source: str, op: str, value: int) -> None:
+    result = bpcalc.evaluate(source, {})
+    doc = document(result)
+    assert [(n["id"], n["op"], n["value"], n["grad"]) for n in doc["nodes"]] == [("n0", op, value, 1)]
+    assert [n.id for n in node_labels(result)] == ["n0"]
+    assert result.check is not None and result.check.counts() == {"ok": 1}

@@ -132,5 +132,6 @@ def run(graph: Graph, values: dict[str, Any]) -> Trace:
     computed, kinks = passes.forward(graph, values)
     grads, local, downstream = passes.backward(graph, computed)
     for index in graph.constants:
-        grads[index] = None  # a constant is a parameter of its gate: it has no gradient anyone asks for
+        if index != graph.output:
+            grads[index] = None  # a constant is a parameter of its gate: it has no gradient anyone asks for
     return Trace(graph, computed, grads, local, kinks, arrays, downstream)

@@ -29,6 +29,8 @@ def fold_constants(graph: Graph) -> None:
     if _EXP is not None:
         _exp_of_e(graph, depends)
     folds = [not depends[i] and bool(args[i]) for i in range(len(ops))]
+    if graph.output >= 0:
+        folds[graph.output] = False  # a program of constants (2*3) keeps its output gate: there is something to show
     if not any(folds):
         return
     values: dict[int, Any] = {}

@@ -117,14 +117,16 @@ def node_labels(result: Result, precision: int = PRECISION) -> list[NodeLabel]:
     position = [-1] * (graph.output + 1)  # graph index -> its label's index
     for i in range(graph.output + 1):
         op = graph.ops[i]
-        if op == CONSTANT:
-            continue
+        if op == CONSTANT and i != graph.output:
+            continue  # a parameter inside its gate (a program that is one literal still draws it)
         value = trace.values[i]
         shape = getattr(value, "shape", ())
         args = graph.args[i]
         drawn = [k for k, a in enumerate(args) if graph.ops[a] != CONSTANT]
         if op == VARIABLE:
             symbol, gate, pattern = graph.label(i), "input", "an input: its gradient is what the graph sends back to it"
+        elif op == CONSTANT:
+            symbol, gate, pattern = graph.label(i), "constant", "the program is one constant"
         else:
             row = REGISTRY[op]
             name, pattern, key = graph.gate(i)
