@@ -100,6 +100,37 @@ def _spans_from_arrays(starts: array[int], ends: array[int]) -> Spans:
     return spans
 
 
+@dataclass(frozen=True)
+class Folded:
+    """A constant subexpression folded into one leaf: its root among the nodes folded away
+    (`pieces`: old index -> op, inputs, constant value, label, span), rebuilt on demand."""
+
+    root: int
+    pieces: dict[int, tuple[str, tuple[int, ...], Any, str, Span | None]] = field(repr=False)
+    source: str = field(default="", repr=False)
+
+    def subgraph(self) -> Graph:
+        """The subexpression as a graph of its own: an explicit stack gathers the nodes under the
+        root (so the cost is the subexpression's size), copied in forward order."""
+        seen = {self.root}
+        stack = [self.root]
+        while stack:
+            for a in self.pieces[stack.pop()][1]:
+                if a not in seen:
+                    seen.add(a)
+                    stack.append(a)
+        sub = Graph(source=self.source)
+        remap: dict[int, int] = {}
+        for i in sorted(seen):
+            op, args, value, label, span = self.pieces[i]
+            if op == CONSTANT:
+                remap[i] = sub.add_constant(value, label, span)
+            else:
+                remap[i] = sub.add(op, tuple(remap[a] for a in args), span)
+        sub.output = remap[self.root]
+        return sub
+
+
 @dataclass
 class Graph:
     ops: list[str] = field(default_factory=list)  # registry name, or "var" / "const"
@@ -112,9 +143,9 @@ class Graph:
     labels: dict[int, str] = field(default_factory=dict)  # how a constant was written
     output: int = -1
     source: str = ""
-    # A constant that stands for a folded subexpression (pi/2, 2*3): that subexpression as a
-    # graph of its own, for the exact checks (language/fold.py).
-    folded: dict[int, Graph] = field(default_factory=dict)
+    # A constant that stands for a folded subexpression (pi/2, 2*3): what that subexpression
+    # was, for the exact checks (language/fold.py).
+    folded: dict[int, Folded] = field(default_factory=dict)
     # Ids count inputs and gates only (constants are parameters of the gates that read them):
     # per node its rank among those, and the inverse, computed once per graph length.
     _ranks: list[int] = field(default_factory=list, init=False, repr=False, compare=False)
@@ -254,6 +285,12 @@ class Graph:
     def depends_on_variable(self) -> list[bool]:
         """Which nodes change when an input changes (constant subexpressions do not)."""
         flags = [False] * len(self.ops)
-        for index, op in enumerate(self.ops):
-            flags[index] = op == VARIABLE or any(flags[a] for a in self.args[index])
+        for index, (op, args) in enumerate(zip(self.ops, self.args)):
+            if op == VARIABLE:
+                flags[index] = True
+                continue
+            for a in args:
+                if flags[a]:
+                    flags[index] = True
+                    break
         return flags

@@ -47,7 +47,7 @@ def sexpr(graph: Graph, index: int | None = None) -> str:
         ("sigmoid(w*x + b)", "(sigmoid (add (mul w x) b))"),
         ("x * pi * e", "(mul (mul x pi) e)"),
         ("x * 1e-3 * 2.5E+4 * .5", "(mul (mul (mul x 1e-3) 2.5E+4) .5)"),
-        ("x * (1e-3 * 2.5E+4)", "(mul x 1e-3 * 2.5E+4)"),  # a constant subexpression folds, labelled as written
+        ("x * (1e-3 * 2.5E+4)", "(mul x (1e-3 * 2.5E+4))"),  # a constant subexpression folds, labelled as written
         ("x × y − z ÷ w", "(sub (mul x y) (div z w))"),
         ("x²", "(pow x 2)"),
         ("2·x³", "(mul 2 (pow x 3))"),

@@ -30,8 +30,9 @@ def constant_expr(graph: Graph, index: int) -> Any:
     """A constant as SymPy sees it: written integers and decimals stay exact, pi stays pi."""
     sp = sympy_module()
     value = graph.constants[index]
-    sub = graph.folded.get(index)
-    if sub is not None and isinstance(value, float | int):
+    folded = graph.folded.get(index)
+    if folded is not None and isinstance(value, float | int):
+        sub = folded.subgraph()
         return node_exprs(sub, {})[sub.output]  # pi/2 stays pi/2
     if isinstance(value, slice):
         return value  # a static slice, read by the index row as it is
