@@ -63,6 +63,9 @@ class Code:
     grads: tuple[str, ...]
     when: str = ""
     helpers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class ParamGate:
     """A gate with constant parameters, as a lecture names it: `+1`, `*-1`, `1/x`, `x²`."""
 
