@@ -121,9 +121,9 @@ def test_fan_out_sums_the_branches_with_plus_equals() -> None:
 
 def test_constants_are_literals_never_variables_with_gradients(tmp_path) -> None:
     text = bpcalc.code("f = 1 / (1 + exp(-2.5 * x))", {"x": 0.3})
-    assert "    n5 = (-2.5) * x\n" in text  # -2.5 is the negation of 2.5 in the graph: folded to a literal
+    assert "    n1 = (-2.5) * x\n" in text  # -2.5 is the negation of 2.5: folded to a literal (ids count inputs and gates)
     ran = run_text(text, tmp_path)
-    assert set(ran["grads"]) == {"x", "n5", "n6", "n7", "f"}  # the constants -2.5, 1 and 1 have no gradient
+    assert set(ran["grads"]) == {"x", "n1", "n2", "n3", "f"}  # the constants -2.5, 1 and 1 have no gradient
     e = np.exp(-2.5 * 0.3)
     assert np.isclose(ran["grads"]["x"], 2.5 * e / (1 + e) ** 2, rtol=1e-12)
 
