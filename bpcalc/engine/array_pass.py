@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from bpcalc.base.names import variable_name
 from bpcalc.base.shapes import is_array
 from bpcalc.engine.budget import MemoryBudget
 from bpcalc.engine.failures import node_error, shape_error
@@ -30,7 +31,7 @@ def forward(graph: Graph, values: dict[str, Any]) -> tuple[list[Any], list[bool]
         for i in range(n):
             name = ops[i]
             if name == VARIABLE:
-                out[i] = values[graph.names[i]]
+                out[i] = values[variable_name(graph.names, i)]
                 continue
             if name == CONSTANT:
                 out[i] = constants[i]
@@ -183,6 +184,7 @@ def _elementwise(graph: Graph, i: int, op: Op, g: Any, out: Any, xs: list[Any],
             contributions.append(None)
             continue
         if not np.all(np.isfinite(p)):
+            assert varying is not None  # None took the branch above
             if varying[a] and np.any(np.isinf(p)):  # infinite (a pole): an error; nan: no real value
                 raise node_error(graph, i, "its local gradient is infinite or undefined at these inputs", grad=True)
             undefined.add(a)

@@ -17,7 +17,8 @@ def node_error(graph: Graph, index: int, problem: str, grad: bool = False) -> Do
     where = f"node {graph.label(index)} ({op})"
     if graph.names[index] is None:
         where = f"node {graph.node_id(index)} ({op})"
-    text = graph.source[graph.spans[index].start : graph.spans[index].end] if graph.spans[index] else ""
+    span = graph.spans[index]
+    text = graph.source[span.start : span.end] if span else ""
     message = f"{where}: {problem}"
     if text:
         message = f"{where}, '{text}': {problem}"
@@ -28,7 +29,8 @@ def node_error(graph: Graph, index: int, problem: str, grad: bool = False) -> Do
 
 def shape_error(graph: Graph, index: int, xs: list[Any]) -> ShapeError:
     shapes = " and ".join(str(tuple(getattr(x, "shape", ()))) for x in xs)
-    text = graph.source[graph.spans[index].start : graph.spans[index].end] if graph.spans[index] else graph.ops[index]
+    span = graph.spans[index]
+    text = graph.source[span.start : span.end] if span else graph.ops[index]
     return ShapeError(
         f"{text}: shapes {shapes} do not broadcast together",
         source=graph.source, span=graph.spans[index], node=graph.node_id(index),

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from bpcalc.base.gcpause import collector_paused
 from bpcalc.engine.failures import node_error
@@ -181,7 +181,8 @@ def _forward_quick(graph: Graph, values: dict[str, Any]) -> tuple[list[Any], lis
 
 def _forward_careful(graph: Graph, values: dict[str, Any]) -> tuple[list[Any], list[bool]]:
     """The forward pass with every check at every node: the errors and their messages live here."""
-    ops, args, constants, names = graph.ops, graph.args, graph.constants, graph.names
+    # Every variable node has a name (base.names.variable_name): the loop indexes by it unchecked.
+    ops, args, constants, names = graph.ops, graph.args, graph.constants, cast("list[str]", graph.names)
     n = len(ops)
     out: list[Any] = [None] * n
     kinks = [False] * n

@@ -19,7 +19,7 @@ from bpcalc.errors import DomainError, ShapeError
 from bpcalc.graph import Folded, Graph, Spans
 from bpcalc.ops import CONSTANT, REGISTRY
 
-_EXP = "exp" if "exp" in REGISTRY else None
+_EXP: str | None = "exp" if "exp" in REGISTRY else None
 
 
 def fold_constants(graph: Graph) -> None:
@@ -59,7 +59,7 @@ def _exp_of_e(graph: Graph, depends: list[bool]) -> None:
         if op == "pow" and depends[i]:
             base, exponent = args[i]
             if ops[base] == CONSTANT and labels.get(base) == "e" and depends[exponent]:
-                ops[i] = _EXP  # type: ignore[call-overload]
+                ops[i] = _EXP or op
                 args[i] = (exponent,)
 
 

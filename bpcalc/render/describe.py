@@ -58,7 +58,7 @@ def local_pieces(graph: Graph, index: int, local: tuple[Any, ...] | None, precis
                           f"({graph.label(a)} is broadcast, so its downstream gradient sums over the copies)")
         elif shaped and getattr(p, "ndim", 0) > 0:
             pieces.append(f"∂{me}/∂{graph.label(a)}: diagonal Jacobian, diag = {format_number(p, precision, full=full)}")
-        elif shaped and getattr(values[a], "shape", ()) != getattr(values[index], "shape", ()):
+        elif shaped and values is not None and getattr(values[a], "shape", ()) != getattr(values[index], "shape", ()):
             pieces.append(f"∂{me}/∂{graph.label(a)} = {format_number(p, precision)} per entry "
                           f"({graph.label(a)} is broadcast, so its downstream gradient sums over the copies)")
         elif shaped:

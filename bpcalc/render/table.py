@@ -65,12 +65,12 @@ def render_table(result: Result, console: Console | None, precision: int = 6, fu
     if console is not None:
         console.file.flush()
         file = console.file
-    rows = [_cells(result, i, precision, full, plain=True) for i in shown]
+    cells = [_cells(result, i, precision, full, plain=True) for i in shown]
     if hidden:
-        rows.insert(SUMMARY_ROWS, ["…", f"{hidden} rows hidden (--full shows all)", *[""] * (len(columns) - 2)])
+        cells.insert(SUMMARY_ROWS, ["…", f"{hidden} rows hidden (--full shows all)", *[""] * (len(columns) - 2)])
     # Our own words and symbols (∂, ×, →, ✓) take one column each; only the user's names can
     # hold wider characters, and they come from the source text.
-    write_plain_table(file, title, [name for name, _ in columns], [side for _, side in columns], rows,
+    write_plain_table(file, title, [name for name, _ in columns], [side for _, side in columns], cells,
                       narrow=graph.source.isascii())
     if console is not None:
         _print_footer(_footer(result, precision, full), console)
