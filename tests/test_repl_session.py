@@ -271,3 +271,33 @@ def test_a_program_file_runs_first_as_one_program(tmp_path: Path) -> None:
 def test_step_without_names_moves_the_names_of_the_last_step() -> None:
     s, _, _ = session(*CIRCUIT, ":step 0.5 x", ":step 0.5")
     assert s.values["x"] == 2.0 and s.values["y"] == 5.0  # x: -2 + 0.5·4, then + 0.5·4; y untouched
+
+
+def test_code_command_writes_backprop_code_that_reproduces_the_lecture_gradients(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    script = "q = x + y\nf = q * z\nlet x = -2\nlet y = 5\nlet z = -4\n:code\n"
+    done = subprocess.run([sys.executable, "-m", "bpcalc", "repl"], input=script, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 0, done.stderr
+    code = done.stdout[done.stdout.index('"""'):]  # the generated file starts with its docstring
+    path = tmp_path / "grad.py"
+    path.write_text(code, encoding="utf-8")
+    ran = subprocess.run([sys.executable, str(path)], capture_output=True, text=True, timeout=60)
+    assert ran.returncode == 0, ran.stderr
+    printed = dict(line.split(": ") for line in ran.stdout.splitlines())
+    # The lecture's numbers: f = -12, df/dx = df/dy = -4, df/dz = 3.
+    assert float(printed["value"]) == -12
+    assert (float(printed["dx"]), float(printed["dy"]), float(printed["dz"])) == (-4, -4, 3)
+
+
+def test_code_command_refuses_an_unknown_style() -> None:
+    import subprocess
+    import sys
+
+    script = "f = x * 2\nlet x = 1\n:code weird\n"
+    done = subprocess.run([sys.executable, "-m", "bpcalc", "repl"], input=script, capture_output=True, text=True,
+                          timeout=120)
+    assert done.returncode == 2
+    assert "no code style 'weird'" in done.stderr

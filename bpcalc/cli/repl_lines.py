@@ -8,7 +8,7 @@ from typing import Any
 
 from bpcalc.errors import BpcalcError, UsageError
 
-COMMANDS = (":check", ":explain", ":graph", ":help", ":json", ":program", ":quit", ":reset", ":set", ":step",
+COMMANDS = (":check", ":code", ":explain", ":graph", ":help", ":json", ":program", ":quit", ":reset", ":set", ":step",
             ":values")
 ASSIGNMENT = re.compile(r"\s*(?:(let)\s+)?([^\W\d]\w*)\s*(?:\(([^()]*)\))?\s*=(?!=)(.*)", re.S)
 WORD = re.compile(r"[^\W\d]\w*")

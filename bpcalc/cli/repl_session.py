@@ -42,6 +42,7 @@ Commands:
   :explain            the forward and backward pass, step by step
   :graph [-o FILE]    the graph as a tree, or into FILE (.svg .png .dot .mmd .html .txt)
   :json               the result as JSON
+  :code [modular]     the backprop code for the program (as bpcalc code writes it)
   :check KEY=ANSWER…  check hand-worked answers (q=3 df/dq=-4 dx=-4)
   :step LR [NAMES]    one gradient-descent step on NAMES (comma-separated; default: the last
                       :step's names, else every input)
@@ -190,8 +191,18 @@ class Session:
                 self.out.write(dumps(document(result)) + "\n")
             elif name == ":check":
                 self.check_answers(result, rest)
+            elif name == ":code":
+                self.code(result, rest)
             else:
                 self.step(result, rest)
+
+    def code(self, result: Result, rest: str) -> None:
+        from bpcalc.render.code import STYLES, render_code
+
+        style = rest.strip() or "flat"
+        if style not in STYLES:
+            raise UsageError(f"no code style {style!r}", hint=f"the styles are {', '.join(STYLES)}")
+        self.out.write(render_code(result, style=style))
 
     def current(self) -> Result:
         if self.result is None:
