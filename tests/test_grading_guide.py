@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from tests.conftest import ROOT
-from tests.test_readme import EXIT_NOTE, console_commands, normalize, run_shell
+from tests.test_readme import EXIT_NOTE, console_commands, normalize, refresh_outputs, run_shell
 
 GUIDE = ROOT / "docs" / "ta-guide.md"
 COMMANDS = console_commands(GUIDE.read_text(encoding="utf-8"))
@@ -49,21 +49,7 @@ def test_the_guide_lists_every_key_the_problem_set_reader_accepts() -> None:
 
 
 def refresh_guide() -> None:
-    lines = GUIDE.read_text(encoding="utf-8").splitlines()
-    inside, out, i = False, [], 0
-    while i < len(lines):
-        line = lines[i]
-        out.append(line)
-        i += 1
-        if line.startswith("```"):
-            inside = line.strip() == "```console"
-            continue
-        if inside and line.startswith("$ "):
-            done = run_shell(line[2:])
-            out.extend(normalize((done.stdout + done.stderr).splitlines()))
-            while i < len(lines) and not lines[i].startswith("$ ") and not lines[i].startswith("```"):
-                i += 1
-    GUIDE.write_text("\n".join(out) + "\n", encoding="utf-8")
+    refresh_outputs(GUIDE)
 
 
 if __name__ == "__main__":

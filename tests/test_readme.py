@@ -122,9 +122,9 @@ def test_readme_ops_table_matches_the_registry() -> None:
     assert table.group(1).strip() == ops_markdown().strip(), "run: bpcalc ops --markdown, and paste it in README"
 
 
-def refresh_readme() -> None:
-    """Rewrite the output shown under every console command with what it prints now."""
-    lines = README.read_text(encoding="utf-8").splitlines()
+def refresh_outputs(document: Path) -> None:
+    """Rewrite the output shown under every console command of `document` with what it prints now."""
+    lines = document.read_text(encoding="utf-8").splitlines()
     inside = False
     out: list[str] = []
     i = 0
@@ -136,12 +136,15 @@ def refresh_readme() -> None:
             inside = line.strip() == "```console"
             continue
         if inside and line.startswith("$ "):
-            with tempfile.TemporaryDirectory() as folder:
-                done = run_shell(line[2:], sandbox(Path(folder)))
+            done = run_shell(line[2:])  # in a fresh sandbox
             out.extend(normalize((done.stdout + done.stderr).splitlines()))
             while i < len(lines) and not lines[i].startswith("$ ") and not lines[i].startswith("```"):
                 i += 1
-    README.write_text("\n".join(out) + "\n", encoding="utf-8")
+    document.write_text("\n".join(out) + "\n", encoding="utf-8")
+
+
+def refresh_readme() -> None:
+    refresh_outputs(README)
 
 
 if __name__ == "__main__":
