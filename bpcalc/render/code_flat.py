@@ -19,10 +19,7 @@ def flat_body(plan: Plan) -> str:
     lines = [signature(plan), '    """The forward pass, one line per gate, then the backward pass in reverse."""']
     for gate in plan.gates:
         lines.append(f"    {gate.value} = {fill(gate.form.forward, gate.inputs, gate.value, gate.grad, '', module)}")
-    output = plan.trace.graph.output
-    lines.append("")
-    if output in plan.grad_names:
-        lines.append(f"    {plan.grad_names[output]} = 1.0")
+    lines.extend(backward_seed(plan))
     started: set[int] = set()
     explained: set[str] = set()
     for gate in reversed(plan.gates):
@@ -40,6 +37,12 @@ def flat_body(plan: Plan) -> str:
     lines.extend(f"        {string(key)}: {plan.grad_names[node]}," for key, node in plan.keys)
     lines.append("    }")
     return "\n".join(lines)
+
+
+def backward_seed(plan: Plan) -> list[str]:
+    """The blank line before the backward pass and dL/dL = 1, the gradient it starts from."""
+    output = plan.trace.graph.output
+    return ["", f"    {plan.grad_names[output]} = 1.0"] if output in plan.grad_names else [""]
 
 
 def _comment(sentence: str) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import string as letters
 
-from bpcalc.render.code_flat import accumulate, signature, zero_gradients
+from bpcalc.render.code_flat import accumulate, backward_seed, signature, zero_gradients
 from bpcalc.render.code_plan import Gate, Plan, fill, unbroadcast
 
 _INPUT = re.compile(r"\{(\d+)\}")
@@ -97,10 +97,7 @@ def modular_body(plan: Plan) -> str:
         lines.append(f"    {instances[gate.index]} = {classes[_kind(gate)]}()")
     for gate in plan.gates:
         lines.append(f"    {gate.value} = {instances[gate.index]}.forward({', '.join(_arguments(plan, gate))})")
-    output = plan.trace.graph.output
-    lines.append("")
-    if output in plan.grad_names:
-        lines.append(f"    {plan.grad_names[output]} = 1.0")
+    lines.extend(backward_seed(plan))
     started: set[int] = set()
     for gate in reversed(plan.gates):
         if not gate.sends:
