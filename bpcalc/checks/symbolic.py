@@ -34,8 +34,8 @@ def constant_expr(graph: Graph, index: int) -> Any:
     if folded is not None and isinstance(value, float | int):
         sub = folded.subgraph()
         return node_exprs(sub, {})[sub.output]  # pi/2 stays pi/2
-    if isinstance(value, slice):
-        return value  # a static slice, read by the index row as it is
+    if isinstance(value, slice) or value is None or value is Ellipsis:
+        return value  # a static slice, new axis or '...', read by the index row as it is
     if not isinstance(value, float | int):
         return _map_entries(lambda v: _exact(sp, float(v)), value)
     label = graph.labels.get(index, "")

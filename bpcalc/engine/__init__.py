@@ -15,6 +15,7 @@ from typing import Any
 from bpcalc.base.shapes import is_array
 from bpcalc.errors import UnknownNameError, did_you_mean
 from bpcalc.graph import Graph
+from bpcalc.ops.sizes import MAKES_ARRAYS
 
 _SCALAR_TYPES = {float, int}
 
@@ -125,6 +126,7 @@ def run(graph: Graph, values: dict[str, Any]) -> Trace:
     # map/set run in C: a graph with 10^5 inputs does not pay a Python call per input here.
     kinds = set(map(type, values.values()))
     arrays = graph.has_array_constants() or (not kinds <= _SCALAR_TYPES and any(map(is_array, values.values())))
+    arrays = arrays or not MAKES_ARRAYS.isdisjoint(graph.ops)  # arange(3), x.shape: arrays from scalars
     if arrays:
         from bpcalc.engine import array_pass as passes
     else:

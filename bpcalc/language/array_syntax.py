@@ -1,4 +1,4 @@
-"""Array syntax: axis=, postfix .T and [...], array literals, and which op a call names.
+"""Array syntax: axis=, postfix [...], array literals, and which op a call names (.T: methods.py).
 
 None of these recurse: an index is an integer, a name or a slice with integer bounds, and a
 literal holds numbers only, so each is read by a flat scan of its tokens.
@@ -12,12 +12,14 @@ from bpcalc.errors import ParseError, Span
 from bpcalc.graph import Graph
 from bpcalc.language import lexer
 from bpcalc.language.frames import Frame, Reader
+from bpcalc.language.index_parts import special_part, unwrapped
 from bpcalc.language.lexer import END, EOF, NAME, NUMBER, Token
-from bpcalc.language.syntax_errors import KEYWORD_LET, reserved_function, show
+from bpcalc.language.syntax_errors import KEYWORD_LET, reserved_function
 from bpcalc.ops import CONSTANTS, FUNCTIONS, NOTATIONS, REDUCTIONS, Op
 
 _AXIS = "axis"
-_INDEX_HINT = "an index is an integer (x[0], x[-1]), a name (s[y]) or a slice with integer bounds (W[1, :], x[0:2])"
+_INDEX_HINT = ("an index is an integer (x[0], x[-1]), a name (s[y]), a slice with integer bounds (W[1, :], x[::-1]), "
+               "None (x[:, None]), ..., an integer array ([0, 2]) or arange(N) (S[arange(N), y])")
 
 
 def resolve_name(graph: Graph, name: str, span: Span) -> int:
@@ -117,8 +119,15 @@ def subscript(reader: Reader, pos: int) -> int:
     base, base_start, _ = operands.pop()
     parts: list[int] = []
     item: list[Token] = []
+    depth = 0  # inside arange(0, n) or an index array [0, 2]: its commas are its own
     for token in tokens[pos + 1 : end + 1]:
-        if token.kind == lexer.OPERATOR and token.text in (",", "]"):
+        if token.kind == lexer.OPERATOR and token.text in "([":
+            depth += 1
+        elif token.kind == lexer.OPERATOR and token.text in ")]" and depth:
+            depth -= 1
+            item.append(token)
+            continue
+        if depth == 0 and token.kind == lexer.OPERATOR and token.text in (",", "]"):
             if not item:
                 raise ParseError("an empty index", source=graph.source, span=token.span, hint=_INDEX_HINT)
             parts.append(_index_part(item, graph))
@@ -131,6 +140,7 @@ def subscript(reader: Reader, pos: int) -> int:
 
 
 def _index_part(item: list[Token], graph: Graph) -> int:
+    item = unwrapped(item)  # (arange(0, 2)): a folded constant written back in parentheses
     source = graph.source
     span = Span(item[0].span.start, item[-1].span.end)
     text = source[span.start : span.end]
@@ -148,8 +158,11 @@ def _index_part(item: list[Token], graph: Graph) -> int:
         if len(numbers) == 3 and numbers[2] == 0:
             raise ParseError("a slice step cannot be 0", source=source, span=span, hint=_INDEX_HINT)
         return graph.add_constant(slice(*numbers), text, span)
-    if len(item) == 1 and item[0].kind == NAME:
+    if len(item) == 1 and item[0].kind == NAME and item[0].text != "None":
         return resolve_name(graph, item[0].text, item[0].span)
+    special = special_part(item, graph, resolve_name)  # None, ..., [0, 2], arange(N)
+    if special is not None:
+        return special
     return graph.add_constant(float(_integer_literal(item, graph)), text, span)
 
 
@@ -164,19 +177,3 @@ def _integer_literal(item: list[Token], graph: Graph) -> int:
     if len(digits) != 1 or digits[0].kind != NUMBER or not digits[0].text.isdigit():
         raise ParseError(f"'{text}' is not an index", source=graph.source, span=span, hint=_INDEX_HINT)
     return sign * int(digits[0].text)
-
-
-def attribute(reader: Reader, pos: int) -> int:
-    """W.T: the transpose node. Returns the position of the 'T'."""
-    tokens, graph, operands = reader.tokens, reader.graph, reader.operands
-    name = tokens[pos + 1]
-    if name.kind != NAME or name.text != "T":
-        raise ParseError(
-            f"unexpected '.' before {show(name)}",
-            source=graph.source, span=Span(tokens[pos].span.start, name.span.end),
-            hint="after an array, '.T' is its transpose; nothing else follows a '.'",
-        )
-    base, base_start, _ = operands.pop()
-    span = Span(base_start, name.span.end)
-    operands.append((graph.add(NOTATIONS[".T"].name, (base,), span), span.start, span.end))
-    return pos + 1

@@ -11,9 +11,10 @@ import unicodedata
 
 from bpcalc.errors import ParseError, Span
 from bpcalc.language.latex_input import LatexReader
-from bpcalc.language.lexer import END, EOF, NAME, NUMBER, OPERATOR, SUPERSCRIPT, Token, _representation_problem, _shorten
+from bpcalc.language.lexer import COMPARISON_TOKENS, END, EOF, NAME, NUMBER, OPERATOR, SUPERSCRIPT, Token, _representation_problem, _shorten
 
-_SINGLE_OPERATORS = frozenset("+-*/^@()[],=.:")
+_SINGLE_OPERATORS = frozenset("+-*/^@()[],=.:<>")
+_COMPARISON_SIGNS = {"\u2265": ">=", "\u2264": "<=", "\u2260": "!="}  # ≥ ≤ ≠
 _DOUBLE_BAR = "\u2016"  # ‖, the norm bars
 _DIGITS = frozenset("0123456789")
 
@@ -116,6 +117,12 @@ def tokenize_careful(source: str) -> list[Token]:
             continue
         if source.startswith("**", i):
             matched: str | None = "**"
+        elif source[i : i + 2] in COMPARISON_TOKENS:
+            matched = source[i : i + 2]
+        elif ch in _COMPARISON_SIGNS:  # ≥ ≤ ≠ as pasted from notes: one character, two in our syntax
+            tokens.append(Token(OPERATOR, _COMPARISON_SIGNS[ch], Span(i, i + 1)))
+            i += 1
+            continue
         else:
             ch = _LOOKALIKES.get(ch, ch)
             matched = ch if ch in _SINGLE_OPERATORS else None

@@ -70,7 +70,7 @@ def pieces(row: Op, operands: Sequence[int]) -> list[str | int]:
     if form == "binary":
         own = _infix_precedence(row)
         right = _right_associative(row)
-        left_needs = operands[0] < own or (right and operands[0] == own)
+        left_needs = operands[0] < own or ((right or not row.chains) and operands[0] == own)
         right_needs = operands[1] < own or (not right and operands[1] == own)
         return [*_wrapped(0, left_needs), f" {row.infix[0]} ", *_wrapped(1, right_needs)]
     if form == "prefix":

@@ -40,6 +40,8 @@ OPERATOR = "operator"
 END = "end"  # end of a statement: ';' or a newline outside brackets
 EOF = "eof"
 SUPERSCRIPT = "superscript"  # the power of a superscript exponent (x²): binds to its base
+# Two-character comparison operators (x >= 0, x != y); '<' and '>' are single characters.
+COMPARISON_TOKENS = (">=", "<=", "==", "!=")
 
 # About 100 times the longest homework program; a linear pass over it takes seconds. The
 # parser and passes are loops, so nesting depth needs no limit of its own within this size.
@@ -106,7 +108,7 @@ def scan(source: str) -> TokenColumns:
 # path then reports), so the matches tile the text up to its trailing spaces. Comments are
 # blanked out first, keeping every offset.
 _ASCII_PIECE = re.compile(
-    r"[ \t\r\f\v]*(?:[-+/^@()\[\],=:;\n]|\*\*?"  # an operator, ';' or a newline ('.' comes later)
+    r"[ \t\r\f\v]*(?:[<>!=]=|[<>]|[-+/^@()\[\],=:;\n]|\*\*?"  # an operator, ';' or a newline ('.' comes later)
     r"|[A-Za-z_][A-Za-z0-9_]*"  # a name
     r"|(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?"  # a number, as _read_number reads it
     r"|\.|[^ \t\r\f\v])"
@@ -116,7 +118,8 @@ _COMMENT = re.compile(r"#[^\n]*")
 _BRACKET_OR_NEWLINE = re.compile(r"[()\[\]\n]")
 _ONLY_BRACKETS_AND_NEWLINES = str.maketrans("", "", "".join(chr(c) for c in range(128) if chr(c) not in "()[]\n"))
 # A token's code from its text: operators by their text, others by their first character.
-_ASCII_CODES = {**{c: c for c in "+-*/^@()[],=.:"}, "**": "**", ";": END, "\n": END}
+_ASCII_CODES = {**{c: c for c in "+-*/^@()[],=.:<>"}, **{c: c for c in COMPARISON_TOKENS}, "**": "**", ";": END,
+                "\n": END}
 _ASCII_FIRST = {
     **{c: NAME for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_"},
     **{c: NUMBER for c in "0123456789."},  # '.' alone is an operator, found in _ASCII_CODES first

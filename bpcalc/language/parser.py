@@ -20,9 +20,11 @@ from typing import NoReturn
 
 from bpcalc.base.gcpause import collector_paused
 from bpcalc.errors import ParseError, Span
-from bpcalc.language.array_syntax import array_literal, attribute, function_for_call, keyword_argument, resolve_name, subscript
+from bpcalc.language.array_syntax import array_literal, function_for_call, keyword_argument, resolve_name, subscript
+from bpcalc.language.comparisons import refuse_chained_comparisons
 from bpcalc.language.frames import BARS, BINARY, CALL, PAREN, PREFIX, Frame, Program, Reader, binary_frames, make_frame, prefix_precedence
 from bpcalc.language.lexer import END, EOF, NAME, NUMBER
+from bpcalc.language.methods import after_dot
 from bpcalc.language.spellings import FUNCTION_NAMES, MODULE_PREFIXES, function_for, unknown_function
 from bpcalc.language.statements import RESERVED_TARGETS, end_statement, finish, start_statement
 from bpcalc.language.syntax_errors import expected_operand, expected_operator, never_closed
@@ -38,7 +40,9 @@ def parse(source: str) -> Program:
     """Parse a whole program: statements separated by ';' or newlines, the last is the output."""
     with collector_paused():
         reader = Reader(source)
-        return finish(reader, _read_program(reader))
+        program = finish(reader, _read_program(reader))
+    refuse_chained_comparisons(program.graph)
+    return program
 
 
 def _read_program(reader: Reader) -> list[tuple[int, int, int]]:
@@ -146,7 +150,7 @@ def _read_program(reader: Reader) -> list[tuple[int, int, int]]:
                 pos = subscript(reader, pos) + 1
                 continue
             elif code == ".":
-                pos = attribute(reader, pos) + 1
+                pos, expect_operand = after_dot(reader, pos)  # W.T, x.shape, X.dot(W)
                 continue
             else:
                 raise expected_operator(reader, pos)
@@ -213,7 +217,8 @@ def _other_spelling(reader: Reader, pos: int) -> str:
 def _module_prefix(reader: Reader, pos: int) -> bool:
     """True at `np.` in np.exp(x) or np.pi: a module prefix before a call or a constant."""
     codes, texts = reader.columns.codes, reader.columns.texts
-    return codes[pos + 2] == NAME and (codes[pos + 3] == "(" or texts[pos + 2] in CONSTANTS)
+    return codes[pos + 2] == NAME and (codes[pos + 3] == "(" or texts[pos + 2] in CONSTANTS
+                                       or (codes[pos + 3] == "." and texts[pos + 2] in MODULE_PREFIXES))
 
 
 def _unbalanced(reader: Reader, pos: int) -> NoReturn:

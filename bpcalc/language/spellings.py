@@ -13,7 +13,9 @@ from bpcalc.errors import Span, UnknownNameError, did_you_mean
 from bpcalc.ops import FUNCTIONS, REDUCTIONS
 
 # Module prefixes dropped before a function we have: np.exp(x) is exp(x).
-MODULE_PREFIXES = frozenset(("np", "numpy", "math", "torch", "F", "nn", "jnp", "scipy", "special"))
+# A chain of them is dropped too: np.linalg.norm(x), torch.nn.functional.relu(x), scipy.special.expit(x).
+MODULE_PREFIXES = frozenset(("np", "numpy", "math", "torch", "F", "nn", "jnp", "scipy", "special", "linalg",
+                             "functional", "jax"))
 
 # Words for which the plain form is not a function: what to write instead.
 _WRITE_INSTEAD = {
@@ -39,6 +41,8 @@ def _function_names() -> dict[str, str]:
     for op in (*FUNCTIONS.values(), *REDUCTIONS.values()):
         for alias in op.aliases:
             names.setdefault(alias, op.function or op.name)
+    for op in REDUCTIONS.values():
+        names.setdefault(op.name, op.reduces or op.name)  # numpy's amax, amin: the max and min reductions
     return names
 
 

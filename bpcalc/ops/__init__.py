@@ -15,15 +15,18 @@ from __future__ import annotations
 
 from bpcalc.ops.activations import activation_rows
 from bpcalc.ops.arrays import array_rows
+from bpcalc.ops.compare import compare_rows
 from bpcalc.ops.constants import CONSTANT_ROWS, CONSTANTS, Constant
 from bpcalc.ops.op import CONSTANT, VARIABLE, Op, ParamGate, Rule, np
 from bpcalc.ops.scalar import scalar_rows
+from bpcalc.ops.sizes import size_rows
 from bpcalc.ops.statistics import statistics_rows
 
 __all__ = ["BINARY_OPERATORS", "CONSTANT", "CONSTANTS", "CONSTANT_ROWS", "FUNCTIONS", "NOTATIONS", "PREFIX_OPERATORS",
            "REDUCTIONS", "REGISTRY", "VARIABLE", "Constant", "Op", "ParamGate", "Rule", "np"]
 
-REGISTRY: dict[str, Op] = {op.name: op for op in scalar_rows() + activation_rows() + array_rows() + statistics_rows()}
+REGISTRY: dict[str, Op] = {op.name: op for op in scalar_rows() + activation_rows() + array_rows() + statistics_rows()
+                           + compare_rows() + size_rows()}
 
 # Lookup tables the parser derives from the registry.
 FUNCTIONS: dict[str, Op] = {op.function: op for op in REGISTRY.values() if op.function and not op.reduces}

@@ -15,9 +15,10 @@ CODE_HELPERS: dict[str, str] = {
     shifted = s - np.max(s, axis=-1, keepdims=True)
     return shifted - np.log(np.sum(np.exp(shifted), axis=-1, keepdims=True))''',
     "index_grad": '''def index_grad(x, key, g):
-    """The upstream gradient of x[key], scattered back to the picked entries (0 elsewhere)."""
+    """The upstream gradient of x[key], scattered back to the picked entries (0 elsewhere); an
+    entry picked twice receives both."""
     grad = np.zeros(np.shape(x))
-    grad[key] += g
+    np.add.at(grad, key, g)
     return grad''',
     "svm_margins": '''def svm_margins(scores, labels):
     """The hinge margins s_j - s_y + 1 per row of scores, 0 at each row's true class."""

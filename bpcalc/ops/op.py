@@ -162,6 +162,9 @@ class Op:
     # per pattern of constant input positions, a gate-name template and a pattern sentence,
     # both over {c}, the constant as written. Korean sentences: teach/i18n.PARAM_PATTERNS.
     param_gates: tuple[tuple[tuple[int, ...], str, str], ...] = ()
+    # False for operators that do not chain (comparisons: Python reads a < b < c as a < b and
+    # b < c, so the parser refuses the chain and the formatter parenthesizes a nested one).
+    chains: bool = True
 
     def accepts(self, count: int) -> bool:
         if self.arity is None:
