@@ -50,7 +50,7 @@ def _world_and_ndims(op, form) -> tuple[bool, list[int]] | None:
 def _static_value(op, position: int, first: np.ndarray) -> object:
     """An axis, an index or class labels that fit: the first candidate the row's shape check takes."""
     for candidate in (1, 0, [0, 2, 1]):
-        values = [first] + [candidate] * (position)
+        values = [first] + [candidate] * (position) if first is not None else [candidate]  # arange: all static
         if op.shape_check is None or op.shape_check(*[np.asarray(v, dtype=float) if isinstance(v, list) else
                                                       (float(v) if isinstance(v, int) else v) for v in values]) is None:
             return candidate
@@ -63,7 +63,7 @@ def _case(op, arrays: bool, ndims: list[int], rng: np.random.Generator):
         xs: list[object] = []
         for k, ndim in enumerate(ndims):
             if op.is_static(k):
-                xs.append(_static_value(op, k, np.asarray(xs[0])))
+                xs.append(_static_value(op, k, np.asarray(xs[0]) if xs else None))
                 continue
             magnitude = rng.uniform(0.3, 1.5, size=(3,) * ndim)
             value = magnitude * rng.choice([-1.0, 1.0], size=magnitude.shape)

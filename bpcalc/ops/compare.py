@@ -45,16 +45,20 @@ def _mask_piece(out: Any, *inputs: Any) -> Any:
 
 
 def _comparison(name: str, token: str, test: Callable[[Any, Any], Any], sympy_test: Callable[..., Any],
-                latex: str, words: str) -> Op:
+                latex: str, words: str, steps: bool = True) -> Op:
+    """One comparison row. `steps`: a < b jumps where a = b (a kink); a == b and a != b differ
+    from their neighbours at that one point only, so a centred difference there sees no jump."""
     return Op(
         name=name, arity=2, syntax=f"a {token} b", symbol=token, infix=(token,), function=name,
         forward=lambda a, b: 1.0 if test(a, b) else 0.0, forward_array=_mask_array(test),
         local=_zero_partials,
         sympy=lambda sp, a, b: sp.Piecewise((sp.Integer(1), sympy_test(sp, a, b)), (sp.Integer(0), True)),
-        kink=_equal_somewhere, piece=_mask_piece,
-        kink_rule="where the two sides are equal the mask jumps; we take 0 as its derivative there, as elsewhere",
-        gate=name, rule="d out/d a = d out/d b = 0 (a step: flat on each side)",
-        pattern=f"comparison gate: a 0/1 mask, 1 where a {words} b; a step is flat, so both inputs receive 0",
+        kink=_equal_somewhere if steps else None, piece=_mask_piece if steps else None,
+        kink_rule="where the two sides are equal the mask jumps; we take 0 as its derivative there, as elsewhere"
+        if steps else None,
+        gate=token, rule="d out/d a = d out/d b = 0 (a step: flat on each side)",
+        pattern=f"{token} gate: a comparison, a 0/1 mask that is 1 where a {words} b; it is flat on each side, so "
+                "both inputs receive 0",
         precedence=COMPARISON_PRECEDENCE, chains=False,
         latex=latex, formulas=("0", "0"),
         param_gates=(((1,), f"{token} {{c}}", f"{token} {{c}} gate: a 0/1 mask (1 where x {token} {{c}}); the input "
@@ -98,8 +102,9 @@ def compare_rows() -> list[Op]:
                     "is at least"),
         _comparison("less", "<", operator.lt, lambda sp, a, b: sp.StrictLessThan(a, b), "<", "is less than"),
         _comparison("less_equal", "<=", operator.le, lambda sp, a, b: sp.LessThan(a, b), r"\leq", "is at most"),
-        _comparison("equal", "==", operator.eq, lambda sp, a, b: sp.Eq(a, b), "=", "equals"),
-        _comparison("not_equal", "!=", operator.ne, lambda sp, a, b: sp.Ne(a, b), r"\neq", "differs from"),
+        _comparison("equal", "==", operator.eq, lambda sp, a, b: sp.Eq(a, b), "=", "equals", steps=False),
+        _comparison("not_equal", "!=", operator.ne, lambda sp, a, b: sp.Ne(a, b), r"\neq", "differs from",
+                    steps=False),
     ]
     rows.append(Op(
         name="where", arity=3, syntax="where(cond, a, b)", symbol="where", function="where",

@@ -30,8 +30,9 @@ def _shape_forward(x: Any) -> Any:
     return np.array(_shape(x), dtype=float)
 
 
-def _no_gradient(g: Any, out: Any, x: Any) -> tuple[None]:
-    return (None,)
+def _no_gradient(g: Any, out: Any, x: Any) -> tuple[Any]:
+    """Zeros of x's shape: x's entries do not move the shape."""
+    return (np.zeros(_shape(x), dtype=float) if _ndim(x) else 0.0,)
 
 
 def _bounds(*parts: Any) -> tuple[int, int]:

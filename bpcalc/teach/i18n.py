@@ -151,6 +151,18 @@ PATTERNS: dict[str, dict[str, str]] = {
                      "가중치를 곱한 값을 받습니다",
         "variance": "var 게이트: 편차 제곱의 평균; 각 원소는 Upstream Gradient * 2 (x_i - mean) / n 을 받습니다",
         "std": "std 게이트: sqrt(var(x)); 각 원소는 Upstream Gradient * (x_i - mean) / (n std) 를 받습니다",
+        "greater": "> 게이트: 비교, a > b 인 곳에서 1, 나머지는 0 인 마스크; 양쪽에서 평평하므로 두 입력은 0 을 받습니다",
+        "greater_equal": ">= 게이트: 비교, a >= b 인 곳에서 1, 나머지는 0 인 마스크; 양쪽에서 평평하므로 두 입력은 0 을 받습니다",
+        "less": "< 게이트: 비교, a < b 인 곳에서 1, 나머지는 0 인 마스크; 양쪽에서 평평하므로 두 입력은 0 을 받습니다",
+        "less_equal": "<= 게이트: 비교, a <= b 인 곳에서 1, 나머지는 0 인 마스크; 양쪽에서 평평하므로 두 입력은 0 을 받습니다",
+        "equal": "== 게이트: 비교, a == b 인 곳에서 1, 나머지는 0 인 마스크; 양쪽에서 평평하므로 두 입력은 0 을 받습니다",
+        "not_equal": "!= 게이트: 비교, a != b 인 곳에서 1, 나머지는 0 인 마스크; 양쪽에서 평평하므로 두 입력은 0 을 받습니다",
+        "where": "where 게이트: router, 조건이 참인 곳에서는 a 가, 나머지에서는 b 가 Upstream Gradient를 받습니다; 조건(마스크)은 "
+                 "0 을 받습니다",
+        "len": "len 게이트: 첫 번째 축의 크기; 배열의 값이 아니라 shape 만 읽으므로 배열은 Gradient를 받지 않습니다",
+        "shape": "shape 게이트: 각 축의 크기; 배열의 값이 아니라 shape 만 읽으므로 배열은 Gradient를 받지 않습니다",
+        "arange": "arange 게이트: 정수 a, a + 1, ..., b - 1 (S[arange(N), y] 의 행 번호); 범위는 static 이므로 Gradient를 "
+                  "받지 않습니다",
     },
 }
 
