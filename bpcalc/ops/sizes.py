@@ -1,8 +1,8 @@
 """Values read from shapes, and integer ranges: len(x), x.shape, arange(N).
 
-`len(x)` and `x.shape` read how large an array is, never its entries, so x receives no
-gradient through them (`sum(x) / len(x)` is the mean; its gradient reaches x through the sum
-only). `arange(N)` (also `range(N)`, `arange(a, b)`) is the integer array 0, 1, ..., N - 1,
+`len(x)` and `x.shape` read how large an array is, never its entries: x is a static argument
+of them, as an axis is of a reduction, and receives no gradient through them (`sum(x) / len(x)`
+is the mean; its gradient reaches x through the sum only). `arange(N)` (also `range(N)`, `arange(a, b)`) is the integer array 0, 1, ..., N - 1,
 as in `S[arange(N), y]`, the scores of the correct classes; its arguments are static integers.
 """
 
@@ -30,9 +30,8 @@ def _shape_forward(x: Any) -> Any:
     return np.array(_shape(x), dtype=float)
 
 
-def _no_gradient(g: Any, out: Any, x: Any) -> tuple[Any]:
-    """Zeros of x's shape: x's entries do not move the shape."""
-    return (np.zeros(_shape(x), dtype=float) if _ndim(x) else 0.0,)
+def _no_gradient(g: Any, out: Any, x: Any) -> tuple[None]:
+    return (None,)
 
 
 def _bounds(*parts: Any) -> tuple[int, int]:
@@ -69,7 +68,7 @@ _SHAPE_PATTERN = "reads the array's shape, never its entries, so the array recei
 def size_rows() -> list[Op]:
     return [
         Op(
-            name="len", arity=1, syntax="len(x)", symbol="len", function="len",
+            name="len", arity=1, static_from=0, syntax="len(x)", symbol="len", function="len",
             forward=_len_forward, forward_array=_len_forward, local=lambda out, x: (0.0,),
             vjp=_no_gradient, shape_check=lambda x: _problem(lambda: _len_forward(x)),
             sympy=lambda sp, a: sp.Integer(_shape(a)[0]),
@@ -77,18 +76,18 @@ def size_rows() -> list[Op]:
             vjp_rule="VJP: x receives no gradient (len reads the shape only)",
             pattern=f"len gate: the size of the first axis; it {_SHAPE_PATTERN}",
             latex=r"\operatorname{len}",
-            code=(Code("float(len({0}))", ("0.0 * {0}",), "array"),),
+            code=(Code("float(len({0}))", ("",), "array"),),
         ),
         Op(
-            name="shape", arity=1, syntax="x.shape, shape(x), x.shape[0]", symbol="shape", function="shape",
+            name="shape", arity=1, static_from=0, syntax="x.shape, shape(x), x.shape[0]", symbol="shape", function="shape",
             forward=_shape_forward, forward_array=_shape_forward, local=lambda out, x: (0.0,),
             vjp=_no_gradient, sympy=_sym_shape,
             gate="shape", rule="d shape(x)/d x = 0: the shape does not change when an entry does",
             vjp_rule="VJP: x receives no gradient (shape reads the shape only)",
             pattern=f"shape gate: the size of each axis, as numbers; it {_SHAPE_PATTERN}",
-            latex=r"\operatorname{shape}", display="{0}.shape",
+            latex=r"\operatorname{shape}",
             notation=".shape",
-            code=(Code("np.array(np.shape({0}), dtype=float)", ("0.0 * {0}",), "array"),),
+            code=(Code("np.array(np.shape({0}), dtype=float)", ("",), "array"),),
         ),
         Op(
             name="arange", arity=None, min_arity=1, max_arity=2, static_from=0,
