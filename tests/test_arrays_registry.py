@@ -22,7 +22,7 @@ ALL = slice(None)
 # row name -> list of input tuples; static arguments (axis, index, labels) are given as they are.
 CASES: dict[str, list[tuple[Any, ...]]] = {
     "matmul": [((2, 3), (3, 4)), ((2, 3), (3,)), ((3,), (3, 2)), ((3,), (3,))],
-    "dot": [((4,), (4,))],
+    "dot": [((4,), (4,)), ((2, 3), (3,)), ((3,), (3, 2)), ((2, 3), (3, 4))],
     "outer": [((2,), (3,))],
     "transpose": [((2, 3),), ((3,),)],
     "sum": [((2, 3),), ((2, 3), 0), ((2, 3), 1), ((2, 3), -1), ((4,), 0)],

@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 from bpcalc.ops.array_helpers import _ndim, _no_scalars, _shape
+from bpcalc.ops.dot_rules import dot_check, dot_entries, dot_forward, dot_vjp
 from bpcalc.ops.op import Code, Op, np
 
 
@@ -48,15 +49,6 @@ def _matmul_vjp(g: Any, out: Any, a: Any, b: Any) -> tuple[Any, Any]:
     return (g2 @ b2.T).reshape(a.shape), (a2.T @ g2).reshape(b.shape)
 
 
-def _dot_check(a: Any, b: Any) -> str | None:
-    sa, sb = _shape(a), _shape(b)
-    if len(sa) != 1 or len(sb) != 1:
-        return f"dot({sa}, {sb}): dot takes two vectors; use @ for matrices"
-    if sa != sb:
-        return f"dot({sa}, {sb}): the vectors' lengths {sa[0]} and {sb[0]} differ"
-    return None
-
-
 def _outer_check(a: Any, b: Any) -> str | None:
     sa, sb = _shape(a), _shape(b)
     if len(sa) != 1 or len(sb) != 1:
@@ -91,15 +83,19 @@ def linear_algebra_rows() -> list[Op]:
             ),
         ),
         Op(
-            name="dot", arity=2, syntax="dot(a, b)", symbol="·", function="dot",
-            forward=_no_scalars("dot"), forward_array=lambda a, b: float(np.dot(a, b)), local=lambda out, a, b: (b, a),
-            vjp=lambda g, out, a, b: (g * b, g * a), shape_check=_dot_check,
+            name="dot", arity=2, syntax="dot(a, b), dot(W, x), X.dot(W)", symbol="·", function="dot",
+            forward=_no_scalars("dot"), forward_array=dot_forward, local=lambda out, a, b: (b, a),
+            vjp=dot_vjp, shape_check=dot_check, entries=dot_entries,
             sympy=lambda sp, a, b: np.dot(a, b),
-            gate="dot", rule="dL/da = g b, dL/db = g a",
-            vjp_rule="VJP: dL/da = g b, dL/db = g a",
-            pattern="dot gate: a mul gate summed, each vector receives the upstream gradient times the other vector",
+            gate="dot", rule="dL/da = g b, dL/db = g a (vectors); dL/dA = G B^T, dL/dB = A^T G (a matrix)",
+            vjp_rule="VJP: dL/da = g b, dL/db = g a for two vectors; with a matrix, as @: dL/dA = G B^T, dL/dB = A^T G",
+            pattern="dot gate: a mul gate summed, each vector receives the upstream gradient times the other vector "
+                    "(with a matrix it is the matrix product, as in numpy)",
             latex=r"\operatorname{dot}",
-            code=(Code("np.dot({0}, {1})", ("{g} * {1}", "{g} * {0}"), "array"),),
+            code=(Code("np.dot({0}, {1})", ("{g} * {1}", "{g} * {0}"), "ndim=1,1"),
+                  Code("np.dot({0}, {1})", ("np.outer({g}, {1})", "{0}.T @ {g}"), "ndim=2,1"),
+                  Code("np.dot({0}, {1})", ("{1} @ {g}", "np.outer({0}, {g})"), "ndim=1,2"),
+                  Code("np.dot({0}, {1})", ("{g} @ {1}.T", "{0}.T @ {g}"), "ndim=2,2")),
         ),
         Op(
             name="outer", arity=2, syntax="outer(a, b)", symbol="⊗", function="outer",
