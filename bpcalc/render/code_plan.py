@@ -78,6 +78,8 @@ def fill(template: str, inputs: list[str], out: str, g: str, i: str, module: str
 
 def literal(value: Any, static: bool = False) -> str:
     """A number, array or slice as Python source that reads back exactly (repr of floats)."""
+    if value is None or value is Ellipsis:
+        return "None" if value is None else "..."  # x[:, None], T[..., 0]
     if isinstance(value, slice):
         parts = ["" if part is None else str(int(part)) for part in (value.start, value.stop, value.step)]
         return ":".join(parts[:2] if value.step is None else parts)
