@@ -2,8 +2,9 @@
 
 `len(x)` and `x.shape` read how large an array is, never its entries: x is a static argument
 of them, as an axis is of a reduction, and receives no gradient through them (`sum(x) / len(x)`
-is the mean; its gradient reaches x through the sum only). `arange(N)` (also `range(N)`, `arange(a, b)`) is the integer array 0, 1, ..., N - 1,
-as in `S[arange(N), y]`, the scores of the correct classes; its arguments are static integers.
+is the mean; its gradient reaches x through the sum only). `arange(N)` (also `range(N)` and
+`arange(a, b)`) is the integer array 0, 1, ..., N - 1, as in `S[arange(N), y]`, the scores of
+the correct classes; its arguments are static integers.
 """
 
 from __future__ import annotations
