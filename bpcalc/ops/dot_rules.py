@@ -31,15 +31,18 @@ def dot_forward(a: Any, b: Any) -> Any:
 
 
 def dot_vjp(g: Any, out: Any, a: Any, b: Any) -> tuple[Any, Any]:
-    """Two vectors: each receives g times the other; otherwise the matmul VJP (G B^T, A^T G)."""
+    """Two vectors: each receives g times the other. With a matrix, as for @: a vector becomes
+    a row (left) or a column (right), then dA = G B^T and dB = A^T G."""
     if np.ndim(a) == 1 and np.ndim(b) == 1:
         return g * b, g * a
-    from bpcalc.ops.linear_algebra import _matmul_vjp
-
-    return _matmul_vjp(g, out, a, b)
+    a2 = a if a.ndim == 2 else a[None, :]
+    b2 = b if b.ndim == 2 else b[:, None]
+    g2 = np.reshape(np.asarray(g, dtype=float), (a2.shape[0], b2.shape[1]))
+    return (g2 @ b2.T).reshape(a.shape), (a2.T @ g2).reshape(b.shape)
 
 
 def dot_entries(a: tuple[int, ...], b: tuple[int, ...]) -> int:
-    from bpcalc.ops.linear_algebra import _matmul_entries
-
-    return _matmul_entries(a, b)
+    """How many numbers the product holds: rows of a times columns of b (1 for two vectors)."""
+    rows = a[0] if len(a) == 2 else 1
+    columns = b[-1] if len(b) == 2 else 1
+    return max(rows * columns, 1)
