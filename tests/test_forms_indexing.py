@@ -85,7 +85,8 @@ def test_three_axis_arrays_hold_the_picked_gradient_only() -> None:
 
 def test_the_cross_check_agrees_on_advanced_indexing_and_new_axes() -> None:
     for program, values in [("sum(S[arange(2), y])", {"S": S, "y": [2, 0]}),
-                            ("sum(x[:, None] * M)", {"x": [1.0, 2.0], "M": W}), ("sum(T[..., 0] ^ 2)", {"T": T})]:
+                            ("sum(x[:, None] * M)", {"x": [1.0, 2.0], "M": W}), ("sum(T[..., 0] ^ 2)", {"T": T}),
+                            ("n = len(y); sum(S[arange(n), y]) / n", {"S": S, "y": [2, 0]})]:
         report = evaluate(program, values).check
         assert report is not None and report.passed, program
 

@@ -74,7 +74,12 @@ def node_exprs(graph: Graph, symbols: dict[str, Any], replace: int | None = None
         elif op == CONSTANT:
             exprs[i] = constant_expr(graph, i)
         else:
-            exprs[i] = apply_row(sp, op, [exprs[a] for a in graph.args[i]])
+            args = [exprs[a] for a in graph.args[i]]
+            if base is not None and replace is not None and REGISTRY[op].static_from is not None:
+                # A static argument (an index, arange's bound) carries no gradient: it keeps its value.
+                args = [base[a] if REGISTRY[op].is_static(p) and a < len(base) else e
+                        for p, (a, e) in enumerate(zip(graph.args[i], args))]
+            exprs[i] = apply_row(sp, op, args)
     return exprs
 
 
