@@ -151,3 +151,19 @@ def test_a_mask_times_dout_gives_dout_where_the_mask_holds(xs: list[float], toke
     mask = _compare(np, token, np.array(xs), 0.0).astype(float)
     np.testing.assert_array_equal(np.atleast_1d(result.gradients["d"]), mask)
     np.testing.assert_array_equal(np.atleast_1d(result.gradients["x"]), np.zeros(len(xs)))
+
+
+_OPERANDS = st.sampled_from(["x", "y", "2", "(x + y)", "-x", "x * y", "x ^ 2", "where(x > y, x, y)"])
+_COMPARISONS = st.sampled_from([">", ">=", "<", "<=", "==", "!="])
+
+
+@settings(max_examples=60, deadline=None)
+@given(_OPERANDS, _COMPARISONS, _OPERANDS, st.sampled_from(["", " * z", " + 1", " - z"]), st.booleans())
+def test_comparison_programs_print_back_to_the_same_graph(left: str, token: str, right: str, tail: str,
+                                                          nested: bool) -> None:
+    program = f"({left} {token} {right}){tail}"
+    if nested:
+        program = f"({program}) {token} z"
+    first = parse(program).graph
+    second = parse(to_source(first)).graph
+    assert (second.ops, second.args) == (first.ops, first.args), to_source(first)
