@@ -14,6 +14,7 @@ def ops_command(markdown: bool) -> None:
     if markdown:
         click.echo(ops_markdown())
         return
+    from rich.markup import escape
     from rich.table import Table
 
     from bpcalc.cli.common import make_console
@@ -22,7 +23,7 @@ def ops_command(markdown: bool) -> None:
     for column in ("op", "syntax", "local gradient", "gate pattern"):
         table.add_column(column)
     for op in REGISTRY.values():
-        table.add_row(op.name, op.syntax, op.rule, pattern_text(op))
+        table.add_row(op.name, escape(op.syntax), escape(op.rule), escape(pattern_text(op)))  # x[i] is no markup tag
     make_console().print(table)
 
 
