@@ -171,7 +171,8 @@ def _step_lines(step: BackwardStep, expl: Explanation) -> list[str]:
     p = expl.precision
     me = name(step.label)
     if step.kind == "output":
-        return [rf"{_partial('L', me)} &= 1 && \text{{{text(step.head)}}} \\"]
+        seed = "1" if expl.result.trace.upstream is None else number(num(step.upstream, p))  # a given upstream
+        return [rf"{_partial('L', me)} &= {seed} && \text{{{text(step.head)}}} \\"]
     lines = [r"\intertext{\textbf{" + text(step.head) + "} " + r"\emph{" + text(" ".join(step.details)) + "}}"]
     if step.kind == "sum":
         terms = " + ".join(number(factor(a, p) if k else num(a, p)) for k, (_, a) in enumerate(step.terms))
