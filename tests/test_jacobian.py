@@ -105,7 +105,7 @@ def test_two_layer_network_jacobians_agree_with_jax() -> None:
     for key, matrix in expected.items():
         np.testing.assert_allclose(found[key].matrix, np.asarray(matrix), rtol=1e-12, atol=1e-15, err_msg=str(key))
     # and the chain: the input gradients are those JAX's vjp gives for the same upstream
-    def network(W1, x, b1, W2, b2):  # noqa: N803
+    def network(W1, x, b1, W2, b2):
         return W2 @ jnp.maximum(0, W1 @ x + b1) + b2
 
     _, pullback = jax.vjp(network, w1, x, b1, w2, b2)

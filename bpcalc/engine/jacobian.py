@@ -131,8 +131,8 @@ def _by_basis(op: Any, out: Any, xs: list[Any], positions: list[int], sizes: dic
     basis = np.zeros(rows)
     for j in range(rows):
         basis[j] = 1.0
-        g = basis.reshape(out_shape) if out_shape else 1.0
-        sent = gate_downstream(op, g.copy() if out_shape else g, out, xs)
+        g: Any = basis.reshape(out_shape).copy() if out_shape else 1.0  # a copy: a rule may keep its upstream
+        sent = gate_downstream(op, g, out, xs)
         basis[j] = 0.0
         for k in positions:
             row = np.zeros(sizes[k]) if sent[k] is None else np.asarray(sent[k], dtype=float).reshape(-1)

@@ -15,12 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 from bpcalc.errors import ShapeError
 from bpcalc.graph import Graph, Spans
-from bpcalc.language.statements import UPSTREAM_LINE
 
 if TYPE_CHECKING:
     from bpcalc.engine import Trace
 
-UPSTREAM_NAME = UPSTREAM_LINE  # the option (--upstream), the keyword (upstream=) and the program line (upstream = ...)
+# The option (--upstream), the keyword (upstream=) and the program line (language.statements.UPSTREAM_LINE).
+UPSTREAM_NAME = "upstream"
 HOW_TO_GIVE = ('give the upstream gradient dL/d(output) with --upstream "[...]" (an `upstream = [...]` line in a '
                "program file, upstream= in bpcalc.evaluate), or reduce the output to one number, e.g. wrap the "
                "expression in sum(...)")

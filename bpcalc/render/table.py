@@ -127,7 +127,8 @@ def _footer(result: Result, precision: int, full: bool) -> list[list[Segment]]:
     out_name = graph.label(graph.output)
     lines: list[list[Segment]] = [[(f"output {out_name} = ", None), (format_number(trace.output, precision), "bold")]]
     if trace.upstream is not None:  # a given dL/d(output): the gradients are those of L = sum(output * upstream)
-        lines.append([(f"  upstream ∂L/∂{out_name} = ", None), (format_number(trace.upstream, precision, full=full), "bold"), (" (given)", None)])
+        given = format_number(trace.upstream, precision, full=full)
+        lines.append([(f"  upstream ∂L/∂{out_name} = ", None), (given, "bold"), (" (given)", None)])
     top = out_name if trace.upstream is None else "L"
     for name, grad in trace.input_gradients().items():
         lines.append([(f"  ∂{top}/∂{name} = ", None), (format_number(grad, precision, full=full), "bold")])
