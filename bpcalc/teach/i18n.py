@@ -27,8 +27,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "input": "input",
         "constant": "constant",
         "output_start": "the output L = {label}: the backward pass starts with dL/dL = 1",
-        "output_upstream": "the output {label}: the backward pass starts from the given upstream gradient dL/d{label} "
-                           "(--upstream), not from dL/dL = 1; the gradients are those of L = {loss}",
+        "output_upstream": "the output {label}: the backward pass starts from the given upstream gradient dL/d{label}, "
+                           "not from dL/dL = 1; the gradients are those of L = {loss}",
         "jacobian_title": "Jacobians (--jacobian): each array gate's local gradient d(output)/d(input) as a matrix, entries "
                           "in row-major order; downstream = upstream · Jacobian",
         "jacobian_head": "{label} = {formula}: ∂{label}/∂{input} is {rows} × {columns}",
@@ -73,7 +73,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "input": "입력",
         "constant": "상수",
         "output_start": "출력 L = {label}: 역전파는 dL/dL = 1 에서 시작합니다",
-        "output_upstream": "출력 {label}: 역전파는 dL/dL = 1 이 아니라 주어진 Upstream Gradient dL/d{label} (--upstream) 에서 "
+        "output_upstream": "출력 {label}: 역전파는 dL/dL = 1 이 아니라 주어진 Upstream Gradient dL/d{label} 에서 "
                            "시작합니다; Gradient는 L = {loss} 의 Gradient입니다",
         "jacobian_title": "Jacobian (--jacobian): 배열 게이트마다 Local Gradient d(output)/d(input) 를 행렬로 (원소는 "
                           "행 우선 순서); Downstream = Upstream · Jacobian",
