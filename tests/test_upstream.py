@@ -130,7 +130,9 @@ def test_json_upstream_is_null_without_one(run_cli) -> None:
 
 
 def test_markdown_and_tree_show_the_gradient(run_cli) -> None:
-    assert "[4, 0, 5, 0]" in run_cli("eval", *RELU, "--format", "markdown").stdout
+    markdown = run_cli("eval", *RELU, "--format", "markdown").stdout
+    assert "| x | input | [1, -2, 3, -1] | [4, 0, 5, 0] |" in markdown
+    assert "the given upstream gradient ∂L/∂y = `[4, -1, 5, 9]`" in markdown
     assert "[4, 0, 5, 0]" in run_cli("eval", *RELU, "--tree").stdout
 
 
@@ -243,3 +245,11 @@ def test_array_output_without_upstream_says_how_to_give_one(run_cli) -> None:
 def test_explain_exact_refuses_an_upstream_clearly(run_cli) -> None:
     done = run_cli("explain", "x * y", "--x=2", "--y=3", "--upstream", "2", "--exact")
     assert done.exit_code == 2 and "upstream" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_generated_code_refuses_a_given_upstream(run_cli, tmp_path) -> None:
+    path = tmp_path / "relu.bp"
+    path.write_text("let x = [1, -2, 3, -1]\nupstream = [4, -1, 5, 9]\ny = relu(x)\n")
+    for args in (("code", "-f", str(path)), ("eval", "-f", str(path), "--format", "code")):
+        done = run_cli(*args)
+        assert done.exit_code == 2 and "upstream" in done.stderr and "Traceback" not in done.stderr
