@@ -253,3 +253,56 @@ def test_generated_code_refuses_a_given_upstream(run_cli, tmp_path) -> None:
     for args in (("code", "-f", str(path)), ("eval", "-f", str(path), "--format", "code")):
         done = run_cli(*args)
         assert done.exit_code == 2 and "upstream" in done.stderr and "Traceback" not in done.stderr
+
+
+NORM = ("q = W @ x", "--W=[[0.1, 0.5], [-0.3, 0.8]]", "--x=[0.2, 0.4]", "--upstream", "[0.44, 0.52]")
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_explain_of_the_norm_example_from_2q_gives_the_primers_numbers(run_cli, lang: str) -> None:
+    done = run_cli("explain", *NORM, "--lang", lang)
+    assert done.exit_code == 0, done.stderr
+    assert "dL/dq = [0.44, 0.52]" in done.stdout
+    assert "dL/dW = [[0.088, 0.176], [0.104, 0.208]]" in done.stdout
+    assert "dL/dx = [-0.112, 0.636]" in done.stdout
+
+
+def test_graph_html_of_the_norm_example_from_2q(run_cli) -> None:
+    done = run_cli("graph", *NORM, "--format", "html")
+    assert "given upstream gradient ∂L/∂q = [0.44, 0.52]" in done.stdout
+    assert "[[0.088, 0.176], [0.104, 0.208]]" in done.stdout and "[-0.112, 0.636]" in done.stdout
+
+
+TWO_LAYER = ("h = relu(W1 @ x + b1); s = W2 @ h + b2", "--x=[1.0, 2.0]", "--W1=[[0.1, -0.2], [0.3, 0.4], [-0.5, 0.6]]",
+             "--b1=[0.4, 0.1, -1.0]", "--W2=[[0.2, 0.1, -0.3], [0.5, -0.4, 0.1]]", "--b2=[0.0, 0.1]")
+
+
+def _two_layer_dout() -> list[float]:
+    """dL/ds of cross_entropy(s, 1), by numpy from the mathematics: softmax(s) - onehot(1)."""
+    w1 = np.array([[0.1, -0.2], [0.3, 0.4], [-0.5, 0.6]])
+    h = np.maximum(0, w1 @ [1.0, 2.0] + [0.4, 0.1, -1.0])
+    s = np.array([[0.2, 0.1, -0.3], [0.5, -0.4, 0.1]]) @ h + [0.0, 0.1]
+    p = np.exp(s - s.max()) / np.exp(s - s.max()).sum()
+    return (p - [0.0, 1.0]).tolist()
+
+
+@pytest.mark.parametrize("lang", ["en", "ko"])
+def test_two_layer_network_from_the_losss_upstream_gives_the_published_numbers(run_cli, lang: str) -> None:
+    # examples/two_layer_net.bp: dL/db1 = [-0.18462, 0.30769, 0], dL/dx = [0.07385, 0.16000]
+    done = run_cli("explain", *TWO_LAYER, "--upstream", json.dumps(_two_layer_dout()), "--lang", lang,
+                   "--format", "json")
+    assert done.exit_code == 0, done.stderr
+    gradients = json.loads(done.stdout)["gradients"]
+    np.testing.assert_allclose(gradients["b1"], [-0.18462, 0.30769, 0], atol=5e-6)
+    np.testing.assert_allclose(gradients["x"], [0.07385, 0.16000], atol=5e-6)
+    np.testing.assert_allclose(gradients["b2"], [0.61538, -0.61538], atol=5e-6)
+
+
+def test_two_layer_network_graph_html_and_jacobians(run_cli) -> None:
+    dout = json.dumps(_two_layer_dout())
+    html = run_cli("graph", *TWO_LAYER, "--upstream", dout, "--format", "html", "--precision", "5").stdout
+    assert "[0.073846, 0.16]" in html and "[-0.18462, 0.30769, 0]" in html  # dL/dx and dL/db1, 5 digits
+    doc = json.loads(run_cli("eval", *TWO_LAYER, "--upstream", dout, "--jacobian", "--json").stdout)
+    assert doc["check"]["passed"]
+    relu = next(entry for entry in doc["jacobians"] if entry["label"] == "h")
+    assert relu["structure"] == "diagonal" and relu["matrix"] == [[1, 0, 0], [0, 1, 0], [0, 0, 0]]

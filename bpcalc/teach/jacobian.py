@@ -40,9 +40,13 @@ def jacobian_views(result: Result, lang: str | None = None, precision: int = 6,
     """The views of every array gate of `result`, from the output back (the backward order)."""
     language = i18n.resolve_lang(lang)
     graph = result.trace.graph
+    uses = _uses(graph)
     views = []
     for jac in gate_jacobians(result.trace, limit):
         label, name = graph.label(jac.gate), graph.label(jac.input)
+        if graph.args[jac.gate].count(jac.input) > 1:  # x * x: say which argument, as the explanation does
+            name = f"{name} #{jac.position + 1}"
+        branch = f" (via {label})" if uses[jac.input] > 1 and "#" not in name else ""  # one term of a fan-out's sum
         head = i18n.message("jacobian_head", language, label=label, formula=node_text(graph, jac.gate), input=name,
                             rows=jac.rows, columns=jac.columns)
         if jac.structure == DIAGONAL:
@@ -51,8 +55,19 @@ def jacobian_views(result: Result, lang: str | None = None, precision: int = 6,
             head += f" ({i18n.message('jacobian_broadcast', language, input=name)})"
         views.append(JacobianView(jac, graph.node_id(jac.gate), label, graph.node_id(jac.input), name, head,
                                   _matrix_lines(jac, label, name, precision), _lines(jac, label, name, language,
-                                                                                    precision, limit)))
+                                                                                    precision, limit, branch)))
     return views
+
+
+def _uses(graph: Any) -> list[int]:
+    """How many gate arguments read each node, in the part of the graph the output depends on."""
+    live = graph.reaches_output()
+    uses = [0] * len(graph.ops)
+    for i in range(graph.output + 1):
+        if live[i]:
+            for a in graph.args[i]:
+                uses[a] += 1
+    return uses
 
 
 def _matrix_lines(jac: GateJacobian, label: str, name: str, precision: int) -> tuple[str, ...]:
@@ -66,7 +81,10 @@ def _matrix_lines(jac: GateJacobian, label: str, name: str, precision: int) -> t
     return tuple((prefix if j == 0 else pad) + row + ("]" if j == len(rows) - 1 else ",") for j, row in enumerate(rows))
 
 
-def _lines(jac: GateJacobian, label: str, name: str, lang: str, precision: int, limit: int) -> tuple[str, ...]:
+def _lines(jac: GateJacobian, label: str, name: str, lang: str, precision: int, limit: int,
+           branch: str = "") -> tuple[str, ...]:
+    """The size note past the limit; else the flattening note and upstream · Jacobian = downstream
+    (`branch`: " (via y)" when the input fans out, so this product is one term of its gradient)."""
     if not jac.formed:
         if jac.nonzero is None:
             return (f"∂{label}/∂{name}: " + i18n.message("jacobian_never_uncounted", lang, rows=jac.rows,
@@ -81,11 +99,12 @@ def _lines(jac: GateJacobian, label: str, name: str, lang: str, precision: int, 
         lines.append(i18n.message("jacobian_flat", lang, names=names, shape=(*jac.output_shape, *jac.input_shape)))
     upstream = _flat(jac.upstream, precision)
     product = _flat(_vector(jac.downstream), precision)
-    left = f"vec(dL/d{name})" if flat else f"dL/d{name}"
+    left = (f"vec(dL/d{name})" if flat else f"dL/d{name}") + branch
     up = f"vec(dL/d{label})" if flat else f"dL/d{label}"
     text = f"{left} = {up} · ∂{label}/∂{name} = {upstream} · ∂{label}/∂{name} = {product}"
     if flat:
-        text += f", reshaped to {jac.input_shape}: dL/d{name} = {format_number(jac.downstream, precision, full=True)}"
+        text += (f", reshaped to {jac.input_shape}: dL/d{name}{branch} = "
+                 f"{format_number(jac.downstream, precision, full=True)}")
     lines.append(text)
     return tuple(lines)
 
