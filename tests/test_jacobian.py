@@ -226,3 +226,8 @@ def test_jacobian_of_a_scalar_program_says_there_is_no_array_gate(run_cli) -> No
 def test_jacobian_with_latex_is_refused_clearly(run_cli) -> None:
     done = run_cli("eval", "x * y", "--x=2", "--y=3", "--jacobian", "--format", "latex")
     assert done.exit_code == 2 and "--jacobian" in done.stderr
+
+
+def test_jacobian_on_graph_points_to_eval(run_cli) -> None:
+    done = run_cli("graph", "relu(x)", "--x=[1, 2]", "--upstream", "[1, 1]", "--jacobian")
+    assert done.exit_code == 2 and "eval has --jacobian" in done.stderr
