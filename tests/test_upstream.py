@@ -306,3 +306,10 @@ def test_two_layer_network_graph_html_and_jacobians(run_cli) -> None:
     assert doc["check"]["passed"]
     relu = next(entry for entry in doc["jacobians"] if entry["label"] == "h")
     assert relu["structure"] == "diagonal" and relu["matrix"] == [[1, 0, 0], [0, 1, 0], [0, 0, 0]]
+
+
+def test_a_non_finite_upstream_is_refused() -> None:
+    from bpcalc.errors import BpcalcError
+
+    with pytest.raises(BpcalcError, match="not a finite number"):
+        bpcalc.evaluate("relu(x)", {"x": [1, 2]}, upstream=np.array([np.nan, 1.0]))

@@ -10,10 +10,11 @@ with its own references, independently of the seeding.
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from bpcalc.errors import ShapeError
+from bpcalc.errors import ShapeError, ValueInputError
 from bpcalc.graph import Graph, Spans
 
 if TYPE_CHECKING:
@@ -55,10 +56,17 @@ def seed_for(graph: Graph, output_value: Any, upstream: Any) -> Any:
             hint=f"dL/d(output) has the output's shape: give {shape_text(output_shape)} with --upstream",
         )
     if not output_shape:
-        return float(upstream)
-    from bpcalc.ops import np
+        seed = float(upstream)  # a number: a scalar program stays free of numpy
+        finite = math.isfinite(seed)
+    else:
+        from bpcalc.ops import np
 
-    return np.array(upstream, dtype=float)  # a copy: the trace keeps it as the output's gradient
+        seed = np.array(upstream, dtype=float)  # a copy: the trace keeps it as the output's gradient
+        finite = bool(np.all(np.isfinite(seed)))
+    if not finite:
+        raise ValueInputError("the upstream gradient has an entry that is not a finite number",
+                              hint="give finite numbers: gradients from NaN or infinity mean nothing")
+    return seed
 
 
 def as_loss(trace: Trace) -> Trace:
