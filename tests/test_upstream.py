@@ -313,3 +313,15 @@ def test_a_non_finite_upstream_is_refused() -> None:
 
     with pytest.raises(BpcalcError, match="not a finite number"):
         bpcalc.evaluate("relu(x)", {"x": [1, 2]}, upstream=np.array([np.nan, 1.0]))
+
+
+def test_a_scalar_upstream_on_a_scalar_program_imports_no_numpy() -> None:
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    code = ("import sys, bpcalc; r = bpcalc.evaluate('(x + y) * z', x=-2, y=5, z=-4, upstream=2, check=False); "
+            "print(r.gradients['z'], 'numpy' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert done.stdout.split() == ["6.0", "False"], done.stderr
