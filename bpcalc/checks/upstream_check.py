@@ -25,4 +25,7 @@ def cross_check_upstream(trace: Trace, values: dict[str, Any], *, progress: Prog
     from bpcalc.engine.upstream import as_loss
 
     report = cross_check(as_loss(trace), values, progress=progress)
-    return replace(report, nodes=report.nodes[: len(trace.graph.ops)])
+    label = trace.graph.label(trace.graph.output)
+    loss = f"sum({label} * upstream)" if trace.arrays else f"{label} * upstream"
+    note = f"the references differentiate L = {loss}: the function a given upstream gradient stands for"
+    return replace(report, nodes=report.nodes[: len(trace.graph.ops)], notes=[*report.notes, note])
