@@ -325,3 +325,10 @@ def test_a_scalar_upstream_on_a_scalar_program_imports_no_numpy() -> None:
             "print(r.gradients['z'], 'numpy' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert done.stdout.split() == ["6.0", "False"], done.stderr
+
+
+def test_the_check_leaves_the_users_graph_as_it_was() -> None:
+    result = bpcalc.evaluate("y = relu(x)", {"x": [1, -2, 3, -1]}, upstream=[4, -1, 5, 9])
+    graph = result.trace.graph
+    assert len(graph.ops) == 2 and graph.ops[graph.output] == "relu" and len(graph.spans) == 2
+    assert len(graph.constants) == 0

@@ -11,7 +11,8 @@ with its own references, independently of the seeding.
 from __future__ import annotations
 
 import math
-from dataclasses import replace
+from array import array
+from dataclasses import fields, replace
 from typing import TYPE_CHECKING, Any
 
 from bpcalc.errors import ShapeError, ValueInputError
@@ -80,9 +81,7 @@ def as_loss(trace: Trace) -> Trace:
     upstream = trace.upstream
     graph = trace.graph
     old_output = graph.output
-    loss = replace(graph, ops=list(graph.ops), args=list(graph.args), names=list(graph.names),
-                   spans=Spans(graph.spans), constants=dict(graph.constants), variables=dict(graph.variables),
-                   aliases=dict(graph.aliases), labels=dict(graph.labels), folded=dict(graph.folded))
+    loss = _copy(graph)
     constant = loss.add_constant(upstream, UPSTREAM_NAME, None)
     product = loss.add("mul", (old_output, constant), None)
     values = [*trace.values, upstream, trace.values[old_output] * upstream]
@@ -107,3 +106,21 @@ def as_loss(trace: Trace) -> Trace:
         local = LocalGradients(loss, values)  # type: ignore[assignment]
         downstream = DownstreamGradients(local, grads)  # type: ignore[arg-type, assignment]
     return Trace(loss, values, grads, local, [*trace.kinks, *([False] * added)], trace.arrays, downstream)
+
+
+def _copy(graph: Graph) -> Graph:
+    """A graph whose columns can grow without touching `graph`: every list, dict and Spans
+    field copied (whatever columns the Graph type has), caches left to be rebuilt."""
+    columns: dict[str, Any] = {}
+    for column in fields(graph):
+        if not column.init:
+            continue  # a cache (ids by rank): the copy computes its own
+        value = getattr(graph, column.name)
+        if isinstance(value, Spans):
+            copied = Spans()
+            copied.starts, copied.ends = array(value.starts.typecode, value.starts), array(value.ends.typecode, value.ends)
+            value = copied
+        elif isinstance(value, list | dict):
+            value = value.copy()
+        columns[column.name] = value
+    return replace(graph, **columns)
