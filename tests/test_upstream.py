@@ -133,7 +133,13 @@ def test_markdown_and_tree_show_the_gradient(run_cli) -> None:
     markdown = run_cli("eval", *RELU, "--format", "markdown").stdout
     assert "| x | input | [1, -2, 3, -1] | [4, 0, 5, 0] |" in markdown
     assert "the given upstream gradient ∂L/∂y = `[4, -1, 5, 9]`" in markdown
-    assert "[4, 0, 5, 0]" in run_cli("eval", *RELU, "--tree").stdout
+    tree = run_cli("eval", *RELU, "--tree").stdout
+    assert "grad [4, 0, 5, 0]" in tree and "started from the given upstream gradient ∂L/∂y" in tree
+
+
+def test_latex_table_notes_the_given_upstream(run_cli) -> None:
+    latex = run_cli("eval", *RELU, "--format", "latex").stdout
+    assert "$[4, 0, 5, 0]$" in latex and "% backprop started from the given upstream gradient dL/dy" in latex
 
 
 def test_latex_starts_from_the_upstream(run_cli) -> None:

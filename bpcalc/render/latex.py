@@ -111,6 +111,8 @@ def render_latex(result: Result, precision: int = 6, standalone: bool = False) -
         lines.append(" & ".join(cells) + r" \\")
     lines += [r"\hline", r"\end{tabular}"]
     body = "% bpcalc: " + _comment(graph.source) + "\n" + "\n".join(lines) + "\n"
+    if trace.upstream is not None:  # a given dL/d(output): the gradients are those of sum(output * upstream)
+        body += f"% backprop started from the given upstream gradient dL/d{graph.label(graph.output)}\n"
     return PREAMBLE + body + END if standalone else body
 
 
