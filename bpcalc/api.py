@@ -26,7 +26,7 @@ from bpcalc.language.values import parse_value
 if TYPE_CHECKING:
     from bpcalc.checks.cross_check import CheckReport, Progress
 
-OPTIONS = ("check", "progress")  # evaluate()'s keyword options: never taken as variable values
+OPTIONS = ("check", "progress", "upstream")  # evaluate()'s keyword options: never taken as variable values
 _REPR_INPUTS = 5  # inputs named in repr(Result) before "… (N in all)"
 
 
@@ -87,6 +87,12 @@ class Result:
     def grad(self) -> NodeGradients:
         """dL/dnode for any named node or id: `result.grad["q"]`, `result.grad["n3"]`."""
         return NodeGradients(self.trace)
+
+    @property
+    def upstream(self) -> Any:
+        """The given upstream gradient dL/d(output) the backward pass started from; None when
+        it started from dL/dL = 1."""
+        return self.trace.upstream
 
     @property
     def warnings(self) -> list[str]:
@@ -157,13 +163,17 @@ def reject_option_names(program: Program, given: Mapping[str, Any], options: tup
 
 
 def evaluate(source: str, values: Mapping[str, Any] | None = None, /, *, check: bool = True,
-             progress: Progress | None = None, **named: Any) -> Result:
+             progress: Progress | None = None, upstream: Any = None, **named: Any) -> Result:
     """Parse, run forward and backward, and (unless check=False) cross-check every gradient.
 
     `values` maps input names to numbers, arrays or strings in command-line syntax; other
-    keyword arguments are values too, except the options `check` and `progress` (see the
-    module docstring). `progress`, if given, is called as progress(what, done, total) while a
-    long check runs (the CLI draws a bar with it); by default the library prints nothing.
+    keyword arguments are values too, except the options `check`, `progress` and `upstream`
+    (see the module docstring). `progress`, if given, is called as progress(what, done, total)
+    while a long check runs (the CLI draws a bar with it); by default the library prints nothing.
+    `upstream` is a given dL/d(output) of the output's shape (a number, list, array or text
+    like "[4, -1, 5, 9]"), as a layer's backward(dout) takes it: backprop starts from it
+    instead of dL/dL = 1, and the gradients are those of sum(output * upstream). Without it, a
+    program's `upstream = ...` line gives it.
     """
     if not isinstance(check, bool):
         raise TypeError(f"check= is the option that turns the cross-check on or off (True or False), not {check!r}; "
@@ -172,17 +182,33 @@ def evaluate(source: str, values: Mapping[str, Any] | None = None, /, *, check: 
         given = gather_values(values, named)
         program = parse(source)
         reject_option_names(program, given, OPTIONS)
+        seed = _upstream_of(program, upstream)
         given = normalize_values({**program.values, **given})
-        trace = run(program.graph, given)
+        trace = run(program.graph, given, seed)
         if trace.arrays:
             from bpcalc.engine.product_warnings import elementwise_product_warnings
 
             program.warnings.extend(elementwise_product_warnings(program.graph, trace.values))
         report = None
         if check:
-            from bpcalc.checks.cross_check import cross_check  # only a checked run pays for SymPy and friends
+            from bpcalc.checks.upstream_check import cross_check_upstream  # only a checked run pays for SymPy
 
-            report = cross_check(trace, given, progress=progress)
+            report = cross_check_upstream(trace, given, progress=progress)
     except BpcalcError as error:
         raise error.with_source(source) from None
     return Result(program, trace, given, report)
+
+
+def _upstream_of(program: Program, given: Any) -> Any:
+    """The upstream gradient: the keyword's, else the program's `upstream = ...` line (a value
+    line for a name the expression does not read; one it reads is an input), parsed like a value."""
+    from bpcalc.engine.upstream import UPSTREAM_NAME
+
+    if UPSTREAM_NAME in program.values and UPSTREAM_NAME not in program.graph.variables:
+        line = program.values.pop(UPSTREAM_NAME)
+        program.value_spans.pop(UPSTREAM_NAME, None)
+        if given is None:
+            given = line
+    if given is None:
+        return None
+    return normalize_values({UPSTREAM_NAME: given})[UPSTREAM_NAME]

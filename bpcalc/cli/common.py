@@ -31,6 +31,7 @@ PASS_THROUGH = {"ignore_unknown_options": True, "allow_extra_args": True, "help_
 OPTIONS_ELSEWHERE = {
     "--exact": "explain", "--symbolic": "explain", "--lang": "explain", "--layout": "graph", "--output": "graph",
     "--tree": "eval", "--no-check": "eval", "--full": "eval", "--json": "eval",
+    "--jacobian": "eval",  # and explain
 }
 # Options of one command that each choose the output: at most one of them may be given.
 ONE_OUTPUT = {"eval": ("--json", "--format", "--tree")}

@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from bpcalc.cli.common import PASS_THROUGH, VALUES_HELP, ValuesCommand, fail, make_console, parse_values, read_program, source_options
-from bpcalc.errors import BpcalcError
+from bpcalc.cli.upstream_option import jacobian_option, parse_upstream, upstream_option
+from bpcalc.errors import BpcalcError, UsageError
 
 FORMATS = ("table", "json", "markdown", "latex")
 
@@ -20,9 +21,11 @@ FORMATS = ("table", "json", "markdown", "latex")
               help="Language of the narrative (default: from LANG; English otherwise).")
 @click.option("--precision", type=click.IntRange(1, 17), default=6, show_default=True,
               help="Significant digits of the decimals.")
+@upstream_option
+@jacobian_option
 @click.pass_context
 def explain_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, ...], symbolic: bool, exact: bool,
-                    fmt: str, lang: str | None, precision: int) -> None:
+                    fmt: str, lang: str | None, precision: int, upstream_text: str | None, jacobian: bool) -> None:
     """Explain EXPRESSION: every forward step with its arithmetic, and every backward step as
     upstream gradient x local gradient = downstream gradient, with the gate pattern named.
 
@@ -32,16 +35,25 @@ def explain_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, 
       bpcalc explain "1/(1+exp(-x))" --x=1 --exact
       bpcalc explain "q = x + y; f = q * z" --x=-2 --y=5 --z=-4 --lang ko
       bpcalc explain -f examples/circuit.bp --format markdown
+      bpcalc explain "relu(x)" --x="[1, -2, 3, -1]" --upstream "[4, -1, 5, 9]" --jacobian
 
     Exit codes: 0 success, 2 a usage or input error (or exact arithmetic past its limits).
     """
     from bpcalc.teach.explanation import explain
 
     as_json = fmt == "json"
+    if jacobian and fmt == "latex":
+        fail(UsageError("--jacobian is shown with the table, markdown or json formats, not latex",
+                        hint="drop --jacobian, or choose another format"), False)
     try:
         source, raw = read_program(list(ctx.args), file, var_pairs)
         explanation = explain(source, parse_values(raw), lang=lang, symbolic=symbolic, exact=exact,
-                              exact_texts=raw, precision=precision)
+                              exact_texts=raw, precision=precision, upstream=parse_upstream(upstream_text))
+        views = None
+        if jacobian:  # built only when asked: no Jacobian is formed otherwise
+            from bpcalc.teach.jacobian import jacobian_views
+
+            views = jacobian_views(explanation.result, explanation.lang, precision)
     except BpcalcError as error:
         fail(error, as_json)
     for warning in explanation.result.warnings:
@@ -51,11 +63,20 @@ def explain_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, 
 
         from bpcalc.render.explain_text import explanation_dict
 
-        click.echo(json.dumps(explanation_dict(explanation), indent=2, ensure_ascii=False, allow_nan=False))
+        doc = explanation_dict(explanation)
+        if views is not None:
+            from bpcalc.render.jacobian import jacobian_dicts
+
+            doc["jacobians"] = jacobian_dicts(views)
+        click.echo(json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False))
     elif fmt == "markdown":
         from bpcalc.render.markdown import render_explanation_markdown
 
         click.echo(render_explanation_markdown(explanation))
+        if views is not None:
+            from bpcalc.render.jacobian import jacobian_markdown
+
+            click.echo("\n" + jacobian_markdown(views, explanation.lang))
     elif fmt == "latex":
         from bpcalc.render.latex import render_explanation_latex
 
@@ -64,3 +85,7 @@ def explain_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, 
         from bpcalc.render.explain_text import render_explanation
 
         render_explanation(explanation, make_console())
+        if views is not None:
+            from bpcalc.render.jacobian import jacobian_text
+
+            click.echo("\n" + jacobian_text(views, explanation.lang))

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from bpcalc.cli.common import PASS_THROUGH, VALUES_HELP, ValuesCommand, fail, make_console, parse_values, read_program, source_options
+from bpcalc.cli.upstream_option import parse_upstream, upstream_option
 from bpcalc.errors import BpcalcError, UsageError
 
 FORMATS = ("svg", "png", "dot", "mermaid", "html", "tree")
@@ -27,9 +28,10 @@ EXTENSIONS = {
               help="Node placement: bpcalc's own, Graphviz dot (must be on PATH), or dot when it is there.")
 @click.option("--precision", type=click.IntRange(1, 17), default=4, show_default=True,
               help="Significant digits of the values and gradients drawn.")
+@upstream_option
 @click.pass_context
 def graph_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, ...], fmt: str | None,
-                  output: str | None, engine: str, precision: int) -> None:
+                  output: str | None, engine: str, precision: int, upstream_text: str | None) -> None:
     """Draw EXPRESSION's computational graph: each wire with its value (green) above and its
     gradient (red) below, as lectures draw backprop.
 
@@ -47,7 +49,7 @@ def graph_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, ..
     try:
         fmt = choose_format(fmt, output)
         source, raw = read_program(list(ctx.args), file, var_pairs)
-        result = evaluate(source, parse_values(raw), check=False)
+        result = evaluate(source, parse_values(raw), check=False, upstream=parse_upstream(upstream_text))
         if engine == "dot":
             from bpcalc.render.layout import dot_available
 

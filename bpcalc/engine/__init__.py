@@ -37,6 +37,9 @@ class Trace:
     # input's shape. None for leaves, static arguments and partials that do not exist. Lazy
     # for scalars, like `locals`; the arrays the backward pass summed, for arrays.
     downstream: Sequence[tuple[Any, ...] | None]
+    # The given upstream gradient dL/d(output) the backward pass started from (engine.upstream);
+    # None when it started from dL/dL = 1.
+    upstream: Any = None
 
     @property
     def output(self) -> Any:
@@ -121,7 +124,9 @@ def _glued_names(name: str, given: list[str]) -> list[str] | None:
     return parts if len(parts) > 1 else None
 
 
-def run(graph: Graph, values: dict[str, Any]) -> Trace:
+def run(graph: Graph, values: dict[str, Any], upstream: Any = None) -> Trace:
+    """Forward, then backward from dL/dL = 1, or from `upstream` (dL/d(output), of the
+    output's shape) when one is given."""
     bind(graph, values)
     # map/set run in C: a graph with 10^5 inputs does not pay a Python call per input here.
     kinds = set(map(type, values.values()))
@@ -132,8 +137,14 @@ def run(graph: Graph, values: dict[str, Any]) -> Trace:
     else:
         from bpcalc.engine import scalar_pass as passes  # type: ignore[no-redef]
     computed, kinks = passes.forward(graph, values)
-    grads, local, downstream = passes.backward(graph, computed)
+    if upstream is not None:
+        from bpcalc.engine.upstream import seed_for
+
+        upstream = seed_for(graph, computed[graph.output], upstream)
+        grads, local, downstream = passes.backward(graph, computed, upstream)
+    else:
+        grads, local, downstream = passes.backward(graph, computed)
     for index in graph.constants:
         if index != graph.output:
             grads[index] = None  # a constant is a parameter of its gate: it has no gradient anyone asks for
-    return Trace(graph, computed, grads, local, kinks, arrays, downstream)
+    return Trace(graph, computed, grads, local, kinks, arrays, downstream, upstream)

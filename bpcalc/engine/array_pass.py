@@ -76,25 +76,27 @@ def node_shape_error(graph: Graph, index: int, problem: str) -> ShapeError:
     )
 
 
-def backward(graph: Graph, values: list[Any]) -> tuple[list[Any], list[tuple[Any, ...] | None], list[tuple[Any, ...] | None]]:
+def backward(graph: Graph, values: list[Any], seed: Any = None) -> tuple[list[Any], list[tuple[Any, ...] | None],
+                                                                       list[tuple[Any, ...] | None]]:
     """As scalar_pass.backward, with gradients summed back to each input's shape.
 
-    Also returns what each node sent along each input edge (the VJP's or local x upstream's
-    output, in the input's shape; None for static arguments and undefined partials): the
-    contributions the gradients were summed from, kept so no renderer recomputes them."""
+    `seed` is dL/d(output): 1 when None (the output must then be one number), else a given
+    upstream gradient of the output's shape (engine.upstream checked it), as a layer's
+    backward(dout) takes it. Also returns what each node sent along each input edge (the
+    VJP's or local x upstream's output, in the input's shape; None for static arguments and
+    undefined partials): the contributions the gradients were summed from, kept so no
+    renderer recomputes them."""
     output = graph.output
     result = values[output]
-    if getattr(result, "ndim", 0) > 0:
-        raise ShapeError(
-            f"the output is an array of shape {tuple(result.shape)}; gradients need a scalar output",
-            source=graph.source, span=graph.spans[output], node=graph.label(output),
-            hint="reduce it to one number, e.g. wrap the expression in sum(...)",
-        )
+    if seed is None and getattr(result, "ndim", 0) > 0:
+        from bpcalc.engine.upstream import scalar_output_error
+
+        raise scalar_output_error(graph, tuple(result.shape))
     n = len(graph.ops)
     # None until a first contribution arrives, which is then kept as it is: starting from
     # zeros would allocate, and add, a matrix of zeros for every matrix in the graph.
     grads: list[Any] = [None] * n
-    grads[output] = 1.0
+    grads[output] = 1.0 if seed is None else seed
     local: list[tuple[Any, ...] | None] = [None] * n
     sent: list[tuple[Any, ...] | None] = [None] * n
     undefined: set[int] = set()

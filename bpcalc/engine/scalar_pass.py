@@ -42,8 +42,9 @@ def forward(graph: Graph, values: dict[str, Any]) -> tuple[list[Any], list[bool]
         return _forward_careful(graph, values)
 
 
-def backward(graph: Graph, values: list[Any]) -> tuple[list[Any], LocalGradients, DownstreamGradients]:
-    """dL/dnode for every node, from dL/dL = 1 at the output, downstream = local x upstream.
+def backward(graph: Graph, values: list[Any], seed: float = 1.0) -> tuple[list[Any], LocalGradients, DownstreamGradients]:
+    """dL/dnode for every node, from dL/dL = 1 at the output (or a given upstream `seed`,
+    which scales every gradient), downstream = local x upstream.
 
     An infinite partial derivative (sqrt at 0) is an error when it feeds a node that depends on
     an input; a partial with no real value (nan: a^b by b at a < 0, where a^b is no real
@@ -51,9 +52,9 @@ def backward(graph: Graph, values: list[Any]) -> tuple[list[Any], LocalGradients
     as does any non-finite partial into a constant.
     """
     with collector_paused():
-        grads = _backward_quick(graph, values)
+        grads = _backward_quick(graph, values, seed)
         if grads is None:
-            grads = _backward_careful(graph, values)
+            grads = _backward_careful(graph, values, seed)
     local = LocalGradients(graph, values)
     return grads, local, DownstreamGradients(local, grads)
 
@@ -219,7 +220,7 @@ def _local_rules(ops: list[str]) -> dict[str, Callable[..., Any]]:
     return {name: REGISTRY[name].local for name in set(ops) if name != VARIABLE and name != CONSTANT}
 
 
-def _backward_quick(graph: Graph, values: list[Any]) -> list[Any] | None:
+def _backward_quick(graph: Graph, values: list[Any], seed: float = 1.0) -> list[Any] | None:
     """Backprop with no per-node checks; None when anything is not finite.
 
     A local gradient that is inf or nan (or a rule that raises) cannot hide: inf * g and
@@ -229,7 +230,7 @@ def _backward_quick(graph: Graph, values: list[Any]) -> list[Any] | None:
     ops, args = graph.ops, graph.args
     output = graph.output
     grads: list[Any] = [0.0] * len(ops)
-    grads[output] = 1.0
+    grads[output] = seed
     rules = _local_rules(ops)
     size = output + 1
     rule_of = list(map(rules.get, ops[:size]))  # None for leaves
@@ -260,13 +261,13 @@ def _backward_quick(graph: Graph, values: list[Any]) -> list[Any] | None:
     return grads
 
 
-def _backward_careful(graph: Graph, values: list[Any]) -> list[Any]:
+def _backward_careful(graph: Graph, values: list[Any], seed: float = 1.0) -> list[Any]:
     """Backprop that checks every local gradient: the rules for inf and nan live here."""
     ops, args = graph.ops, graph.args
     output = graph.output
     n = len(ops)
     grads: list[Any] = [0.0] * n
-    grads[output] = 1.0
+    grads[output] = seed
     undefined: set[int] = set()
     varying = graph.depends_on_variable()
     live = reaches_output(graph)

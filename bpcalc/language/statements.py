@@ -17,6 +17,8 @@ from bpcalc.ops import CONSTANTS, FUNCTIONS
 
 # Names an assignment must be checked for (check_assignable), besides names already used.
 RESERVED_TARGETS = frozenset((*FUNCTIONS, *CONSTANTS, KEYWORD_LET))
+# `upstream = [...]` gives the upstream gradient dL/d(output) (bpcalc/engine/upstream.py).
+UPSTREAM_LINE = "upstream"
 
 
 def start_statement(reader: Reader, pos: int) -> tuple[int, str | None]:
@@ -28,6 +30,8 @@ def start_statement(reader: Reader, pos: int) -> tuple[int, str | None]:
         target = texts[pos]
         if target in reader.graph.aliases or target in RESERVED_TARGETS or target in reader.program.values:
             check_assignable(reader, pos)  # raises, unless the name is an array function such as sum
+        if target == UPSTREAM_LINE and codes[pos + 2] == "[" and target not in reader.graph.aliases:
+            return parse_let(reader, pos), None  # `upstream = [...]`: a given dL/d(output), read as a value line
         if codes[pos + 2] in (NUMBER, "-", "+"):
             end = _literal_end(codes, pos + 2)
             if end is not None:

@@ -27,6 +27,12 @@ def render_code(result: Result, style: str = "flat", harness: bool = False) -> s
     """The generated Python file for a result, as text."""
     from bpcalc.render.code_harness import harness_text, inputs_text, main_text
 
+    if result.upstream is not None:  # the generated backward pass seeds dL/dL = 1 (code_flat.backward_seed)
+        from bpcalc.errors import UsageError
+
+        raise UsageError("the generated code starts backprop from dL/dL = 1; a given upstream gradient is not "
+                         "written into it yet", hint="drop the upstream gradient, or write the loss out: "
+                         "sum(output * upstream)")
     plan = make_plan(result.trace)
     if style == "modular":
         from bpcalc.render.code_modular import modular_body

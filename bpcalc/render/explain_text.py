@@ -203,6 +203,7 @@ def explanation_dict(expl: Explanation) -> dict[str, Any]:
         "output": graph.node_id(graph.output),
         "value": json_number(trace.output),
         "gradients": {name: json_number(g) for name, g in trace.input_gradients().items()},
+        "upstream": None if trace.upstream is None else json_number(trace.upstream),  # a given dL/d(output)
         "forward": forward,
         "backward": backward,
         "notes": list(expl.notes),

@@ -117,6 +117,8 @@ def page_data(result: Result, precision: int = PRECISION) -> dict[str, Any]:
         chain = chain_lines(result, i, precision)
         if node.output:
             step = f"{node.name} is the output: the backward pass starts with ∂L/∂{node.name} = 1."
+            if trace.upstream is not None:  # a given upstream gradient (--upstream)
+                step = f"{node.name} is the output: the backward pass starts from the given upstream gradient ∂L/∂{node.name} = {upstream}."
         elif node.leaf:
             step = f"{node.name} ({node.gate}) has all its gradient now: ∂L/∂{node.name} = {upstream}."
         else:

@@ -82,6 +82,8 @@ def _document(result: Result) -> dict[str, Any]:
         "gradients": {name: None if g is None else json_number(g) for name, g in trace.input_gradients().items()
                       if name not in static},
         "inputs": {name: json_number(v) for name, v in result.values.items()},
+        # The given upstream gradient dL/d(output) the backward pass started from; null: dL/dL = 1.
+        "upstream": None if trace.upstream is None else json_number(trace.upstream),
         "nodes": nodes,
         "check": None,
         "warnings": list(result.warnings),

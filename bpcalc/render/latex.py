@@ -111,6 +111,8 @@ def render_latex(result: Result, precision: int = 6, standalone: bool = False) -
         lines.append(" & ".join(cells) + r" \\")
     lines += [r"\hline", r"\end{tabular}"]
     body = "% bpcalc: " + _comment(graph.source) + "\n" + "\n".join(lines) + "\n"
+    if trace.upstream is not None:  # a given dL/d(output): the gradients are those of sum(output * upstream)
+        body += f"% backprop started from the given upstream gradient dL/d{graph.label(graph.output)}\n"
     return PREAMBLE + body + END if standalone else body
 
 
@@ -171,7 +173,8 @@ def _step_lines(step: BackwardStep, expl: Explanation) -> list[str]:
     p = expl.precision
     me = name(step.label)
     if step.kind == "output":
-        return [rf"{_partial('L', me)} &= 1 && \text{{{text(step.head)}}} \\"]
+        seed = "1" if expl.result.trace.upstream is None else number(num(step.upstream, p))  # a given upstream
+        return [rf"{_partial('L', me)} &= {seed} && \text{{{text(step.head)}}} \\"]
     lines = [r"\intertext{\textbf{" + text(step.head) + "} " + r"\emph{" + text(" ".join(step.details)) + "}}"]
     if step.kind == "sum":
         terms = " + ".join(number(factor(a, p) if k else num(a, p)) for k, (_, a) in enumerate(step.terms))

@@ -35,6 +35,9 @@ def render_markdown(result: Result, precision: int = 6) -> str:
             verdict,
         ]
         lines.append(_row(cells))
+    if trace.upstream is not None:  # a given dL/d(output): say which, under the table
+        lines += ["", f"Backprop started from the given upstream gradient ∂L/∂{graph.label(graph.output)} = "
+                      f"`{format_number(trace.upstream, precision)}`."]
     return "\n".join(lines)
 
 

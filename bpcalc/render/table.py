@@ -126,8 +126,12 @@ def _footer(result: Result, precision: int, full: bool) -> list[list[Segment]]:
     report = result.check
     out_name = graph.label(graph.output)
     lines: list[list[Segment]] = [[(f"output {out_name} = ", None), (format_number(trace.output, precision), "bold")]]
+    if trace.upstream is not None:  # a given dL/d(output): the gradients are those of L = sum(output * upstream)
+        given = format_number(trace.upstream, precision, full=full)
+        lines.append([(f"  upstream ∂L/∂{out_name} = ", None), (given, "bold"), (" (given)", None)])
+    top = out_name if trace.upstream is None else "L"
     for name, grad in trace.input_gradients().items():
-        lines.append([(f"  ∂{out_name}/∂{name} = ", None), (format_number(grad, precision, full=full), "bold")])
+        lines.append([(f"  ∂{top}/∂{name} = ", None), (format_number(grad, precision, full=full), "bold")])
     if report is not None:
         counts = report.counts()
         summary = ", ".join(f"{n} {verdict}" for verdict, n in counts.items())

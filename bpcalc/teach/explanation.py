@@ -128,7 +128,7 @@ def build_explanation(result: Result, lang: str | None = None, *, exact: ExactTr
 
 def explain(source: str, values: dict[str, Any] | None = None, *, lang: str | None = None, symbolic: bool = False,
             exact: bool = False, exact_texts: dict[str, str] | None = None, precision: int = 6,
-            **named: Any) -> Explanation:
+            upstream: Any = None, **named: Any) -> Explanation:
     """The library entry: `bpcalc.explain("(x + y) * z", x=-2, y=5, z=-4, lang="ko")`.
 
     Values as in `bpcalc.evaluate`; with `exact`, strings ("1/3") and `let` lines stay exact,
@@ -137,7 +137,12 @@ def explain(source: str, values: dict[str, Any] | None = None, *, lang: str | No
     from bpcalc.api import evaluate
 
     given = {**(values or {}), **named}
-    result = evaluate(source, given, check=False)
+    result = evaluate(source, given, check=False, upstream=upstream)  # upstream: a given dL/d(output)
+    if result.upstream is not None and (exact or symbolic):
+        from bpcalc.errors import UsageError
+
+        raise UsageError(f"--{'exact' if exact else 'symbolic'} does not take a given upstream gradient yet",
+                         hint="drop --upstream (or write the loss out: sum(output * upstream))")
     exact_trace = None
     formulas = None
     skipped: list[str] = []
@@ -231,9 +236,11 @@ def backward_steps(result: Result, live: list[bool], lang: str, precision: int) 
     received: dict[int, list[tuple[str, Any]]] = {}
     steps: list[BackwardStep] = []
     out_label = graph.label(out)
+    seed = "1" if trace.upstream is None else number(trace.upstream, precision)  # a given upstream gradient
     steps.append(BackwardStep(OUTPUT, out, graph.node_id(out), out_label, graph.ops[out], None, "", trace.grads[out],
-                              lines=(f"dL/d{out_label} = 1",),
-                              head=i18n.message("output_start", lang, label=out_label)))
+                              lines=(f"dL/d{out_label} = {seed}",),
+                              head=i18n.message("output_start" if trace.upstream is None else "output_upstream", lang,
+                                                label=out_label, loss=_loss_text(out_label, trace.upstream))))
     for i in range(out, -1, -1):
         if not live[i] or graph.ops[i] == CONSTANT:
             continue
@@ -245,6 +252,11 @@ def backward_steps(result: Result, live: list[bool], lang: str, precision: int) 
                 received.setdefault(edge.target, []).append((edge.via, edge.downstream))
             steps.append(step)
     return steps
+
+
+def _loss_text(label: str, upstream: Any) -> str:
+    """The scalar a given upstream gradient differentiates: sum(y * upstream), or y * upstream for a number."""
+    return f"sum({label} * upstream)" if getattr(upstream, "ndim", 0) > 0 else f"{label} * upstream"
 
 
 def _sum_step(graph: Graph, index: int, terms: list[tuple[str, Any]], total: Any, lang: str,

@@ -27,6 +27,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "input": "input",
         "constant": "constant",
         "output_start": "the output L = {label}: the backward pass starts with dL/dL = 1",
+        "output_upstream": "the output {label}: the backward pass starts from the given upstream gradient dL/d{label}, "
+                           "not from dL/dL = 1; the gradients are those of L = {loss}",
+        "jacobian_title": "Jacobians (--jacobian): each array gate's local gradient d(output)/d(input) as a matrix, entries "
+                          "in row-major order; downstream = upstream · Jacobian",
+        "jacobian_head": "{label} = {formula}: ∂{label}/∂{input} is {rows} × {columns}",
+        "jacobian_diagonal": "diagonal: an elementwise gate",
+        "jacobian_broadcast": "one entry per row: an elementwise gate, {input} broadcast",
+        "jacobian_flat": "{names} flattened in row-major order (a matrix of matrices of shape {shape})",
+        "jacobian_never": "{rows} × {columns}, {nonzero} nonzero entries: never formed (past the limit of {limit} "
+                          "entries); the VJP gives dL/d{input} directly",
+        "jacobian_never_uncounted": "{rows} × {columns} = {entries} entries: never formed (past the limit of {limit} "
+                                    "entries); the VJP gives dL/d{input} directly",
+        "jacobian_none": "no array gate: --jacobian shows the Jacobians of gates with array operands",
         "gate_head": "{label} = {formula}: {gate} gate, upstream gradient dL/d{label} = {upstream}",
         "via": "via {label}",
         "fanout": "{label} is used {count} times: copy gate (fan-out), its gradient is the sum of the branches",
@@ -60,6 +73,19 @@ MESSAGES: dict[str, dict[str, str]] = {
         "input": "입력",
         "constant": "상수",
         "output_start": "출력 L = {label}: 역전파는 dL/dL = 1 에서 시작합니다",
+        "output_upstream": "출력 {label}: 역전파는 dL/dL = 1 이 아니라 주어진 Upstream Gradient dL/d{label} 에서 "
+                           "시작합니다; Gradient는 L = {loss} 의 Gradient입니다",
+        "jacobian_title": "Jacobian (--jacobian): 배열 게이트마다 Local Gradient d(output)/d(input) 를 행렬로 (원소는 "
+                          "행 우선 순서); Downstream = Upstream · Jacobian",
+        "jacobian_head": "{label} = {formula}: ∂{label}/∂{input} 는 {rows} × {columns} 행렬입니다",
+        "jacobian_diagonal": "대각 행렬: elementwise 게이트",
+        "jacobian_broadcast": "행마다 원소 하나: elementwise 게이트, {input} 는 broadcast 됨",
+        "jacobian_flat": "{names} 를 행 우선 순서로 펼침 (shape {shape} 의 행렬의 행렬)",
+        "jacobian_never": "{rows} × {columns}, 0 이 아닌 원소 {nonzero} 개: 만들지 않습니다 (한도 {limit} 원소 초과); "
+                          "VJP 가 dL/d{input} 를 바로 줍니다",
+        "jacobian_never_uncounted": "{rows} × {columns} = {entries} 원소: 만들지 않습니다 (한도 {limit} 원소 초과); "
+                                    "VJP 가 dL/d{input} 를 바로 줍니다",
+        "jacobian_none": "배열 게이트가 없습니다: --jacobian 은 배열 피연산자를 가진 게이트의 Jacobian 을 보여 줍니다",
         "gate_head": "{label} = {formula}: {gate} 게이트, Upstream Gradient dL/d{label} = {upstream}",
         "via": "{label} 경유",
         "fanout": "{label} 은(는) {count} 곳에서 쓰입니다: copy 게이트 (fan-out), Gradient는 각 가지에서 온 값의 합입니다",
