@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from bpcalc.base.gcpause import without_collector
 from bpcalc.cli.common import PASS_THROUGH, VALUES_HELP, ValuesCommand, fail, make_console, parse_values, read_program, source_options
 from bpcalc.errors import BpcalcError
 
@@ -21,6 +22,7 @@ FORMATS = ("table", "json", "markdown", "latex")
 @click.option("--precision", type=click.IntRange(1, 17), default=6, show_default=True,
               help="Significant digits of the decimals.")
 @click.pass_context
+@without_collector
 def explain_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, ...], symbolic: bool, exact: bool,
                     fmt: str, lang: str | None, precision: int) -> None:
     """Explain EXPRESSION: every forward step with its arithmetic, and every backward step as

@@ -8,8 +8,8 @@ string building with escaping: no dependencies.
 
 from __future__ import annotations
 
+from html import escape as _escape_html
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape, quoteattr
 
 from bpcalc.render.layout import PRECISION, Scene, layout, shape_centre, shape_size, wire_middle
 
@@ -44,6 +44,11 @@ FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
 HEADER = 40.0  # room for the title and the legend
 
 
+def escape(text: str) -> str:
+    """&, < and > as entities (html.escape: xml.sax.saxutils would import urllib, http, email and ssl)."""
+    return _escape_html(text, quote=False)
+
+
 def render_svg(result: Result, precision: int = PRECISION, engine: str = "auto") -> str:
     return scene_svg(layout(result, precision, engine))
 
@@ -53,7 +58,7 @@ def scene_svg(scene: Scene, extra_style: str = "") -> str:
     height = scene.height + HEADER
     out: list[str] = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="bp-graph" width="{width:.0f}" height="{height:.0f}" '
-        f'viewBox="0 0 {width:.0f} {height:.0f}" font-family={quoteattr(FONT)}>',
+        f'viewBox="0 0 {width:.0f} {height:.0f}" font-family="{escape(FONT)}">',
         f"<title>bpcalc: {escape(scene.title)}</title>",
         f"<style>{STYLE}{extra_style}</style>",
         '<rect width="100%" height="100%" fill="#ffffff"/>',
