@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 
+from bpcalc.base.gcpause import without_collector
 from bpcalc.cli.common import PASS_THROUGH, VALUES_HELP, ValuesCommand, fail, make_console, parse_values, read_program, source_options
 from bpcalc.cli.upstream_option import jacobian_option, parse_upstream, upstream_option
 from bpcalc.errors import BpcalcError, UsageError
@@ -24,6 +25,7 @@ FORMATS = ("table", "json", "markdown", "latex")
 @upstream_option
 @jacobian_option
 @click.pass_context
+@without_collector
 def explain_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, ...], symbolic: bool, exact: bool,
                     fmt: str, lang: str | None, precision: int, upstream_text: str | None, jacobian: bool) -> None:
     """Explain EXPRESSION: every forward step with its arithmetic, and every backward step as

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from bpcalc.base.gcpause import without_collector
 from bpcalc.cli.common import PASS_THROUGH, VALUES_HELP, ValuesCommand, fail, make_console, parse_values, read_program, source_options
 from bpcalc.cli.upstream_option import parse_upstream, upstream_option
 from bpcalc.errors import BpcalcError, UsageError
@@ -30,6 +31,7 @@ EXTENSIONS = {
               help="Significant digits of the values and gradients drawn.")
 @upstream_option
 @click.pass_context
+@without_collector
 def graph_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, ...], fmt: str | None,
                   output: str | None, engine: str, precision: int, upstream_text: str | None) -> None:
     """Draw EXPRESSION's computational graph: each wire with its value (green) above and its

@@ -22,12 +22,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from bpcalc.base.gcpause import collector_paused
 from bpcalc.base.numbers import format_number
 from bpcalc.engine import Trace
 from bpcalc.homework.keys import GRAD, VALUE, Target, canonical, gate_name, output_name, seen
 from bpcalc.homework.notation import NO_OVERRIDE, Tolerance, Written, matches
 from bpcalc.homework.own_numbers import Own, OwnNumbers, true_value
-from bpcalc.homework.precision import column_as_vector, is_trivial, same, total
+from bpcalc.homework.precision import column_as_vector, is_trivial, replaced_total, same, total
 from bpcalc.homework.verdicts import (  # noqa: F401 (the marking's vocabulary, re-exported)
     CARRIED,
     CARRIED_FORWARD,
@@ -67,6 +68,11 @@ def mark(trace: Trace, answers: list[Answer], tolerance: Tolerance = NO_OVERRIDE
 
     not_asked: answers to quantities the problem does not ask; listed, never judged or used.
     """
+    with collector_paused():  # many small dicts and no cycles: a GC pass per 700 would grow with the sheet
+        return _mark(trace, answers, tolerance, not_asked)
+
+
+def _mark(trace: Trace, answers: list[Answer], tolerance: Tolerance, not_asked: list[Answer] | None) -> Marking:
     graph = trace.graph
     work = _Work(trace, tolerance)
     readable = {a.target: a for a in answers if a.target is not None and a.written is not None}
@@ -226,7 +232,7 @@ class _Work(OwnNumbers):
                             f"the gradients of every use ({parts} = {_fmt(whole)}); your answer is only the branch "
                             f"through {gate_name(graph, c)}", ())
         for j, (c, k) in enumerate(uses):
-            found = self.slip(i, j, c, k, terms, numbers, written, width)
+            found = self.slip(i, j, c, k, terms, whole, numbers, written, width)
             if found is not None:
                 if _nonzero(whole) and self.close(written, -whole, width):
                     found = (*found[:2], found[2] + "; it is also the right value with its sign flipped", found[3])
@@ -241,8 +247,8 @@ class _Work(OwnNumbers):
     def out(self) -> str:
         return output_name(self.graph)
 
-    def slip(self, i: int, j: int, c: int, k: int, terms: list[Any], numbers: dict[Target, Any], written: Written,
-             width: Any) -> _Found | None:
+    def slip(self, i: int, j: int, c: int, k: int, terms: list[Any], whole: Any, numbers: dict[Target, Any],
+             written: Written, width: Any) -> _Found | None:
         """The classic slips of gate c, from its registry row, that reproduce the answer exactly."""
         graph = self.graph
         op = REGISTRY[graph.ops[c]]
@@ -254,7 +260,7 @@ class _Work(OwnNumbers):
                 alternative = self.fit(g * slip.local(out, *xs)[k], i)
             except Exception:  # the student's numbers outside the rule's reach
                 continue
-            if same(alternative, terms[j]) or not self.close(written, _replace(terms, j, alternative), width):
+            if same(alternative, terms[j]) or not self.close(written, replaced_total(terms, whole, j, alternative), width):
                 continue
             try:
                 local = op.local(out, *xs)[k] if not self.trace.arrays else None
@@ -278,10 +284,6 @@ class _Work(OwnNumbers):
             return ""
         g = numbers[Target(c, GRAD)]
         return f" (local {_fmt(local[k])} × upstream {_fmt(g)})"
-
-
-def _replace(terms: list[Any], j: int, value: Any) -> Any:
-    return total([value if n == j else t for n, t in enumerate(terms)])
 
 
 def _nonzero(value: Any) -> bool:

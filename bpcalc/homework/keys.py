@@ -9,7 +9,7 @@ node's value: names win over the notation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bpcalc.errors import UnknownNameError, did_you_mean
 from bpcalc.graph import Graph
@@ -18,9 +18,9 @@ from bpcalc.ops import CONSTANTS
 VALUE, GRAD = "value", "grad"
 
 
-@dataclass(frozen=True)
-class Target:
-    """One gradable quantity: a node and whether its value or its gradient is meant."""
+class Target(NamedTuple):
+    """One gradable quantity: a node and whether its value or its gradient is meant (a tuple:
+    marking hashes millions of them, and a tuple hashes in C)."""
 
     index: int
     kind: str  # VALUE or GRAD

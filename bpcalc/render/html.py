@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape
 
 from bpcalc.base.numbers import format_number
 from bpcalc.ops import REGISTRY
 from bpcalc.render.layout import PRECISION, NodeLabel, layout
-from bpcalc.render.svg import scene_svg
+from bpcalc.render.svg import check_drawable, escape, scene_svg
 
 if TYPE_CHECKING:
     from bpcalc.api import Result
@@ -81,6 +80,7 @@ SCRIPT = """
 
 
 def render_html(result: Result, precision: int = PRECISION, engine: str = "auto") -> str:
+    check_drawable(result, "an HTML page")
     scene = layout(result, precision, engine)
     data = page_data(result, precision)
     svg = scene_svg(scene, SVG_EXTRA)
