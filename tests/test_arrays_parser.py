@@ -77,7 +77,7 @@ def test_array_literal_is_one_constant_node() -> None:
         ("W.X", "unexpected '.'"),
         ("sum(x, ax=0)", "unknown keyword argument 'ax'"),
         ("exp(x, axis=0)", "exp() takes no axis"),
-        ("sum(x, y, z)", "sum() takes 1 or 2 arguments, got 3"),
+        ("sum(x, y, z, w)", "sum() takes 1 to 3 arguments, got 4"),
         ("sum([1, x])", "malformed number 'x'"),
     ],
 )

@@ -13,7 +13,9 @@ from bpcalc.graph import Graph
 from bpcalc.language import lexer
 from bpcalc.language.frames import Frame, Reader
 from bpcalc.language.index_parts import special_part, unwrapped
+from bpcalc.language.keywords import arrange, check_keyword
 from bpcalc.language.lexer import END, EOF, NAME, NUMBER, Token
+from bpcalc.language.literals import NAMED_LITERALS, constant_for
 from bpcalc.language.syntax_errors import KEYWORD_LET, reserved_function
 from bpcalc.ops import CONSTANTS, FUNCTIONS, NOTATIONS, REDUCTIONS, Op
 
@@ -28,6 +30,8 @@ def resolve_name(graph: Graph, name: str, span: Span) -> int:
         return graph.aliases[name]
     if name in CONSTANTS:
         return graph.add_constant(CONSTANTS[name], name, span)
+    if name in NAMED_LITERALS:
+        return constant_for(graph, name, span)
     if reserved_function(name):
         raise ParseError(
             f"'{name}' is a function and needs arguments",
@@ -41,19 +45,16 @@ def resolve_name(graph: Graph, name: str, span: Span) -> int:
 
 
 def keyword_argument(reader: Reader, pos: int) -> None:
-    """`axis=` in the open call: remember after how many arguments it came."""
+    """`axis=`, `keepdims=`, ... in the open call: the call is arranged by keywords when it closes."""
     frame = reader.frames[-1]
-    if reader.columns.texts[pos] != _AXIS:
-        raise ParseError(
-            f"unknown keyword argument '{reader.columns.texts[pos]}' in {frame.text}()",
-            source=reader.source, span=reader.span(pos), hint="the only keyword is axis, as in sum(x, axis=0)",
-        )
+    check_keyword(reader, pos, frame)
     reader.frames[-1] = frame._replace(axis_at=len(reader.operands) - frame.height)
 
 
 def function_for_call(reader: Reader, frame: Frame, count: int, end: int) -> str:
     """The op a call with count arguments stands for, or the error; remembered when no axis= was given."""
-    op = _choose_function(frame, count, reader.graph, end)
+    op = arrange(reader, frame, count, end) if frame.axis_at is not None else _choose_function(frame, count, reader.graph, end)
+    count = len(reader.operands) - frame.height
     if not op.accepts(count):
         raise ParseError(
             f"{frame.text}() takes {op.arity_text()}, got {count}",
@@ -66,17 +67,8 @@ def function_for_call(reader: Reader, frame: Frame, count: int, end: int) -> str
 
 
 def _choose_function(frame: Frame, count: int, graph: Graph, end: int) -> Op:
-    """max(x) and max(x, axis=0) are reductions; max(a, b) is the elementwise max gate."""
+    """max(x) is a reduction; max(a, b) is the elementwise max gate (keywords: language/keywords)."""
     name = frame.text
-    if frame.axis_at is not None:
-        op = REDUCTIONS.get(name) or FUNCTIONS.get(name)
-        if op is None or op.static_from != 1 or frame.axis_at != 1 or count != 2:
-            raise ParseError(
-                f"{name}() takes no axis here",
-                source=graph.source, span=Span(frame.start, end),
-                hint="axis= goes second, after one array: sum(x, axis=0), mean, norm, max(x, axis=1), min",
-            )
-        return op
     if name in REDUCTIONS and count == 1:
         return REDUCTIONS[name]
     if name not in FUNCTIONS:

@@ -48,8 +48,10 @@ def _form(row: Op, count: int) -> str:
 
 
 def _fits(template: str, count: int) -> bool:
-    """A template applies when every input it names exists: sum(x) has no axis for {1}."""
-    return all(int(m.group(1)) < count for m in _PLACEHOLDER.finditer(template))
+    """A template applies when every input it names exists and it names every input: sum(x) has
+    no axis for {1}, and sum(x, axis=0, keepdims=True) has an input that sum({0}, axis={1}) omits."""
+    found = [(int(m.group(1)), bool(m.group(2))) for m in _PLACEHOLDER.finditer(template)]
+    return all(k < count for k, _ in found) and (any(rest for _, rest in found) or len({k for k, _ in found}) == count)
 
 
 def binding(row: Op, count: int) -> int:
@@ -82,6 +84,8 @@ def pieces(row: Op, operands: Sequence[int]) -> list[str | int]:
     for k in range(count):
         if k:
             out.append(", ")
+        if row.keywords and k >= (row.max_arity or row.arity or 0) - len(row.keywords):
+            out.append(f"{row.keywords[k - (row.max_arity or row.arity or 0) + len(row.keywords)]}=")
         out.append(k)
     out.append(")")
     return out

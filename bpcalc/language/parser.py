@@ -24,6 +24,7 @@ from bpcalc.language.array_syntax import array_literal, function_for_call, keywo
 from bpcalc.language.comparisons import refuse_chained_comparisons
 from bpcalc.language.frames import BARS, BINARY, CALL, PAREN, PREFIX, Frame, Program, Reader, binary_frames, make_frame, prefix_precedence
 from bpcalc.language.lexer import END, EOF, NAME, NUMBER
+from bpcalc.language.literals import starts_tuple, tuple_literal
 from bpcalc.language.methods import after_dot
 from bpcalc.language.spellings import FUNCTION_NAMES, MODULE_PREFIXES, function_for, unknown_function
 from bpcalc.language.statements import RESERVED_TARGETS, end_statement, finish, start_statement
@@ -117,10 +118,12 @@ def _read_program(reader: Reader) -> list[tuple[int, int, int]]:
                     constants[node] = known[1]
                     labels[node] = known[0]
                     push((node, start, end))
-                elif code == "(":
+                elif code == "(" and not (codes[pos + 1] != name_code and starts_tuple(codes, pos)):
                     frames.append(make_frame((0, paren_kind, "(", 0, starts[pos], ends[pos], 0, None)))
                     pos += 1
                     continue
+                elif code == "(":
+                    pos = tuple_literal(reader, pos)  # (2, 3): a shape or axes
                 elif code == "[":
                     pos = array_literal(reader, pos)
                 elif code in PREFIX_OPERATORS:
@@ -179,6 +182,7 @@ def _read_program(reader: Reader) -> list[tuple[int, int, int]]:
                     op_name = calls.get((frame.text, count)) if frame.kind == call_kind and frame.axis_at is None else None
                     if op_name is None:
                         op_name = _call_op(reader, frame, count, end)
+                        count = len(operands) - frame.height  # keyword arguments may fill in defaults
                     if count == 1:
                         args: tuple[int, ...] = (pop()[0],)
                     else:

@@ -165,6 +165,13 @@ class Op:
     # False for operators that do not chain (comparisons: Python reads a < b < c as a < b and
     # b < c, so the parser refuses the chain and the formatter parenthesizes a nested one).
     chains: bool = True
+    # Names of the trailing static inputs, written `name=value` (sum(x, axis=0, keepdims=True)):
+    # keyword k is input max_arity - len(keywords) + k. The parser places keyword arguments by
+    # them and the formatter writes them back with their names.
+    keywords: tuple[str, ...] = ()
+    # The text of each keyword's default, put in when a later keyword is given alone
+    # (sum(x, keepdims=True) is sum(x, axis=None, keepdims=True)).
+    keyword_defaults: tuple[str, ...] = ()
 
     def accepts(self, count: int) -> bool:
         if self.arity is None:
@@ -195,6 +202,13 @@ class Op:
             return None
         return ParamGate(f"{self.name}:params", f"{self.gate}(x, {written})",
                          f"{self.pattern}; {written} is a parameter of the gate and receives no gradient", written)
+
+    def keyword_position(self, name: str) -> int | None:
+        """The input position of keyword argument `name`, None when the row has no such keyword."""
+        if name not in self.keywords:
+            return None
+        last = self.max_arity if self.arity is None else self.arity
+        return (last or 0) - len(self.keywords) + self.keywords.index(name)
 
     def is_static(self, position: int) -> bool:
         return self.static_from is not None and position >= self.static_from

@@ -6,6 +6,7 @@ from typing import Any
 
 from bpcalc.ops.array_helpers import _axis_check, _axis_of, _expand, _ndim, _reduce_float, _shape, _sym_map, _sym_reduce
 from bpcalc.ops.op import Code, Op, Rule, np
+from bpcalc.ops.reduction_forms import with_keepdims
 
 
 def _sum_vjp(g: Any, out: Any, x: Any, *rest: Any) -> tuple[Any, ...]:
@@ -88,7 +89,7 @@ def _sym_norm(sp: Any, a: Any, *rest: Any) -> Any:
 
 
 def reduction_rows() -> list[Op]:
-    return [
+    return with_keepdims([
         Op(
             name="sum", arity=None, min_arity=1, max_arity=2, static_from=1,
             syntax="sum(x), sum(x, axis=k)", symbol="Σ", function="sum",
@@ -179,4 +180,4 @@ def reduction_rows() -> list[Op]:
                      "array arity=2"),
             ),
         ),
-    ]
+    ])

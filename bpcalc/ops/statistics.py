@@ -11,6 +11,7 @@ from typing import Any
 
 from bpcalc.ops.array_helpers import _axis_check, _axis_of, _expand, _ndim, _reduce_float, _shape, _sym_map, _sym_reduce
 from bpcalc.ops.op import Code, Op, np
+from bpcalc.ops.reduction_forms import with_keepdims
 
 
 def _count(x: Any, axis: int | None) -> int:
@@ -96,7 +97,7 @@ def _sym_std(sp: Any, a: Any, *rest: Any) -> Any:
 
 
 def statistics_rows() -> list[Op]:
-    return [
+    return with_keepdims([
         Op(
             name="logsumexp", arity=None, min_arity=1, max_arity=2, static_from=1,
             syntax="logsumexp(x), logsumexp(x, axis=k)", symbol="logsumexp", function="logsumexp",
@@ -149,4 +150,4 @@ def statistics_rows() -> list[Op]:
                      "array arity=2"),
             ),
         ),
-    ]
+    ])

@@ -103,6 +103,10 @@ def _matches(form: Code, arrays: bool, ndims: list[int]) -> bool:
         elif condition.startswith("ndim="):
             if [int(part) for part in condition[5:].split(",")] != ndims:
                 return False
+        elif condition.startswith("ndim") and "=" in condition:  # ndim1=0: input 1 has 0 axes
+            position, wanted = condition[4:].split("=")
+            if int(position) >= len(ndims) or ndims[int(position)] != int(wanted):
+                return False
         else:
             raise ValueError(f"unknown code condition {condition!r}")
     return True
