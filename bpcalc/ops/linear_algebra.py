@@ -1,4 +1,5 @@
-"""Matrix and vector products, and the transpose: rows that give a vector-Jacobian product."""
+"""Matrix and vector products, and the transpose: rows that give a vector-Jacobian product.
+`@` broadcasts batches of matrices as numpy's matmul does ((..., n, k) @ (..., k, m))."""
 
 from __future__ import annotations
 
@@ -32,17 +33,50 @@ def _matmul_check(a: Any, b: Any) -> str | None:
     sa, sb = _shape(a), _shape(b)
     if not sa or not sb:
         return f"{sa} @ {sb}: @ needs vectors or matrices; use * to multiply by a scalar"
-    if len(sa) > 2 or len(sb) > 2:
-        return f"{sa} @ {sb}: only vectors and matrices (1 or 2 axes) are supported"
-    if sa[-1] != sb[0]:
-        return f"{sa} @ {sb}: inner dimensions {sa[-1]} and {sb[0]} differ"
+    inner_a, inner_b = sa[-1], sb[0] if len(sb) == 1 else sb[-2]
+    if inner_a != inner_b:
+        if len(sa) > 2 or len(sb) > 2:
+            return (f"{sa} @ {sb}: the last axis of the left ({inner_a}) and the "
+                    f"{'only' if len(sb) == 1 else 'second-to-last'} axis of the right ({inner_b}) differ")
+        return f"{sa} @ {sb}: inner dimensions {inner_a} and {inner_b} differ"
+    try:
+        np.broadcast_shapes(sa[:-2], sb[:-2])
+    except ValueError:
+        return f"{sa} @ {sb}: the batch shapes {sa[:-2]} and {sb[:-2]} do not broadcast together"
     return None
+
+
+def _summed_to(gradient: Any, shape: tuple[int, ...]) -> Any:
+    """A batched gradient summed over the batch axes its input was broadcast along."""
+    while gradient.ndim > len(shape):
+        gradient = gradient.sum(axis=0)
+    for axis, size in enumerate(shape):
+        if size == 1 and gradient.shape[axis] != 1:
+            gradient = gradient.sum(axis=axis, keepdims=True)
+    return gradient
+
+
+def _batched_matmul_vjp(g: Any, a: Any, b: Any) -> tuple[Any, Any]:
+    """numpy's matmul broadcasting: (..., n, k) @ (..., k, m); a vector side is a row (left) or a
+    column (right) whose added axis is taken off again."""
+    a2 = a if a.ndim >= 2 else a[None, :]
+    b2 = b if b.ndim >= 2 else b[:, None]
+    g2 = np.asarray(g, dtype=float)
+    if a.ndim == 1:
+        g2 = np.expand_dims(g2, -2)
+    if b.ndim == 1:
+        g2 = np.expand_dims(g2, -1)
+    da = _summed_to(g2 @ np.swapaxes(b2, -1, -2), a2.shape)
+    db = _summed_to(np.swapaxes(a2, -1, -2) @ g2, b2.shape)
+    return da.reshape(a.shape), db.reshape(b.shape)
 
 
 def _matmul_vjp(g: Any, out: Any, a: Any, b: Any) -> tuple[Any, Any]:
     # Vectors become a row (left) or a column (right); then dA = G B^T and dB = A^T G.
     if a.ndim == 2 and b.ndim == 1:  # W @ x: dW = g x^T is an outer product, far quicker than a k=1 matmul
         return np.outer(g, b), a.T @ g
+    if a.ndim > 2 or b.ndim > 2:
+        return _batched_matmul_vjp(g, a, b)
     a2 = a if a.ndim == 2 else a[None, :]
     b2 = b if b.ndim == 2 else b[:, None]
     g2 = np.reshape(np.asarray(g, dtype=float), (a2.shape[0], b2.shape[1]))
