@@ -18,6 +18,7 @@ from typing import Any, overload
 from bpcalc.errors import Span
 from bpcalc.ops import CONSTANT, REGISTRY, VARIABLE
 
+_ARRAY_BUILDERS = frozenset(op.name for op in REGISTRY.values() if op.builds_array)
 _NO_SPAN = -1  # the start stored for a node without a span (a character offset is never negative)
 
 
@@ -256,8 +257,10 @@ class Graph:
         return None
 
     def has_array_constants(self) -> bool:
-        """True when a literal such as [1, 2, 3] (or a slice) sits in the graph: numpy is needed."""
-        return any(not isinstance(value, float | int) for value in self.constants.values())
+        """True when a literal such as [1, 2, 3] (or a slice) sits in the graph, or a gate that builds
+        an array from numbers ([a, b]): numpy is needed."""
+        return any(not isinstance(value, float | int) for value in self.constants.values()) \
+            or not _ARRAY_BUILDERS.isdisjoint(self.ops)
 
     def is_leaf(self, index: int) -> bool:
         return not self.args[index]

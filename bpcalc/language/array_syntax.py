@@ -15,6 +15,7 @@ from bpcalc.language.frames import Frame, Reader
 from bpcalc.language.index_parts import special_part, unwrapped
 from bpcalc.language.keywords import arrange, check_keyword
 from bpcalc.language.lexer import END, EOF, NAME, NUMBER, Token
+from bpcalc.language.list_syntax import arrange_parts, takes_list
 from bpcalc.language.literals import NAMED_LITERALS, constant_for
 from bpcalc.language.syntax_errors import KEYWORD_LET, reserved_function
 from bpcalc.ops import CONSTANTS, FUNCTIONS, NOTATIONS, REDUCTIONS, Op
@@ -53,7 +54,11 @@ def keyword_argument(reader: Reader, pos: int) -> None:
 
 def function_for_call(reader: Reader, frame: Frame, count: int, end: int) -> str:
     """The op a call with count arguments stands for, or the error; remembered when no axis= was given."""
-    op = arrange(reader, frame, count, end) if frame.axis_at is not None else _choose_function(frame, count, reader.graph, end)
+    lists = takes_list(frame.text)
+    if lists:
+        op = arrange_parts(reader, frame, count, end)
+    else:
+        op = arrange(reader, frame, count, end) if frame.axis_at is not None else _choose_function(frame, count, reader.graph, end)
     count = len(reader.operands) - frame.height
     if not op.accepts(count):
         raise ParseError(
@@ -61,7 +66,7 @@ def function_for_call(reader: Reader, frame: Frame, count: int, end: int) -> str
             source=reader.source, span=Span(frame.start, end),
             hint=f"write {op.syntax}",
         )
-    if frame.axis_at is None:
+    if frame.axis_at is None and not lists:
         reader.calls[(frame.text, count)] = op.name
     return op.name
 

@@ -24,6 +24,7 @@ from bpcalc.language.array_syntax import array_literal, function_for_call, keywo
 from bpcalc.language.comparisons import refuse_chained_comparisons
 from bpcalc.language.frames import BARS, BINARY, CALL, PAREN, PREFIX, Frame, Program, Reader, binary_frames, make_frame, prefix_precedence
 from bpcalc.language.lexer import END, EOF, NAME, NUMBER
+from bpcalc.language.list_syntax import ITEMS, LIST, close_list, open_list
 from bpcalc.language.literals import starts_tuple, tuple_literal
 from bpcalc.language.methods import after_dot
 from bpcalc.language.spellings import FUNCTION_NAMES, MODULE_PREFIXES, function_for, unknown_function
@@ -125,6 +126,9 @@ def _read_program(reader: Reader) -> list[tuple[int, int, int]]:
                 elif code == "(":
                     pos = tuple_literal(reader, pos)  # (2, 3): a shape or axes
                 elif code == "[":
+                    if open_list(reader, pos):  # [a, b] of computed parts, or stack([a, b])'s list
+                        pos += 1
+                        continue
                     pos = array_literal(reader, pos)
                 elif code in PREFIX_OPERATORS:
                     frames.append(make_frame((prefix_precedence(code), PREFIX, PREFIX_OPERATORS[code].name, 0, starts[pos], 0, 0, None)))
@@ -147,7 +151,7 @@ def _read_program(reader: Reader) -> list[tuple[int, int, int]]:
             binary = operators.get(code)
             if binary is not None:
                 threshold = binary.threshold
-            elif code == ")" or code == "," or code == end_code or code == eof_code or code == norm_bar:  # noqa: SIM109
+            elif code == ")" or code == "," or code == end_code or code == eof_code or code == norm_bar or code == "]":  # noqa: SIM109
                 threshold = 0  # every operator, down to the innermost bracket or call
             elif code == "[":
                 pos = subscript(reader, pos) + 1
@@ -196,6 +200,8 @@ def _read_program(reader: Reader) -> list[tuple[int, int, int]]:
                 expect_operand = True
             elif code == norm_bar:
                 _close_norm(reader, pos)
+            elif code == "]":
+                close_list(reader, pos)
             else:
                 break  # the end of the statement
             pos += 1
@@ -257,7 +263,7 @@ def _close_norm(reader: Reader, pos: int) -> None:
 def _next_argument(reader: Reader, pos: int) -> None:
     """',' between a call's arguments (the call counts them when it closes)."""
     frames = reader.frames
-    if not frames or frames[-1].kind != CALL:
+    if not frames or frames[-1].kind not in (CALL, LIST, ITEMS):
         raise ParseError(
             "a comma outside a function call",
             source=reader.source, span=reader.span(pos),

@@ -12,7 +12,8 @@ from bpcalc.ops.losses import loss_rows
 from bpcalc.ops.op import Op
 from bpcalc.ops.reductions import reduction_rows
 from bpcalc.ops.shaping import shaping_rows
+from bpcalc.ops.stacking import stacking_rows
 
 
 def array_rows() -> list[Op]:
-    return linear_algebra_rows() + reduction_rows() + index_rows() + loss_rows() + shaping_rows()
+    return linear_algebra_rows() + reduction_rows() + index_rows() + loss_rows() + shaping_rows() + stacking_rows()

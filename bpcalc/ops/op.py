@@ -172,6 +172,14 @@ class Op:
     # The text of each keyword's default, put in when a later keyword is given alone
     # (sum(x, keepdims=True) is sum(x, axis=None, keepdims=True)).
     keyword_defaults: tuple[str, ...] = ()
+    # Inputs from this position on are the items of one list argument, stack([a, b], axis=0):
+    # the parser reads them from the list, the formatter writes them back into one (`display`).
+    parts_from: int | None = None
+    # The first `leading_static` inputs are static (stack's and concatenate's axis, before the parts).
+    leading_static: int = 0
+    # The output is an array even when every input is a number ([a, b] of two scalars): the
+    # numpy pass runs.
+    builds_array: bool = False
 
     def accepts(self, count: int) -> bool:
         if self.arity is None:
@@ -211,4 +219,4 @@ class Op:
         return (last or 0) - len(self.keywords) + self.keywords.index(name)
 
     def is_static(self, position: int) -> bool:
-        return self.static_from is not None and position >= self.static_from
+        return position < self.leading_static or (self.static_from is not None and position >= self.static_from)
