@@ -40,6 +40,17 @@ CASES: dict[str, list[tuple[Any, ...]]] = {
     "log_softmax": [((4,),), ((2, 3),)],
     "cross_entropy": [((4,), 2), ((3, 4), np.array([0.0, 3.0, 1.0]))],
     "svm_loss": [((4,), 2), ((3, 4), np.array([0.0, 3.0, 1.0]))],
+    "reshape": [((2, 3), np.array([3.0, 2.0])), ((6,), 2, 3), ((2, 3), np.array([-1.0]))],
+    "flatten": [((2, 3),), ((4,),)],
+    "ones": [(np.array([2.0, 3.0]),), (3,)],
+    "zeros": [(np.array([2.0, 3.0]),), (3,)],
+    "ones_like": [((2, 3),)],
+    "zeros_like": [((2, 3),)],
+    "array": [((2, 3), (2, 3)), ((), (), ())],
+    "stack": [(0, (2, 3), (2, 3)), (2, (2, 3), (2, 3), (2, 3))],
+    "concatenate": [(0, (2, 3), (1, 3)), (1, (2, 3), (2, 2))],
+    "vstack": [((2, 3), (3,))],
+    "hstack": [((2, 3), (2, 1)), ((3,), (2,))],
 }
 
 # A reduction written `name(x, axis=k)` (its `display`) with no cases above is checked on these

@@ -109,8 +109,8 @@ def expected_operand(reader: Reader, pos: int) -> ParseError:
 
 
 def never_closed(reader: Reader, opener: Frame) -> ParseError:
-    shown = {PAREN: f"'{opener.text}'", "bars": "'‖'"}.get(opener.kind, f"'{opener.text}('")
-    closer = "'‖' (or '||')" if opener.kind == "bars" else "')'"
+    shown = {PAREN: f"'{opener.text}'", "bars": "'‖'", "list": "'['", "items": "'['"}.get(opener.kind, f"'{opener.text}('")
+    closer = {"bars": "'‖' (or '||')", "list": "']'", "items": "']'"}.get(opener.kind, "')'")
     return ParseError(f"{shown} is never closed", source=reader.source, span=Span(opener.start, opener.end),
                       hint=f"add the missing {closer}")
 

@@ -51,7 +51,7 @@ class Code:
     """One way generated Python (`bpcalc code`) writes a gate: its forward expression and, per
     input, the gradient that input receives, as templates over placeholders: {0}, {1}, ... the
     inputs; {*} every input and {1:} inputs 1.. joined by ", "; {i} the input a gradient is for
-    (a variadic gate's one template serves every input); {out} the node's value; {g} the
+    (a variadic gate's one template serves every input), {k} its position; {out} the node's value; {g} the
     upstream gradient; {m} the math module (math for scalars, np for arrays). A gradient "" is
     none (a static input). Elementwise rows' gradients have the output's shape and are summed
     back to each input's shape by the generator; VJP rows give each input's shape directly.

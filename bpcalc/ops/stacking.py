@@ -157,7 +157,7 @@ def stacking_rows() -> list[Op]:
             vjp_rule=f"VJP: part k receives g[k] ({back})",
             pattern="array literal gate: a router, each part receives its own row of the upstream gradient",
             latex=r"\operatorname{array}", display="[{0:}]", entries=_entries, parts_from=0, builds_array=True,
-            code=(Code("np.array([{*}])", ("{g}[{i}]",), "array"),),
+            code=(Code("np.array([{*}])", ("{g}[{k}]",), "array"),),
         ),
         Op(
             name="stack", arity=None, min_arity=2, syntax="stack([a, b]), stack([a, b], axis=1)", symbol="stack",
@@ -170,6 +170,7 @@ def stacking_rows() -> list[Op]:
             pattern="stack gate: a router, each part receives its slice of the upstream gradient along the new axis",
             latex=r"\operatorname{stack}", display="stack([{1:}], axis={0})", entries=_entries, parts_from=1,
             builds_array=True, keywords=("axis",),
+            code=(Code("np.stack([{1:}], axis={0})", ("", "np.moveaxis({g}, {0}, 0)[{k} - 1]"), "array"),),
         ),
         Op(
             name="concatenate", arity=None, min_arity=2, syntax="concatenate([a, b]), concatenate([a, b], axis=1)",
@@ -183,6 +184,8 @@ def stacking_rows() -> list[Op]:
             pattern="concatenate gate: a router, the upstream gradient is cut where the parts meet",
             latex=r"\operatorname{concatenate}", display="concatenate([{1:}], axis={0})", entries=_entries,
             parts_from=1, builds_array=True, keywords=("axis",),
+            code=(Code("np.concatenate([{1:}], axis={0})",
+                       ("", "np.split({g}, np.cumsum([np.shape(p)[{0}] for p in [{1:}]])[:-1], axis={0})[{k} - 1]"), "array"),),
         ),
         Op(
             name="vstack", arity=None, min_arity=1, syntax="vstack([a, b])", symbol="vstack", function="vstack",
@@ -193,6 +196,8 @@ def stacking_rows() -> list[Op]:
             vjp_rule=f"VJP: g is cut between the parts' rows ({back})",
             pattern="vstack gate: a router, each part receives its rows of the upstream gradient",
             latex=r"\operatorname{vstack}", display="vstack([{0:}])", entries=_entries, parts_from=0, builds_array=True,
+            code=(Code("np.vstack([{*}])", ("np.reshape(np.split({g}, np.cumsum([len(np.atleast_2d(p)) for p in [{*}]])[:-1])[{k}],"
+                                            " np.shape([{*}][{k}]))",), "array"),),
         ),
         Op(
             name="hstack", arity=None, min_arity=1, syntax="hstack([a, b])", symbol="hstack", function="hstack",
@@ -202,5 +207,8 @@ def stacking_rows() -> list[Op]:
             vjp_rule=f"VJP: g is cut between the parts' columns ({back})",
             pattern="hstack gate: a router, each part receives its columns of the upstream gradient",
             latex=r"\operatorname{hstack}", display="hstack([{0:}])", entries=_entries, parts_from=0, builds_array=True,
+            code=(Code("np.hstack([{*}])", ("np.reshape(np.split({g}, np.cumsum([np.shape(np.atleast_1d(p))[min(1, np.ndim({g}) - 1)]"
+                                            " for p in [{*}]])[:-1], axis=min(1, np.ndim({g}) - 1))[{k}], np.shape([{*}][{k}]))",),
+                        "array"),),
         ),
     ]

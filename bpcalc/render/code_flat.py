@@ -55,7 +55,7 @@ def contribution(plan: Plan, gate: Gate, position: int, module: str, inputs: lis
     node = gate.index
     source = plan.trace.graph.args[node][position]
     expression = fill(gradient_template(gate, position), inputs, out or gate.value, g or gate.grad, inputs[position],
-                      module)
+                      module, position)
     if plan.arrays and gate.op.vjp is None:
         expression = unbroadcast(expression, plan.shape(source), plan.shape(node))
     return expression

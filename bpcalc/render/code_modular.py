@@ -49,7 +49,7 @@ def _gate_class(name: str, gate: Gate, module: str) -> str:
         needed.update(int(k) for k in _INPUT.findall(template))
         if "{i}" in template or "{*}" in template or "{1:}" in template:
             needed.update(range(count))
-        grads.append(fill(template, cached, "self.out", "dout", cached[position], module))
+        grads.append(fill(template, cached, "self.out", "dout", cached[position], module, position))
     forward = fill(gate.form.forward, params, "out", "dout", "", module)
     lines = [f"class {name}:", *_docstring(gate.op.pattern), "",
              f"    def forward(self, {', '.join(params)}):"]

@@ -60,8 +60,8 @@ class Plan:
         return tuple(getattr(self.trace.values[node], "shape", ()))
 
 
-def fill(template: str, inputs: list[str], out: str, g: str, i: str, module: str) -> str:
-    """A template with its placeholders replaced (see `Code`)."""
+def fill(template: str, inputs: list[str], out: str, g: str, i: str, module: str, position: int = -1) -> str:
+    """A template with its placeholders replaced (see `Code`; {k} is the position of input {i})."""
 
     def one(match: re.Match[str]) -> str:
         key = match.group(1)
@@ -71,7 +71,7 @@ def fill(template: str, inputs: list[str], out: str, g: str, i: str, module: str
             return ", ".join(inputs)
         if key.endswith(":") and key[:-1].isdigit():
             return ", ".join(inputs[int(key[:-1]):])
-        return {"out": out, "g": g, "i": i, "m": module}[key]
+        return {"out": out, "g": g, "i": i, "m": module, "k": str(position)}[key]
 
     return _PLACEHOLDER.sub(one, template)
 
