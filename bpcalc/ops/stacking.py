@@ -42,6 +42,11 @@ def _stack_axis(axis: Any, parts: tuple[Any, ...]) -> int:
     return number % ndim
 
 
+def _stack_fits(axis: Any, *parts: Any) -> None:
+    _same_shapes(parts, "stack")
+    _stack_axis(axis, parts)
+
+
 def _stack(axis: Any, *parts: Any) -> Any:
     _same_shapes(parts, "stack")
     return np.stack([np.asarray(p, dtype=float) for p in parts], axis=_stack_axis(axis, parts))
@@ -163,7 +168,7 @@ def stacking_rows() -> list[Op]:
             name="stack", arity=None, min_arity=2, syntax="stack([a, b]), stack([a, b], axis=1)", symbol="stack",
             function="stack", leading_static=1,
             forward=_stack, forward_array=_stack, local=lambda out, axis, *parts: (0.0, *(1.0 for _ in parts)),
-            vjp=_stack_vjp, shape_check=_check(lambda axis, *parts: (_same_shapes(parts, "stack"), _stack_axis(axis, parts))),
+            vjp=_stack_vjp, shape_check=_check(_stack_fits),
             sympy=_sym_stack,
             gate="stack", rule="a new axis: part k is the k-th slice along it",
             vjp_rule=f"VJP: part k receives the k-th slice of g along the stacked axis ({back})",
