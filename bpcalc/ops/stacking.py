@@ -18,6 +18,10 @@ def _entries(*shapes: tuple[int, ...]) -> int:
     return sum(math.prod(shape) for shape in shapes)
 
 
+def _entries_after_axis(*shapes: tuple[int, ...]) -> int:
+    return _entries(*shapes[1:])
+
+
 def _same_shapes(parts: tuple[Any, ...], what: str) -> None:
     shapes = [_shape(p) for p in parts]
     if any(shape != shapes[0] for shape in shapes):
@@ -173,7 +177,7 @@ def stacking_rows() -> list[Op]:
             gate="stack", rule="a new axis: part k is the k-th slice along it",
             vjp_rule=f"VJP: part k receives the k-th slice of g along the stacked axis ({back})",
             pattern="stack gate: a router, each part receives its slice of the upstream gradient along the new axis",
-            latex=r"\operatorname{stack}", display="stack([{1:}], axis={0})", entries=_entries, parts_from=1,
+            latex=r"\operatorname{stack}", display="stack([{1:}], axis={0})", entries=_entries_after_axis, parts_from=1,
             builds_array=True, keywords=("axis",),
             code=(Code("np.stack([{1:}], axis={0})", ("", "np.moveaxis({g}, {0}, 0)[{k} - 1]"), "array"),),
         ),
@@ -187,7 +191,7 @@ def stacking_rows() -> list[Op]:
             gate="concatenate", rule="the parts end to end along the axis",
             vjp_rule=f"VJP: g is cut where the parts meet ({back})",
             pattern="concatenate gate: a router, the upstream gradient is cut where the parts meet",
-            latex=r"\operatorname{concatenate}", display="concatenate([{1:}], axis={0})", entries=_entries,
+            latex=r"\operatorname{concatenate}", display="concatenate([{1:}], axis={0})", entries=_entries_after_axis,
             parts_from=1, builds_array=True, keywords=("axis",),
             code=(Code("np.concatenate([{1:}], axis={0})",
                        ("", "np.split({g}, np.cumsum([np.shape(p)[{0}] for p in [{1:}]])[:-1], axis={0})[{k} - 1]"), "array"),),
