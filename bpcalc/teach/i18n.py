@@ -147,6 +147,16 @@ PATTERNS: dict[str, dict[str, str]] = {
         "square": "square 게이트: 입력은 Upstream Gradient * 2a 를 받습니다",
         "softmax": "softmax 게이트: Jacobian 은 diag(s) - s s^T 이며, 입력은 s * (g - sum(g s)) 를 받습니다",
         "reshape": "reshape 게이트: Upstream Gradient를 입력의 shape 으로 되돌립니다",
+        "flatten": "flatten 게이트: Upstream Gradient를 입력의 shape 으로 되돌립니다",
+        "ones": "ones 게이트: 1 로 채운 상수 배열; 프로그램을 읽을 때 상수로 접히고 gradient 는 없습니다",
+        "zeros": "zeros 게이트: 0 으로 채운 상수 배열; 프로그램을 읽을 때 상수로 접히고 gradient 는 없습니다",
+        "ones_like": "ones_like 게이트: 입력과 같은 shape 의 1 배열; 입력은 0 gradient 를 받습니다",
+        "zeros_like": "zeros_like 게이트: 입력과 같은 shape 의 0 배열; 입력은 0 gradient 를 받습니다",
+        "array": "array literal 게이트: router, 각 part 는 Upstream Gradient의 자기 행을 받습니다",
+        "stack": "stack 게이트: router, 각 part 는 새 axis 를 따라 Upstream Gradient의 자기 slice 를 받습니다",
+        "concatenate": "concatenate 게이트: router, Upstream Gradient를 part 들이 만나는 곳에서 자릅니다",
+        "vstack": "vstack 게이트: router, 각 part 는 Upstream Gradient의 자기 행들을 받습니다",
+        "hstack": "hstack 게이트: router, 각 part 는 Upstream Gradient의 자기 열들을 받습니다",
         "outer": "outer 게이트: 각 벡터는 Upstream 행렬에 다른 벡터를 곱한 값을 받습니다",
         "amax": "max 게이트 (한 배열의 원소에 대한 reduction): gradient router, 가장 큰 원소가 Upstream Gradient를 "
                 "받고 나머지는 0 을 받습니다",
@@ -157,7 +167,8 @@ PATTERNS: dict[str, dict[str, str]] = {
                        "뺀 값을 받습니다",
         "cross_entropy": "cross_entropy 게이트: softmax loss -log p_y; 각 score 는 Upstream Gradient * "
                          "(p - 1[class = y]) 를 받고, 행에 대해 평균합니다",
-        "svm_loss": "svm_loss 게이트: multiclass hinge loss, j != y 에 대한 max(0, s_j - s_y + 1) 의 합을 행에 대해 "
+        "svm_loss": "svm_loss 게이트: multiclass hinge loss, j != y 에 대한 max(0, s_j - s_y + delta) "
+                    "(delta 는 주어지지 않으면 1) 의 합을 행에 대해 "
                     "평균합니다; max 게이트가 margin 이 양수인 class 로 Upstream Gradient를 보냅니다",
         "leaky_relu": "leaky_relu 게이트: relu 와 같지만, a <= 0 인 곳에서는 Upstream Gradient를 막지 않고 기울기 s 를 "
                       "곱해 통과시킵니다",
