@@ -98,6 +98,12 @@ def test_keepdims_alone_reduces_every_axis_and_keeps_them_as_ones() -> None:
     np.testing.assert_allclose(result.grad["x"], np.full(X3.shape, 2.0))
 
 
+def test_method_forms_take_the_keywords_too() -> None:
+    weights = RNG.normal(size=(2, 3, 1))
+    assert_gradients("sum(x.max(axis=-1, keepdims=True) * w)", lambda x, w: jnp.sum(jnp.max(x, axis=-1, keepdims=True) * w),
+                     lambda x, w: float(np.sum(np.max(x, axis=-1, keepdims=True) * w)), {"x": X3, "w": weights})
+
+
 def test_keepdims_false_is_the_plain_reduction() -> None:
     plain = evaluate("sum(mean(x, axis=1) * w)", x=X3, w=np.ones((2, 4)))
     explicit = evaluate("sum(mean(x, axis=1, keepdims=False) * w)", x=X3, w=np.ones((2, 4)))

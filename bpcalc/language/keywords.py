@@ -51,6 +51,8 @@ def _argument_names(reader: Reader, frame: Frame, count: int) -> list[tuple[str 
     codes, texts, starts, ends = reader.columns
     pos = bisect_left(starts, frame.end - 1) + 1  # the first token after the call's '('
     names: list[tuple[str | None, Span]] = []
+    if pos >= 3 and codes[pos - 3] == "." and frame.start < starts[pos - 3]:  # X.sum(axis=0): X is the first argument
+        names.append((None, Span(frame.start, starts[pos - 3])))
     depth = 0
     fresh = True
     while len(names) < count and pos < len(codes):
