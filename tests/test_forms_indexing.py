@@ -140,3 +140,10 @@ def test_picking_one_entry_per_row_scatters_the_upstream_back(rows: int, columns
     expected = np.zeros((rows, columns))
     np.add.at(expected, (np.arange(rows), labels), weights)
     np.testing.assert_allclose(result.gradients["S"], expected)
+
+
+def test_the_ops_table_shows_index_syntax_as_written(run_cli) -> None:
+    """x[i] in a row's syntax is text, not a rich markup tag that would swallow the [i]."""
+    result = run_cli("ops")
+    assert result.exit_code == 0
+    assert "x[i], W[i, :]" in result.output and "S[arange(N), y]" in result.output

@@ -61,6 +61,14 @@ def _independent_table(sp):
         # sympy.sign differentiates to DiracDelta, which SymPy cannot always evaluate (sign of
         # exp(x0)/x2 raised "Can't calculate derivative"): the same function as pieces.
         "sign": lambda x: sp.Piecewise((1, x > 0), (-1, x < 0), (0, True)),
+        # The comparisons as 0/1 steps, and where as the choice it makes.
+        "greater": lambda x, y: sp.Piecewise((1, x > y), (0, True)),
+        "greater_equal": lambda x, y: sp.Piecewise((1, x >= y), (0, True)),
+        "less": lambda x, y: sp.Piecewise((1, x < y), (0, True)),
+        "less_equal": lambda x, y: sp.Piecewise((1, x <= y), (0, True)),
+        "equal": lambda x, y: sp.Piecewise((1, sp.Eq(x, y)), (0, True)),
+        "not_equal": lambda x, y: sp.Piecewise((1, sp.Ne(x, y)), (0, True)),
+        "where": lambda c, a, b: sp.Piecewise((a, sp.Ne(c, 0)), (b, True)),
     }
 
 
@@ -110,8 +118,10 @@ def _safe(name: str, xs: list[float]) -> bool:
         return (base > 0.1 and abs(exponent) <= 3) or (float(exponent).is_integer() and 0 <= exponent <= 3)
     if name in ("relu", "abs", "sign", "leaky_relu", "elu"):
         return (xs[0] == 0 or abs(xs[0]) > 1e-2) and all(abs(x) < 6 for x in xs[1:])
-    if name in ("max", "min"):
+    if name in ("max", "min", "greater", "greater_equal", "less", "less_equal", "equal", "not_equal"):
         return all(a == b or abs(a - b) > 1e-2 for a in xs for b in xs)
+    if name == "where":
+        return xs[0] == 0 or abs(xs[0]) > 1e-2  # a nudge of the condition does not flip the choice
     return True
 
 
@@ -192,6 +202,8 @@ def _at_kink(op: str, xs: list[float]) -> bool:
     if op in ("max", "min"):
         best = max(xs) if op == "max" else min(xs)
         return sum(1 for x in xs if x == best) > 1
+    if op in ("greater", "greater_equal", "less", "less_equal"):
+        return xs[0] == xs[1]  # the step jumps where the two sides meet
     raise AssertionError(f"say where {op} has its kinks in _at_kink")
 
 

@@ -46,6 +46,8 @@ def local_pieces(graph: Graph, index: int, local: tuple[Any, ...] | None, precis
             return [row.vjp_rule or row.rule]
         learned = [a for position, a in enumerate(args) if not row.is_static(position) and graph.ops[a] != CONSTANT]
         sizes = ", ".join(f"∂{me}/∂{graph.label(a)} {_size(values[index], values[a])}" for a in learned)
+        if not sizes:  # arange(n), len(x): every input is static, there is no Jacobian to speak of
+            return [row.vjp_rule or row.rule]
         return [f"Jacobian not formed ({sizes}); {row.vjp_rule or row.rule}"]
     pieces = []
     for a, p in zip(args, local):
