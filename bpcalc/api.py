@@ -158,7 +158,8 @@ def reject_option_names(program: Program, given: Mapping[str, Any], options: tup
             raise UsageError(
                 f"the expression has an input named '{name}', which is also an option of this function",
                 source=program.graph.source, span=program.graph.spans[program.graph.variables[name]],
-                hint=f"give its value in the values dict, e.g. evaluate(text, {{'{name}': 3}}); {name}= is the option",
+                hint=f"give its value in the values dict, e.g. evaluate(text, {{'{name}': 3}}); {name}= is the option "
+                     f"(on the command line: --var {name}=VALUE)",
             )
 
 

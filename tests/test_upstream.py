@@ -338,3 +338,11 @@ def test_the_check_leaves_the_users_graph_as_it_was() -> None:
     graph = result.trace.graph
     assert len(graph.ops) == 2 and graph.ops[graph.output] == "relu" and len(graph.spans) == 2
     assert len(graph.constants) == 0
+
+
+def test_a_variable_named_upstream_on_the_command_line_takes_var(run_cli) -> None:
+    done = run_cli("eval", "upstream * x", "--x=2", "--var", "upstream=3", "--upstream", "5", "--json")
+    doc = json.loads(done.stdout)
+    assert doc["gradients"] == {"upstream": 10, "x": 15} and doc["upstream"] == 5
+    refused = run_cli("eval", "upstream * x", "--x=2", "--upstream", "5")
+    assert refused.exit_code == 2 and "--var upstream=VALUE" in refused.stderr

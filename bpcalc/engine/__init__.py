@@ -87,6 +87,8 @@ def bind(graph: Graph, values: dict[str, Any]) -> None:
         spare = [given for given in values if given not in graph.variables]
         typo = did_you_mean(name, spare)
         hint = f"give it on the command line: --{name}=VALUE (or 'let {name} = VALUE' in a program file)"
+        if name == "upstream":  # --upstream is the option for a given dL/d(output) (engine.upstream)
+            hint = f"give it on the command line: --var {name}=VALUE (or 'let {name} = VALUE' in a program file)"
         glued = _glued_names(name, list(values))
         if glued:
             hint = f"did you mean `{'*'.join(glued)}`? (values were given for {', '.join(glued)})"
