@@ -22,10 +22,9 @@ def cross_check_upstream(trace: Trace, values: dict[str, Any], *, progress: Prog
     L = sum(output * upstream) with the trace's own gradients, cut back to the user's nodes."""
     if trace.upstream is None:
         return cross_check(trace, values, progress=progress)
-    from bpcalc.engine.upstream import as_loss
+    from bpcalc.engine.upstream import as_loss, loss_text
 
     report = cross_check(as_loss(trace), values, progress=progress)
-    label = trace.graph.label(trace.graph.output)
-    loss = f"sum({label} * upstream)" if trace.arrays else f"{label} * upstream"
+    loss = loss_text(trace.graph.label(trace.graph.output), trace.upstream)
     note = f"the references differentiate L = {loss}: the function a given upstream gradient stands for"
     return replace(report, nodes=report.nodes[: len(trace.graph.ops)], notes=[*report.notes, note])

@@ -32,6 +32,11 @@ def shape_text(shape: tuple[int, ...]) -> str:
     return "a number, shape ()" if not shape else f"shape {shape}"
 
 
+def loss_text(label: str, upstream: Any) -> str:
+    """The scalar a given upstream gradient stands for: sum(y * upstream), y * upstream for a number."""
+    return f"sum({label} * upstream)" if getattr(upstream, "ndim", 0) > 0 else f"{label} * upstream"
+
+
 def scalar_output_error(graph: Graph, shape: tuple[int, ...]) -> ShapeError:
     """An array output and no upstream gradient: say how to give one."""
     output = graph.output

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bpcalc.base.numbers import format_number
+from bpcalc.engine.upstream import loss_text
 from bpcalc.errors import BpcalcError
 from bpcalc.graph import Graph
 from bpcalc.language.format import ATOM, binding, fill_formula, format_operation, node_text
@@ -240,7 +241,7 @@ def backward_steps(result: Result, live: list[bool], lang: str, precision: int) 
     steps.append(BackwardStep(OUTPUT, out, graph.node_id(out), out_label, graph.ops[out], None, "", trace.grads[out],
                               lines=(f"dL/d{out_label} = {seed}",),
                               head=i18n.message("output_start" if trace.upstream is None else "output_upstream", lang,
-                                                label=out_label, loss=_loss_text(out_label, trace.upstream))))
+                                                label=out_label, loss=loss_text(out_label, trace.upstream))))
     for i in range(out, -1, -1):
         if not live[i] or graph.ops[i] == CONSTANT:
             continue
@@ -252,11 +253,6 @@ def backward_steps(result: Result, live: list[bool], lang: str, precision: int) 
                 received.setdefault(edge.target, []).append((edge.via, edge.downstream))
             steps.append(step)
     return steps
-
-
-def _loss_text(label: str, upstream: Any) -> str:
-    """The scalar a given upstream gradient differentiates: sum(y * upstream), or y * upstream for a number."""
-    return f"sum({label} * upstream)" if getattr(upstream, "ndim", 0) > 0 else f"{label} * upstream"
 
 
 def _sum_step(graph: Graph, index: int, terms: list[tuple[str, Any]], total: Any, lang: str,
