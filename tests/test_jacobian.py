@@ -231,3 +231,17 @@ def test_jacobian_with_latex_is_refused_clearly(run_cli) -> None:
 def test_jacobian_on_graph_points_to_eval(run_cli) -> None:
     done = run_cli("graph", "relu(x)", "--x=[1, 2]", "--upstream", "[1, 1]", "--jacobian")
     assert done.exit_code == 2 and "eval has --jacobian" in done.stderr
+
+
+@pytest.mark.parametrize("command", ["eval", "explain"])
+def test_markdown_puts_the_jacobians_in_a_fenced_block(run_cli, command: str) -> None:
+    done = run_cli(command, "y = relu(x)", "--x=[1, -2, 3, -1]", "--upstream", "[4, -1, 5, 9]", "--jacobian",
+                   "--format", "markdown")
+    assert done.exit_code == 0, done.stderr
+    block = done.stdout.split("```text\n", 1)[1].split("\n```", 1)[0]
+    assert "∂y/∂x = [[1, 0, 0, 0]," in block and "dL/dx = dL/dy · ∂y/∂x = [4, -1, 5, 9] · ∂y/∂x = [4, 0, 5, 0]" in block
+
+
+def test_tree_is_followed_by_the_jacobians(run_cli) -> None:
+    done = run_cli("eval", "y = relu(x)", "--x=[1, -2, 3, -1]", "--upstream", "[4, -1, 5, 9]", "--jacobian", "--tree")
+    assert done.exit_code == 0 and "∂y/∂x is 4 × 4 (diagonal: an elementwise gate)" in done.stdout
