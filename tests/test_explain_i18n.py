@@ -28,7 +28,7 @@ def test_every_message_key_exists_in_every_language(lang: str) -> None:
 def test_korean_keeps_the_english_gradient_terms() -> None:
     backward = i18n.message("backward_title", "ko")
     assert "Upstream Gradient" in backward and "Local Gradient" in backward and "Downstream Gradient" in backward
-    assert "gradient swapper" in i18n.pattern("mul", "ko")
+    assert "Gradient Swapper" in i18n.pattern("mul", "ko")
 
 
 @pytest.mark.parametrize(("env", "expected"), [
@@ -54,7 +54,7 @@ def test_korean_narrative_has_the_same_equations_as_english() -> None:
     ko = explain("x*y + x", x=3, y=-4, lang="ko")
     assert [s.kind for s in en.backward] == [s.kind for s in ko.backward]
     assert ko.backward[-1].lines == ("dL/dx = dL/dx (n3 경유) + dL/dx (n2 경유) = 1 + (-4) = -3",)
-    assert "copy 게이트" in ko.backward[-1].head
+    assert "복사 연산" in ko.backward[-1].head and "copy 게이트" in ko.backward[-1].pattern
 
 
 def _width(text: str) -> int:

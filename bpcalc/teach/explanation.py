@@ -284,11 +284,12 @@ def _gate_step(result: Result, index: int, uses: list[int], lang: str, precision
             continue  # no one asks for the gradient of a constant
         part = local[k] if local is not None else None
         via = label if inputs.count(a) == 1 else f"{label} #{k + 1}"  # x * x: say which argument
-        edges.append(_edge(graph, index, a, via, g, formulas[k], part, downstream[k], uses[a] > 1, row.vjp_rule,
+        edges.append(_edge(graph, index, a, via, g, formulas[k], part, downstream[k], uses[a] > 1,
+                           row.vjp_rule if lang == i18n.DEFAULT else None,  # other languages state it once, above
                            lang, precision))
     kink = None
     if trace.kinks[index]:
-        kink = i18n.message("kink", lang, label=label, op=row.name, rule=row.kink_rule or "0")
+        kink = i18n.message("kink", lang, label=label, op=row.name, rule=i18n.kink_rule(row.name, lang))
     shapes = None
     if trace.arrays:
         shapes = ", ".join(f"{graph.label(a)} {tuple(getattr(trace.values[a], 'shape', ()))}"
@@ -298,7 +299,7 @@ def _gate_step(result: Result, index: int, uses: list[int], lang: str, precision
                         upstream=number(g, precision))
     note_parts = [pattern]
     if local is None and row.vjp_rule:
-        note_parts.append(i18n.message("vjp", lang, rule=row.vjp_rule))
+        note_parts.append(i18n.message("vjp", lang, rule=i18n.vjp_rule(row.name, lang)))
     if shapes:
         note_parts.append(i18n.message("shapes", lang, shapes=shapes))
     if kink:
