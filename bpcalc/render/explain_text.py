@@ -46,7 +46,8 @@ def render_explanation(expl: Explanation, console: Console) -> None:
             continue
         line(step.head, "bold", indent=2)
         for detail in step.details:
-            line(detail, "yellow" if detail == step.kink else "italic", indent=4)
+            # Hangul has no italic: Korean prose is set upright (dim), English in italics.
+            line(detail, "yellow" if detail == step.kink else "dim" if lang == "ko" else "italic", indent=4)
         for equation in step.lines:
             line(equation, indent=4)
     for note in expl.notes:
@@ -157,7 +158,9 @@ def explanation_html(expl: Explanation) -> str:
     parts.append(f"</pre><p><b>{html.escape(i18n.message('backward_title', lang))}</b></p><ul>")
     for step in expl.backward:
         equations = "<br>".join(f"<code>{html.escape(line)}</code>" for line in step.lines)
-        parts.append(f"<li><b>{html.escape(step.head)}</b><br><i>{html.escape(' '.join(step.details))}</i>"
+        prose = html.escape(i18n.join_sentences(step.details, lang))
+        prose = f"<span>{prose}</span>" if lang == "ko" else f"<i>{prose}</i>"  # Hangul has no italic
+        parts.append(f"<li><b>{html.escape(step.head)}</b><br>{prose}"
                      f"<br>{equations}</li>")
     parts.append("</ul>")
     parts.extend(f"<p>{html.escape(note)}</p>" for note in expl.notes)

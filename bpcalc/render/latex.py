@@ -167,6 +167,7 @@ def _live_nodes(expl: Explanation) -> list[int]:
 
 
 def _step_lines(step: BackwardStep, expl: Explanation) -> list[str]:
+    from bpcalc.teach import i18n
     from bpcalc.teach.explanation import factor
     from bpcalc.teach.explanation import number as num
 
@@ -175,7 +176,10 @@ def _step_lines(step: BackwardStep, expl: Explanation) -> list[str]:
     if step.kind == "output":
         seed = "1" if expl.result.trace.upstream is None else number(num(step.upstream, p))  # a given upstream
         return [rf"{_partial('L', me)} &= {seed} && \text{{{text(step.head)}}} \\"]
-    lines = [r"\intertext{\textbf{" + text(step.head) + "} " + r"\emph{" + text(" ".join(step.details)) + "}}"]
+    prose = text(i18n.join_sentences(step.details, expl.lang))
+    # Hangul has no italic: Korean prose after the bold head stays upright.
+    lines = [r"\intertext{\textbf{" + text(step.head) + "} " + (prose if expl.lang == "ko" else r"\emph{" + prose + "}")
+             + "}"]
     if step.kind == "sum":
         terms = " + ".join(number(factor(a, p) if k else num(a, p)) for k, (_, a) in enumerate(step.terms))
         lines.append(rf"{_partial('L', me)} &= {terms} = {number(num(step.upstream, p))} \\")
@@ -185,6 +189,7 @@ def _step_lines(step: BackwardStep, expl: Explanation) -> list[str]:
 
 
 def _edge_line(edge: Edge, expl: Explanation) -> str:
+    from bpcalc.teach import i18n
     from bpcalc.teach.explanation import factor
     from bpcalc.teach.explanation import number as num
 
@@ -192,7 +197,10 @@ def _edge_line(edge: Edge, expl: Explanation) -> str:
     me, target = name(edge.source_label), name(edge.target_label)
     left = _partial("L", target)
     if edge.partial:
-        left = rf"\left.{left}\right|_{{\text{{via }} {_via(edge.via)}}}"
+        before, _, after = i18n.message("via", expl.lang, label="\0").partition("\0")  # "via {label}", "{label} 경유"
+        words = (rf"\text{{{text(before)}}} " if before else "") + _via(edge.via) + (
+            rf" \text{{{text(after)}}}" if after else "")
+        left = rf"\left.{left}\right|_{{{words}}}"
     if edge.local is None:
         rule = rf" && \text{{{text(edge.rule)}}}" if edge.rule else ""
         return rf"{left} &= {number(num(edge.downstream, p))}{rule} \\"

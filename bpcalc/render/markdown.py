@@ -58,7 +58,9 @@ def render_explanation_markdown(expl: Explanation) -> str:
     out += ["", f"**{i18n.message('backward_title', lang)}**", ""]
     for step in expl.backward:
         equations = "<br>".join(f"`{line}`" for line in step.lines)
-        details = f" — *{_inline(' '.join(step.details))}*" if step.details else ""
+        prose = _inline(i18n.join_sentences(step.details, lang))
+        # Hangul has no italic: Korean prose after the bold head stays upright.
+        details = (f" — {prose}" if lang == "ko" else f" — *{prose}*") if step.details else ""
         if step.kind == "output":
             out.append(f"1. {equations} ({_inline(step.head)})")
         else:
