@@ -37,13 +37,60 @@ def needs_stand_ins(stream: Any) -> bool:
         return False
     if encoding == ASCII_CODEC or getattr(stream, "errors", None) == ASCII_ERRORS:
         return True  # already set up for stand-ins (by the CLI at start-up)
-    try:
-        "─×∂→".encode(encoding)
-    except UnicodeEncodeError:
+    if encoding == NARROW:
         return True
+    try:
+        _PRINTED.encode(encoding)
+    except UnicodeEncodeError:
+        return True  # cp949 has ─ × ∂ → but not ✓ or —: every character we print is tried
     except LookupError:
         return False
     return False
+
+
+NARROW = "bpcalc-narrow"  # what a NarrowStream reports as its encoding (--ascii)
+# Every character of our own that tables, reports and narratives print.
+_PRINTED = "─━│┃┏┓┗┛┡┩╇┳┻╭╮╰╯×·−–—→←∂…✓✗≈≠≤≥²ᵀ⚠•σ"
+
+
+def fit_text(text: str, stream: Any) -> str:
+    """`text` as `stream` will show it: the stand-ins its encoding needs (Hangul kept where the
+    encoding has it, as cp949 does), so a table measures what is written."""
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    if encoding == NARROW:
+        return narrow_text(text)
+    try:
+        return text.encode(encoding, errors=ASCII_ERRORS).decode(encoding)
+    except LookupError:
+        return text
+
+
+def narrow_text(text: str) -> str:
+    """Box drawing and math signs as ASCII, everything else (Hangul, names) as written: for
+    terminals that draw East-Asian "ambiguous" characters two columns wide (--ascii)."""
+    if text.isascii():
+        return text
+    return "".join(_stand_in(ch, "ascii") if ch in _ASCII or "\u2500" <= ch <= "\u257f" else ch for ch in text)
+
+
+class NarrowStream:
+    """Wraps a standard stream for --ascii: writes `narrow_text`, and reports the encoding
+    NARROW, so rich draws ASCII borders and the plain table measures the stand-ins."""
+
+    encoding = NARROW
+    errors = "strict"
+
+    def __init__(self, stream: Any) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(narrow_text(text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "buffer":
+            raise AttributeError(name)  # click would write bytes past the stand-ins
+        return getattr(self._stream, name)
 
 
 def ascii_text(text: str) -> str:
@@ -87,7 +134,20 @@ class _AsciiEncoder(codecs.IncrementalEncoder):
         return codecs.ascii_encode(text, ASCII_ERRORS)[0]
 
 
+class _NarrowEncoder(codecs.IncrementalEncoder):
+    def encode(self, text: str, final: bool = False) -> bytes:
+        return codecs.utf_8_encode(narrow_text(text), self.errors)[0]
+
+
 def _find_codec(name: str) -> codecs.CodecInfo | None:
+    if name.replace("_", "-") == NARROW:  # UTF-8 after narrow_text: what a NarrowStream reports (sympy asks)
+        return codecs.CodecInfo(
+            name=NARROW,
+            encode=lambda text, errors="strict": (codecs.utf_8_encode(narrow_text(text), errors)[0], len(text)),
+            decode=codecs.utf_8_decode,
+            incrementalencoder=_NarrowEncoder,
+            incrementaldecoder=codecs.lookup("utf-8").incrementaldecoder,
+        )
     if name.replace("_", "-") != ASCII_CODEC:
         return None
     return codecs.CodecInfo(

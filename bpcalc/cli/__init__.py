@@ -57,7 +57,9 @@ class LazyGroup(click.Group):
                 raise
             return None  # a command whose module is not in this build
         command: click.Command = getattr(module, attribute)
-        return command
+        from bpcalc.cli.language_options import add_language_options  # --lang, --ascii on every command
+
+        return add_language_options(command)
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
         """`bpcalc "(x+y)*z"`: an expression where a command belongs gets the command to put first."""

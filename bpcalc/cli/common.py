@@ -263,7 +263,9 @@ def fail(error: BpcalcError, as_json: bool) -> NoReturn:
 
         click.echo(json.dumps(error.to_dict(), ensure_ascii=False), err=True)
     else:
-        click.echo(error.render(), err=True)
+        from bpcalc.teach.catalogue import translate_lines  # in the language of --lang or LANG
+
+        click.echo(translate_lines(error.render()), err=True)
     sys.exit(EXIT_INPUT_ERROR)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from bpcalc.base.ascii_text import ascii_text, needs_stand_ins
+from bpcalc.base.ascii_text import fit_text, needs_stand_ins
 
 
 def write_plain_table(file: TextIO, title: str, headers: Sequence[str], justify: Sequence[str],
@@ -21,8 +21,9 @@ def write_plain_table(file: TextIO, title: str, headers: Sequence[str], justify:
     hold several lines. narrow: the caller knows that every character takes one column (no
     CJK text, no emoji), so widths are plain lengths."""
     width = len if narrow else _cell_width
-    if needs_stand_ins(file):  # an ASCII terminal: measure the stand-ins that will be written
-        title, headers, rows = ascii_text(title), [ascii_text(h) for h in headers], [[ascii_text(c) for c in row] for row in rows]
+    if needs_stand_ins(file):  # an ASCII or cp949 terminal: measure the stand-ins that will be written
+        title, headers, rows = (fit_text(title, file), [fit_text(h, file) for h in headers],
+                                [[fit_text(c, file) for c in row] for row in rows])
     cells = [[cell.split("\n") for cell in row] for row in rows]
     widths = [width(header) for header in headers]
     for row in cells:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from bpcalc.base.numbers import format_array, format_number
 from bpcalc.checks import verdicts as checks
 from bpcalc.render.describe import downstream_pieces, local_pieces, operation_text
+from bpcalc.teach.catalogue import translate
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -48,6 +49,7 @@ def render_table(result: Result, console: Console | None, precision: int = 6, fu
                 ("downstream = local × grad", "left")]
     if report is not None:
         columns.append(("check", "center"))
+    columns = [(translate(name), side) for name, side in columns]  # the catalogue's language (--lang, LANG)
     rows = [i for i in graph.user_nodes() if i <= graph.output]  # constants live inside their gates
     count = len(rows)
     shown: Sequence[int] = rows
@@ -71,7 +73,7 @@ def render_table(result: Result, console: Console | None, precision: int = 6, fu
     # Our own words and symbols (∂, ×, →, ✓) take one column each; only the user's names can
     # hold wider characters, and they come from the source text.
     write_plain_table(file, title, [name for name, _ in columns], [side for _, side in columns], cells,
-                      narrow=graph.source.isascii())
+                      narrow=graph.source.isascii() and all(name.isascii() for name, _ in columns))
     if console is not None:
         _print_footer(_footer(result, precision, full), console)
     else:

@@ -1,0 +1,92 @@
+"""The message catalogue: English text as it is written in the code is the key, one table per
+language holds the translation (teach/messages_ko.py), applied where messages are shown (the
+CLI's error printer, the table renderer, the report writers), never at the raise sites.
+
+A key is a template with named placeholders ("unknown function '{shown}'"); a shown message
+is matched against the templates, and what filled each placeholder is itself translated when
+it is a message of its own (a hint built from two sentences). Text with no template is shown
+as written, in English, rather than guessed at.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from bpcalc.base.korean import fill
+
+_chosen: str | None = None  # --lang of the running command; None: the locale decides
+
+
+def set_lang(lang: str | None) -> None:
+    """The language of this process's messages (the CLI's --lang); None goes back to the locale."""
+    global _chosen
+    _chosen = lang
+
+
+def current_lang() -> str:
+    from bpcalc.teach.i18n import resolve_lang
+
+    return resolve_lang(_chosen)
+
+
+def _table(lang: str) -> dict[str, str]:
+    if lang == "ko":
+        from bpcalc.teach.messages_ko import KO
+
+        return KO
+    return {}
+
+
+_FIELD = re.compile(r"\{(\w+)\}")
+
+
+@lru_cache(maxsize=4)
+def _patterns(lang: str) -> list[tuple[re.Pattern[str], str]]:
+    """Each template as an anchored regex, the longest literal text first (most specific)."""
+    compiled: list[tuple[int, re.Pattern[str], str]] = []
+    for english, translated in _table(lang).items():
+        if "{" not in english:
+            continue
+        pieces: list[str] = []
+        seen: set[str] = set()
+        position = 0
+        for match in _FIELD.finditer(english):
+            pieces.append(re.escape(english[position:match.start()]))
+            name = match.group(1)
+            pieces.append(f"(?P={name})" if name in seen else f"(?P<{name}>.*?)")
+            seen.add(name)
+            position = match.end()
+        pieces.append(re.escape(english[position:]))
+        literal = len(_FIELD.sub("", english))
+        compiled.append((literal, re.compile("".join(pieces) + r"\Z", re.DOTALL), translated))
+    compiled.sort(key=lambda item: -item[0])
+    return [(pattern, translated) for _, pattern, translated in compiled]
+
+
+def translate(text: str, lang: str | None = None, _depth: int = 0) -> str:
+    """`text` in `lang` (default: the current language) when the catalogue has its template."""
+    language = lang or current_lang()
+    table = _table(language)
+    if not table or not text:
+        return text
+    exact = table.get(text)
+    if exact is not None:
+        return exact
+    for pattern, translated in _patterns(language):
+        match = pattern.match(text)
+        if match is None:
+            continue
+        fields = match.groupdict()
+        if _depth < 3:
+            fields = {k: translate(v, language, _depth + 1) if " " in v else v for k, v in fields.items()}
+        return fill(translated, **fields)
+    return text
+
+
+def translate_lines(text: str, lang: str | None = None) -> str:
+    """Each line translated on its own: an error's head, its source line and caret, its hint."""
+    language = lang or current_lang()
+    if not _table(language):
+        return text
+    return "\n".join(translate(line, language) for line in text.split("\n"))

@@ -1,0 +1,125 @@
+"""Korean for the messages bpcalc shows outside the explanations: errors and hints, table
+headers and titles, check reports. Keyed by the English template as the code writes it, with
+named placeholders ({name}); a Korean template may name a particle after a placeholder,
+`{name:을}`, or after any text, `〈을〉` (bpcalc.base.korean). Which modules are covered, and
+the test that keeps this table complete for them: tests/test_messages_ko.py.
+"""
+
+from __future__ import annotations
+
+KO: dict[str, str] = {
+    # the frame of every error (errors.BpcalcError.render)
+    "error: {message}": "오류: {message}",
+    "error (column {column}): {message}": "오류 ({column}열): {message}",
+    "error (line {line}, column {column}): {message}": "오류 ({line}행 {column}열): {message}",
+    "hint: {hint}": "도움말: {hint}",
+    "warning: {warning}": "경고: {warning}",
+    # language/syntax_errors.py, parser.py, statements.py, spellings.py, lexer.py
+    "'=' can only follow a name at the start of a statement": "'='는 문장 맨 앞의 이름 바로 뒤에만 올 수 있습니다",
+    "'let' is a keyword": "'let'은 예약어입니다",
+    "'{name_text}' is a function or constant and cannot be an input":
+        "'{name_text}'〈은〉 함수나 상수이므로 입력이 될 수 없습니다",
+    "'{name}' is a function and cannot be assigned": "'{name}'〈은〉 함수이므로 값을 대입할 수 없습니다",
+    "'{name}' is assigned twice": "'{name}'에 두 번 대입했습니다",
+    "'{name}' is the constant {name} and cannot be assigned": "'{name}'〈은〉 상수 {name}〈이므로〉 값을 대입할 수 없습니다",
+    "'{name}' is used as an input before this line assigns it": "'{name}'〈이〉 이 줄에서 대입되기 전에 입력으로 쓰였습니다",
+    "'{target}' is used on the right of its own assignment (a cycle)":
+        "'{target}'〈이〉 자기 자신을 대입하는 식의 오른쪽에 쓰였습니다 (순환)",
+    "a comma outside a function call": "함수 호출 밖에 쉼표가 있습니다",
+    "add the missing {closer}": "빠진 {closer}〈을〉 넣으세요",
+    "an input cannot be reassigned; name the result differently, e.g. {target}1 = ...":
+        "입력에는 다시 대입할 수 없습니다. 결과에 다른 이름을 붙이세요 (예: {target}1 = ...)",
+    "an operator needs an operand on each side, e.g. x * -y or (a + b)":
+        "연산자는 양쪽에 피연산자가 필요합니다 (예: x * -y, (a + b))",
+    "assign a name before using it, and do not make a name depend on itself":
+        "이름은 쓰기 전에 대입하고, 이름이 자기 자신에 의존하지 않게 하세요",
+    "choose another name": "다른 이름을 고르세요",
+    "choose another name for this intermediate": "이 중간값에 다른 이름을 고르세요",
+    "commas separate the arguments of a call such as max(a, b)": "쉼표는 max(a, b) 같은 호출의 인자를 구분합니다",
+    "each name is assigned once (the graph has one node per name); use a new name":
+        "이름마다 한 번만 대입합니다 (그래프에는 이름마다 노드가 하나입니다). 새 이름을 쓰세요",
+    "empty parentheses": "괄호 안이 비어 있습니다",
+    "expected '=' after the name in a let line": "let 줄의 이름 뒤에 '='가 있어야 합니다",
+    "expected a number, a name or '(' but found {show_token}": "숫자, 이름 또는 '('가 와야 하는데 {show_token}〈이〉 있습니다",
+    "expected an operand before ')', after '{previous_text}'":
+        "')' 앞, '{previous_text}' 뒤에 피연산자가 있어야 합니다",
+    "give the operand that '{previous_text}' needs": "'{previous_text}'에 필요한 피연산자를 쓰세요",
+    "missing operator before {show_reader_tokens_pos}": "{show_reader_tokens_pos} 앞에 연산자가 없습니다",
+    "put an expression inside, or remove them": "괄호 안에 식을 쓰거나 괄호를 지우세요",
+    "remove it or add the matching '('": "지우거나 짝이 맞는 '('를 넣으세요",
+    "the expression ends after '{previous_text}'": "식이 '{previous_text}' 뒤에서 끝났습니다",
+    "the expression is empty": "식이 비어 있습니다",
+    'give an expression such as "(x + y) * z"': '"(x + y) * z" 같은 식을 쓰세요',
+    "the operator '{code}' needs vector support, which this build lacks":
+        "연산자 '{code}'에는 벡터 지원이 필요한데, 이 빌드에는 없습니다",
+    "‖v‖ needs vector support, which this build lacks": "‖v‖에는 벡터 지원이 필요한데, 이 빌드에는 없습니다",
+    "unbalanced ')': there is no '(' to close": "짝이 없는 ')': 닫을 '('가 없습니다",
+    "unknown function '{shown}'": "알 수 없는 함수 '{shown}'",
+    "did you mean '{suggestion}'? {rest}": "혹시 '{suggestion}'인가요? {rest}",
+    "run 'bpcalc ops' for every function": "모든 함수는 'bpcalc ops'로 볼 수 있습니다",
+    "bpcalc has no {name}(); {instead}": "bpcalc에는 {name}()가 없습니다. {instead}",
+    "write multiplication explicitly with '*', e.g. 2*x or (a+b)*(c+d)":
+        "곱하기는 '*'로 분명히 쓰세요 (예: 2*x, (a+b)*(c+d))",
+    "write assignments as their own statement: q = x + y; f = q * z":
+        "대입은 따로 한 문장으로 쓰세요: q = x + y; f = q * z",
+    "write values as: let x = -2": "값은 이렇게 씁니다: let x = -2",
+    "expected one expression but got {len_expression_parts} arguments: {join_expression_parts}":
+        "식 하나가 와야 하는데 인자가 {len_expression_parts}개입니다: {join_expression_parts}",
+    "{name}() needs arguments": "{name}()에는 인자가 필요합니다",
+    "{shown} is never closed": "{shown}〈이〉 닫히지 않았습니다",
+    "the input is {len_source} characters long; bpcalc reads at most {MAX_SOURCE_CHARS}":
+        "입력이 {len_source}자입니다. bpcalc는 최대 {MAX_SOURCE_CHARS}자까지 읽습니다",
+    "split the program into smaller ones; a homework circuit is a few hundred characters":
+        "프로그램을 작게 나누세요. 숙제의 회로는 보통 수백 자입니다",
+    # cli/common.py
+    "--var {pair}: expected NAME=VALUE": "--var {pair}: NAME=VALUE 꼴이어야 합니다",
+    "--{name} needs a value": "--{name}에는 값이 필요합니다",
+    "--{name}: not an option and not a variable name": "--{name}: 옵션도 아니고 변수 이름도 아닙니다",
+    "give --{name} once": "--{name}〈은〉 한 번만 주세요",
+    "give either an expression or --file, not both": "식과 --file 가운데 하나만 주세요",
+    "no expression given": "식이 주어지지 않았습니다",
+    'quote the expression: bpcalc eval "(x + y) * z" --x=-2 ...': '식을 따옴표로 감싸세요: bpcalc eval "(x + y) * z" --x=-2 ...',
+    "standard input is not UTF-8 text": "표준 입력이 UTF-8 텍스트가 아닙니다",
+    "two values given for {name}": "{name}에 값이 두 개 주어졌습니다",
+    "unknown option {option}": "알 수 없는 옵션 {option}",
+    "did you mean {close}?": "혹시 {close}인가요?",
+    "{elsewhere} has {option}: bpcalc {elsewhere} ... {option}":
+        "{option}〈은〉 {elsewhere}의 옵션입니다: bpcalc {elsewhere} ... {option}",
+    "variables are names like x, w0 or alpha; see --help for options":
+        "변수는 x, w0, alpha 같은 이름입니다. 옵션은 --help에서 볼 수 있습니다",
+    "write --var x=2": "--var x=2처럼 쓰세요",
+    "write --{name}=VALUE": "--{name}=VALUE처럼 쓰세요",
+    'write bpcalc eval "(x + y) * z" --x=-2 --y=5 --z=-4': 'bpcalc eval "(x + y) * z" --x=-2 --y=5 --z=-4처럼 쓰세요',
+    "{and_join_chosen} ask for two different outputs; give one of them":
+        "{and_join_chosen}〈은〉 서로 다른 출력을 요청합니다. 하나만 주세요",
+    "{given_key} is given twice; give it once": "{given_key}〈이〉 두 번 주어졌습니다. 한 번만 주세요",
+    # base/textfile.py
+    "cannot read {path}: {error_strerror}": "{path}〈을〉 읽을 수 없습니다: {error_strerror}",
+    "give a shorter program (or check that the path is the file you meant)":
+        "더 짧은 프로그램을 주세요 (또는 경로가 의도한 파일인지 확인하세요)",
+    "no such file: {path}": "파일이 없습니다: {path}",
+    "{name} is more than {limit} characters long; bpcalc reads at most {limit}":
+        "{name}〈이〉 {limit}자보다 깁니다. bpcalc는 최대 {limit}자까지 읽습니다",
+    "{path} is a folder, not a {kind}": "{path}〈은〉 {kind}〈이〉 아니라 폴더입니다",
+    "{path} is not UTF-8 text": "{path}〈은〉 UTF-8 텍스트가 아닙니다",
+    "program file": "프로그램 파일",
+    "check the path; '-' reads standard input": "경로를 확인하세요. '-'는 표준 입력을 읽습니다",
+    # engine.bind
+    "no value for the variable '{name}'{others}": "변수 '{name}'의 값이 없습니다{others}",
+    " (also missing: {missing})": " (이것도 없습니다: {missing})",
+    "give it on the command line: --{name}=VALUE (or 'let {name} = VALUE' in a program file)":
+        "명령줄에서 --{name}=VALUE로 주세요 (프로그램 파일에서는 'let {name} = VALUE')",
+    "a value was given for '{name}', which the expression does not use": "'{name}'에 값이 주어졌지만 식에서 쓰지 않습니다",
+    "the inputs are: {inputs}": "입력은 다음과 같습니다: {inputs}",
+    "malformed number {token_text} in the value of {name}": "{name}의 값에 잘못된 숫자 {token_text}〈이〉 있습니다",
+    # the eval table (render/table.py) and the explanation's views
+    "node": "노드",
+    "operation": "연산",
+    "shape": "shape",
+    "value": "값",
+    "grad ∂L/∂node": "Gradient ∂L/∂node",
+    "local gradient": "Local Gradient",
+    "downstream = local × grad": "Downstream = Upstream × Local",
+    "check": "검사",
+    "{hidden} rows hidden (--full shows all)": "{hidden}행 생략 (--full로 모두 봅니다)",
+}
