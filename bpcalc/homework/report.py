@@ -12,6 +12,7 @@ from bpcalc.base.numbers import format_number, json_number
 from bpcalc.homework.diagnose import CARRIED, MISSING, NOT_ASKED, RIGHT, UNREADABLE, WRONG, Verdict, gate_name, seen
 from bpcalc.homework.grading import Graded
 from bpcalc.homework.keys import VALUE
+from bpcalc.teach.catalogue import translate  # the report in the language of --lang or LANG
 
 _MARK = {RIGHT: "right", WRONG: "WRONG", CARRIED: "carried", MISSING: "missing", UNREADABLE: "unreadable",
          NOT_ASKED: "not asked"}
@@ -22,7 +23,7 @@ def headline(graded: Graded) -> str:
     source = one_line(graded.problem.source)
     values = graded.marking.trace.graph.variables
     given = ", ".join(f"{name} = {format_number(graded.marking.trace.values[i])}" for name, i in values.items())
-    return f"{source}   at {given}" if given else source
+    return translate(f"{source}   at {given}") if given else source
 
 
 def one_line(source: str) -> str:
@@ -34,14 +35,15 @@ def one_line(source: str) -> str:
 def verdict_lines(verdict: Verdict) -> list[str]:
     written = verdict.written.text if verdict.written is not None else ""
     answer = f"{verdict.label} = {written}" if written else verdict.label
-    line = f"  {_MARK[verdict.status]:<10} {answer}"
+    mark = translate(_MARK[verdict.status])
+    line = f"  {mark:<{10 - _wide(mark)}} {answer}"
     if verdict.status not in (RIGHT, NOT_ASKED) and verdict.expected is not None:
-        line = f"{line:<40} should be {format_number(verdict.expected)}"
+        line = f"{line:<{40 - _wide(line)}} {translate(f'should be {format_number(verdict.expected)}')}"
     lines = [line]
     if verdict.status != RIGHT and verdict.message:
-        lines.append(f"{'':13}{verdict.message}")
+        lines.append(f"{'':13}{translate(verdict.message)}")
     if verdict.note:
-        lines.append(f"{'':13}note: {verdict.note}")
+        lines.append(f"{'':13}{translate(f'note: {verdict.note}')}")
     return lines
 
 
@@ -53,20 +55,27 @@ def first_mistake_line(graded: Graded) -> str | None:
     node = first.target.index
     what = "forward value" if first.target.kind == VALUE else "gradient"
     where = gate_name(graph, node) if graph.args[node] else f"{seen(graph, node)} (an input)"
-    return f"first mistake: {first.label}, the {what} at node {where}"
+    return translate(f"first mistake: {first.label}, the {what} at node {where}")
 
 
 def summary_line(graded: Graded, with_score: bool) -> str:
     marking = graded.marking
-    counts = [f"{marking.count(status)} {status}" for status in (RIGHT, WRONG, CARRIED, MISSING, UNREADABLE)
+    counts = [f"{marking.count(status)} {translate(status)}" for status in (RIGHT, WRONG, CARRIED, MISSING, UNREADABLE)
               if marking.count(status) or status in (RIGHT, WRONG)]
     if marking.count(NOT_ASKED):
-        counts.append(f"{marking.count(NOT_ASKED)} not asked, not graded")
+        counts.append(translate(f"{marking.count(NOT_ASKED)} not asked, not graded"))
     count = sum(1 for v in marking.verdicts if v.graded)
-    line = f"{count} answer{'' if count == 1 else 's'}: " + ", ".join(counts)
+    line = translate(f"{count} answer{'' if count == 1 else 's'}: ") + ", ".join(counts)
     if with_score:
-        line += f"; score {_points(graded.score)}/{_points(graded.max_score)}"
+        line += translate(f"; score {_points(graded.score)}/{_points(graded.max_score)}")
     return line
+
+
+def _wide(text: str) -> int:
+    """How many more columns than characters `text` takes (Hangul is two columns wide)."""
+    import unicodedata
+
+    return 0 if text.isascii() else sum(1 for ch in text if unicodedata.east_asian_width(ch) in "WF")
 
 
 def render_text(graded: Graded, with_score: bool = False, title: str | None = None) -> str:

@@ -49,7 +49,8 @@ def render_table(result: Result, console: Console | None, precision: int = 6, fu
                 ("downstream = local × grad", "left")]
     if report is not None:
         columns.append(("check", "center"))
-    columns = [(translate(name), side) for name, side in columns]  # the catalogue's language (--lang, LANG)
+    translated = [(translate(name), side) for name, side in columns]  # the catalogue's language (--lang, LANG)
+    wide_headers, columns = translated != columns, translated  # Hangul headers take two columns a character
     rows = [i for i in graph.user_nodes() if i <= graph.output]  # constants live inside their gates
     count = len(rows)
     shown: Sequence[int] = rows
@@ -73,7 +74,7 @@ def render_table(result: Result, console: Console | None, precision: int = 6, fu
     # Our own words and symbols (∂, ×, →, ✓) take one column each; only the user's names can
     # hold wider characters, and they come from the source text.
     write_plain_table(file, title, [name for name, _ in columns], [side for _, side in columns], cells,
-                      narrow=graph.source.isascii() and all(name.isascii() for name, _ in columns))
+                      narrow=graph.source.isascii() and not wide_headers)
     if console is not None:
         _print_footer(_footer(result, precision, full), console)
     else:
@@ -145,7 +146,7 @@ def _footer(result: Result, precision: int, full: bool) -> list[list[Segment]]:
     if any(trace.kinks):
         lines.append([("kink:", "yellow"), (" a node sits at a non-differentiable point; bpcalc uses PyTorch's convention "
                                             "there (relu'(0) = 0, abs'(0) = 0, ties share max/min gradients evenly)", None)])
-    return lines
+    return [[(translate(text), style) for text, style in line] for line in lines]  # the catalogue's language
 
 
 def _print_footer(lines: list[list[Segment]], console: Console) -> None:

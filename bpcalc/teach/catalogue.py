@@ -79,7 +79,8 @@ def translate(text: str, lang: str | None = None, _depth: int = 0) -> str:
             continue
         fields = match.groupdict()
         if _depth < 3:
-            fields = {k: translate(v, language, _depth + 1) if " " in v else v for k, v in fields.items()}
+            fields = {k: translate(v, language, _depth + 1) if " " in v or v in table else v
+                      for k, v in fields.items()}
         return fill(translated, **fields)
     return text
 

@@ -122,4 +122,51 @@ KO: dict[str, str] = {
     "downstream = local × grad": "Downstream = Upstream × Local",
     "check": "검사",
     "{hidden} rows hidden (--full shows all)": "{hidden}행 생략 (--full로 모두 봅니다)",
+    "output {name} = ": "출력 {name} = ",
+    "check: ": "검사: ",
+    " ({summary}; checked by {ran})": " ({summary}, 검사 방법: {ran})",
+    "gradient mismatch": "Gradient 불일치",
+    "gradients agree, some only within float64 rounding (ill-conditioned)":
+        "Gradient가 일치합니다. 일부는 float64 반올림 오차 안에서만 일치합니다 (ill-conditioned)",
+    "every gradient that exists agrees": "존재하는 모든 Gradient가 일치합니다",
+    "all gradients agree": "모든 Gradient가 일치합니다",
+    "kink:": "Kink:",
+    " a node sits at a non-differentiable point; bpcalc uses PyTorch's convention there (relu'(0) = 0, abs'(0) = 0, "
+    "ties share max/min gradients evenly)":
+        " 미분할 수 없는 점에 있는 노드가 있습니다. bpcalc는 그 점에서 PyTorch의 규칙을 따릅니다 (relu'(0) = 0, "
+        "abs'(0) = 0, max/min의 동점은 Gradient를 똑같이 나눔)",
+    "undefined: this gradient has no real value here (near this point the function is not real in that variable, "
+    "e.g. x^y in y at x < 0); it is not compared, and it is null in JSON":
+        "undefined: 이 Gradient는 여기서 실수 값이 없습니다 (이 점 근처에서 함수가 그 변수에 대해 실수가 아닙니다. 예: "
+        "x < 0에서 y에 대한 x^y). 비교하지 않으며 JSON에서는 null입니다",
+    "ill-conditioned: backprop differs from the exact value (SymPy, 30 digits) only by what float64 rounding can do "
+    "to this computation (cancellation): see the check notes":
+        "ill-conditioned: Backpropagation의 값이 정확한 값(SymPy, 30자리)과 float64 반올림이 이 계산에 낼 수 있는 만큼만 "
+        "다릅니다 (상쇄). 검사 노트를 보세요",
+    "input": "입력",
+    # check and grade reports (homework/report.py), and the diagnoses they print most
+    "right": "맞음", "WRONG": "틀림", "carried": "전파됨", "missing": "없음", "unreadable": "읽을 수 없음",
+    "not asked": "묻지 않음", "wrong": "틀림", "carried forward": "오류 전파",
+    "should be {expected}": "정답 {expected}",
+    "{source}   at {given}": "{source}   ({given}에서)",
+    "note: {note}": "참고: {note}",
+    "first mistake: {label}, the {what} at node {where}": "첫 실수: {label}, 노드 {where}의 {what}",
+    "forward value": "Forward 값", "gradient": "Gradient",
+    "{where} (an input)": "{where} (입력)",
+    "{count} answer: ": "답 {count}개: ", "{count} answers: ": "답 {count}개: ",
+    "{count} not asked, not graded": "{count}개는 묻지 않아 채점하지 않음",
+    "; score {score}/{total}": ", 점수 {score}/{total}",
+    "no answer given": "답이 없습니다",
+    "no known slip explains it; {rest}": "알려진 실수로는 설명되지 않습니다. {rest}",
+    "d{out}/d{label} should be {expected} (local {local} × upstream {upstream})":
+        "d{out}/d{label}의 정답은 {expected}입니다 (Upstream {upstream} × Local {local})",
+    "d{out}/d{label} should be {expected}": "d{out}/d{label}의 정답은 {expected}입니다",
+    "error carried forward from {roots}: with your own numbers, {how} gives {value}, as you wrote":
+        "{roots}에서 전파된 오류입니다. 직접 구한 값으로 계산하면 {how}〈은〉 쓴 대로 {value}〈이〉 됩니다",
+    "your {name} = {value}": "직접 쓴 {name} = {value}",
+    "the {gate} gate {where}": "{gate} 게이트 {where}",
+    "the sum over the {count} uses of {label}": "{label}〈이〉 쓰인 {count}곳의 합",
+    "the backward pass starts at the output with d{a}/d{b} = 1": "Backward pass는 출력에서 d{a}/d{b} = 1로 시작합니다",
+    "sign error: {rest}": "부호 오류: {rest}",
+    "{gate} should be {expected}": "{gate}의 정답은 {expected}입니다",
 }
