@@ -12,24 +12,25 @@ import re
 
 from bpcalc.ops import REGISTRY
 
-ALLOWED_TERMS = frozenset(word.lower() for word in (
+ALLOWED_TERMS = frozenset((  # case as written: "Gradient" is the notes' term, "gradient" English prose
     "Local", "Upstream", "Downstream", "Gradient", "Gradients", "Chain", "Rule", "Forward", "Backward", "pass",
     "Backpropagation", "Backprop", "Vector", "Jacobian", "Product", "VJP", "Distributor", "Swapper", "Adder", "Router",
     "Max", "Min", "Kink", "kinks", "PyTorch", "SymPy", "JAX", "bpcalc", "shape", "fan", "out", "broadcast", "score",
     "class", "margin", "softmax", "loss", "multiclass", "hinge", "subgradient", "scale", "norm", "swish", "onehot",
-    "Phi", "phi", "pi", "mean", "std", "var", "maximum", "minimum", "node", "dnode", "grad", "local", "check",
+    "Phi", "phi", "pi", "mean", "std", "var", "maximum", "minimum", "node", "dnode",
     "sign", "cosh", "sinh", "exp", "log", "sqrt", "inf", "nan", "ok", "step", "JSON", "Markdown", "LaTeX", "SVG",
     "PNG", "DOT", "HTML", "Mermaid", "kotex", "xelatex", "lualatex", "axis", "keepdims", "let", "Gradescope",
     "PrairieLearn", "CSV", "id", "ids", "args", "eval", "explain", "graph", "plot", "ops", "grade", "code", "repl",
-    "train", "table", "json", "markdown", "latex", "ascii", "lang", "precision", "help", "file", "var", "upstream",
-    "jacobian", "ko", "en", "format", "exact", "symbolic", "full", "output", "float", "amax", "amin", "tanh",
+    "train", "table", "json", "markdown", "latex", "ascii", "lang", "precision", "help", "file", "var",
+    "ko", "en", "format", "exact", "symbolic", "full", "float", "amax", "amin", "tanh", "ill-conditioned",
+    "undefined", "null", "float64", "kink", "VALUE", "NAME", "Local", "Downstream", "Upstream", "ok",
     "Stanford", "CS231n", "numpy", "NumPy", "Python", "python", "bp", "txt", "worksheet", "key", "answers",
 ))
 
 
 def _allowed(word: str) -> bool:
     lowered = word.lower()
-    return (lowered in ALLOWED_TERMS or lowered in REGISTRY or len(word) <= 2 or any(c.isdigit() for c in word)
+    return (word in ALLOWED_TERMS or lowered in REGISTRY or len(word) <= 2 or any(c.isdigit() for c in word)
             or "_" in word)
 
 

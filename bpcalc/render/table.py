@@ -160,12 +160,12 @@ def _operation(graph: Any, i: int) -> str:
     """What the node computes; a gate with constant inputs also says its lecture name: `1 + n10 (+1 gate)`."""
     text = operation_text(graph, i)
     if graph.ops[i] == "neg":
-        return f"{text} (*-1 gate)"  # the lecture draws a negation as a *-1 gate
+        return translate(f"{text} (*-1 gate)")  # the lecture draws a negation as a *-1 gate
     if graph.args[i] and any(graph.is_constant(a) for a in graph.args[i]):
         name, _, key = graph.gate(i)
         if key != graph.ops[i]:
-            return f"{text} ({name} gate)"
-    return text
+            return translate(f"{text} ({name} gate)")
+    return translate(text) if not graph.args[i] else text  # "input"
 
 
 def _node_name(graph: Any, i: int) -> str:
