@@ -108,7 +108,7 @@ def test_the_second_step_is_the_add_gate_distributing_its_upstream_gradient(tmp_
     assert seen["current"] == "n2"  # order: f; then q and z (the mul gate's inputs); then x and y
     assert sorted(seen["pendingAfter"]) == ["n0", "n1", "n3"]
     assert "upstream gradient -4" in seen["status"]
-    assert "→ x: ∂q/∂x × upstream = 1 × -4 = -4" in seen["status"]
+    assert "→ x: upstream × ∂q/∂x = -4 × 1 = -4" in seen["status"]
 
 
 def test_the_step_button_stops_at_the_last_input(tmp_path: Path, circuit_page: str) -> None:
@@ -125,8 +125,8 @@ def test_hovering_the_mul_gate_shows_its_local_gradient_and_chain_rule_step(tmp_
     assert "f = q * z   (mul gate)" in detail
     assert "gradient swapper" in detail
     assert "local gradient: ∂f/∂q = -4; ∂f/∂z = 3" in detail
-    assert "→ q: ∂f/∂q × upstream = -4 × 1 = -4" in detail
-    assert "→ z: ∂f/∂z × upstream = 3 × 1 = 3" in detail
+    assert "→ q: upstream × ∂f/∂q = 1 × -4 = -4" in detail
+    assert "→ z: upstream × ∂f/∂z = 1 × 3 = 3" in detail
 
 
 def test_the_page_loads_nothing_from_the_network(circuit_page: str) -> None:

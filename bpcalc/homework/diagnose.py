@@ -283,7 +283,7 @@ class _Work(OwnNumbers):
         if local is None:
             return ""
         g = numbers[Target(c, GRAD)]
-        return f" (local {_fmt(local[k])} × upstream {_fmt(g)})"
+        return f" (upstream {_fmt(g)} × local {_fmt(local[k])})"  # the lecture's order, as eval and explain
 
 
 def _nonzero(value: Any) -> bool:

@@ -59,7 +59,7 @@ SCRIPT = """
     var lines = [n.name + ' = ' + n.expression + '   (' + n.gate + ')', n.pattern,
                  'value: ' + n.value + '    gradient ∂L/∂' + n.name + ': ' + n.grad];
     if (n.local.length) { lines.push('local gradient: ' + n.local.join('; ')); }
-    if (n.chain.length) { lines.push('chain rule, downstream = local × upstream:'); lines = lines.concat(n.chain); }
+    if (n.chain.length) { lines.push('chain rule, downstream = upstream × local:'); lines = lines.concat(n.chain); }
     document.getElementById('bp-detail').textContent = lines.join('\\n');
   }
   data.byId = {};
@@ -147,7 +147,7 @@ def backward_order(labels: list[NodeLabel]) -> list[str]:
 
 
 def chain_lines(result: Result, index: int, precision: int) -> list[str]:
-    """'→ x: ∂q/∂x × upstream = 1 × -4 = -4', one per input; the VJP rule for array ops.
+    """'→ x: upstream × ∂q/∂x = -4 × 1 = -4', one per input; the VJP rule for array ops.
 
     Every number is the trace's: its local gradient, its upstream and what it sent back."""
     trace = result.trace
@@ -170,6 +170,6 @@ def chain_lines(result: Result, index: int, precision: int) -> list[str]:
             continue  # a parameter of the gate: nothing flows back to it
         name = graph.label(a)
         result_text = "" if d is None else f" = {format_number(d, precision)}"
-        lines.append(f"→ {name}: ∂{me}/∂{name} × upstream = {format_number(p, precision)} × "
-                     f"{format_number(grad, precision)}{result_text}")
+        lines.append(f"→ {name}: upstream × ∂{me}/∂{name} = {format_number(grad, precision)} × "  # the lecture's order
+                     f"{format_number(p, precision)}{result_text}")
     return lines

@@ -46,7 +46,7 @@ def render_table(result: Result, console: Console | None, precision: int = 6, fu
     if trace.arrays:
         columns.append(("shape", "right"))
     columns += [("value", "right"), ("grad ∂L/∂node", "right"), ("local gradient", "left"),
-                ("downstream = local × grad", "left")]
+                ("downstream = upstream × local", "left")]  # the lecture's order, as explain writes it
     if report is not None:
         columns.append(("check", "center"))
     translated = [(translate(name), side) for name, side in columns]  # the catalogue's language (--lang, LANG)

@@ -320,7 +320,9 @@ def _edge(graph: Graph, gate: int, target: int, via: str, g: Any, formula: str |
         rule = f"   ({vjp_rule})" if vjp_rule else ""
         text = f"{left} = {number(downstream, precision)}{rule}"
     else:
-        pieces = [left, f"dL/d{me} * d{me}/d{name}"]
+        # An output named L: its local gradient dL/dx would read as the total dL/dx, so it is ∂L/∂x.
+        local_name = f"∂{me}/∂{name}" if me == "L" else f"d{me}/d{name}"
+        pieces = [left, f"dL/d{me} * {local_name}"]
         if formula is not None and formula != number(local, precision):
             pieces.append(f"{number(g, precision)} * {_grouped(formula)}")
         pieces.append(f"{number(g, precision)} * {factor(local, precision)}")

@@ -119,7 +119,7 @@ KO: dict[str, str] = {
     "value": "값",
     "grad ∂L/∂node": "Gradient ∂L/∂node",
     "local gradient": "Local Gradient",
-    "downstream = local × grad": "Downstream = Upstream × Local",
+    "downstream = upstream × local": "Downstream = Upstream × Local",
     "check": "검사",
     "{hidden} rows hidden (--full shows all)": "{hidden}행 생략 (--full로 모두 봅니다)",
     "output {name} = ": "출력 {name} = ",
@@ -159,7 +159,7 @@ KO: dict[str, str] = {
     "; score {score}/{total}": ", 점수 {score}/{total}",
     "no answer given": "답이 없습니다",
     "no known slip explains it; {rest}": "알려진 실수로는 설명되지 않습니다. {rest}",
-    "d{out}/d{label} should be {expected} (local {local} × upstream {upstream})":
+    "d{out}/d{label} should be {expected} (upstream {upstream} × local {local})":
         "d{out}/d{label}의 정답은 {expected}입니다 (Upstream {upstream} × Local {local})",
     "d{out}/d{label} should be {expected}": "d{out}/d{label}의 정답은 {expected}입니다",
     "error carried forward from {roots}: with your own numbers, {how} gives {value}, as you wrote":
