@@ -20,6 +20,7 @@ def _korean_sentences() -> list[tuple[str, str]]:
     rows = [(f"{name}.pattern", row.pattern) for name, row in korean_rows.ROWS.items()]
     rows += [(f"{name}.vjp", row.vjp) for name, row in korean_rows.ROWS.items() if row.vjp]
     rows += [(f"{name}.kink", row.kink) for name, row in korean_rows.ROWS.items() if row.kink]
+    rows += [(f"{name}.rule", row.rule) for name, row in korean_rows.ROWS.items() if row.rule]
     rows += [(key, text) for key, text in korean_rows.PARAM_ROWS.items()]
     rows += [(f"message.{key}", text) for key, text in i18n.MESSAGES["ko"].items()]
     return rows

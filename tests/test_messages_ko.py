@@ -157,6 +157,7 @@ def test_the_check_report_columns_line_up_in_korean(run_cli) -> None:
     ("eval", "sigmod(x)", "--x=1"),
     ("eval", "x * (y", "--x=1", "--y=2"),
     ("eval", "(x + y) * z"),
+    ("ops",),
 ])
 def test_korean_output_holds_no_english_sentence(args: tuple[str, ...], run_cli) -> None:
     done = run_cli(*args, "--lang", "ko")

@@ -18,17 +18,36 @@ def ops_command(markdown: bool) -> None:
     from rich.table import Table
 
     from bpcalc.cli.common import make_console
+    from bpcalc.teach.catalogue import current_lang, translate
 
-    table = Table(title="bpcalc operations", title_justify="left")
+    lang = current_lang()  # --lang, LANG
+    table = Table(title=translate("bpcalc operations"), title_justify="left")
     for column in ("op", "syntax", "local gradient", "gate pattern"):
-        table.add_column(column)
+        table.add_column(translate(column))
     for op in REGISTRY.values():
-        table.add_row(op.name, escape(op.syntax), escape(op.rule), escape(pattern_text(op)))  # x[i] is no markup tag
+        table.add_row(op.name, escape(op.syntax), escape(rule_text(op, lang)),  # x[i] is no markup tag
+                      escape(pattern_text(op, lang)))
     make_console().print(table)
 
 
-def pattern_text(op: Op) -> str:
+def rule_text(op: Op, lang: str = "en") -> str:
+    """The local gradient for people, in `lang` where the row's rule has words in it."""
+    if lang != "en":
+        from bpcalc.teach.korean_rows import ROWS
+
+        row = ROWS.get(op.name)
+        if row is not None and row.rule:
+            return row.rule
+    return op.rule
+
+
+def pattern_text(op: Op, lang: str = "en") -> str:
     """The gate pattern, with the row's convention at its kink where it has one."""
+    if lang != "en":
+        from bpcalc.teach import i18n
+
+        kink = f" (Kink: {i18n.kink_rule(op.name, lang)})" if op.kink_rule else ""
+        return i18n.pattern(op.name, lang) + kink
     return op.pattern + (f" (kink: {op.kink_rule})" if op.kink_rule else "")
 
 

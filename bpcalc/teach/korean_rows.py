@@ -17,6 +17,7 @@ class KoreanRow(NamedTuple):
     pattern: str  # the gate-pattern sentence (Op.pattern)
     vjp: str | None = None  # the vector-Jacobian rule (Op.vjp_rule), for rows that have one
     kink: str | None = None  # the convention at a kink (Op.kink_rule): a clause ending in a verb
+    rule: str | None = None  # the local gradient for people (Op.rule), where the row's has words in it
 
 
 _TIES = "동점인 입력들이 Upstream Gradient를 똑같이 나누어 받게 합니다 ({torch}와 같습니다)"
@@ -52,10 +53,12 @@ ROWS: dict[str, KoreanRow] = {
                      kink="abs'(0) = 0으로 정합니다 (PyTorch에서 sign(0) = 0인 것과 같습니다)"),
     "max": KoreanRow("max 게이트 (Max 연산, Gradient Router): Backward에서 가장 큰 입력만 Upstream Gradient를 그대로 받고, "
                      "나머지 입력은 0을 받습니다",
-                     kink=_TIES.format(torch="PyTorch의 maximum/amax")),
+                     kink=_TIES.format(torch="PyTorch의 maximum/amax"),
+                     rule="가장 큰 입력은 d/da = 1, 나머지는 0"),
     "min": KoreanRow("min 게이트 (Min 연산, Gradient Router): Backward에서 가장 작은 입력만 Upstream Gradient를 그대로 받고, "
                      "나머지 입력은 0을 받습니다",
-                     kink=_TIES.format(torch="PyTorch의 minimum/amin")),
+                     kink=_TIES.format(torch="PyTorch의 minimum/amin"),
+                     rule="가장 작은 입력은 d/da = 1, 나머지는 0"),
     "leaky_relu": KoreanRow("leaky_relu 게이트: relu와 같지만, a <= 0인 곳에서도 Upstream Gradient를 막지 않고 기울기 s를 "
                             "곱해서 통과시킵니다",
                             kink="leaky_relu'(0) = s, 곧 음수 쪽의 기울기로 정합니다 (PyTorch와 같습니다)"),
@@ -67,7 +70,8 @@ ROWS: dict[str, KoreanRow] = {
                           "받습니다"),
     "silu": KoreanRow("silu (swish) 게이트: a * sigmoid(a)이며, s = sigmoid(a)라 하면 입력은 "
                       "Upstream Gradient * s (1 + a (1 - s))를 받습니다"),
-    "gelu": KoreanRow("gelu 게이트 (erf 형태, a Phi(a)): 입력은 Upstream Gradient * (Phi(a) + a phi(a))를 받습니다"),
+    "gelu": KoreanRow("gelu 게이트 (erf 형태, a Phi(a)): 입력은 Upstream Gradient * (Phi(a) + a phi(a))를 받습니다",
+                      rule="d/da = Phi(a) + a * phi(a), Phi와 phi는 표준정규분포의 cdf와 밀도"),
     "erf": KoreanRow("erf 게이트: 입력은 Upstream Gradient * 2/sqrt(pi) exp(-a^2)을 받습니다"),
     "log1p": KoreanRow("log1p 게이트: a = 0 근처에서도 정확한 log(1 + a)로, 입력은 Upstream Gradient / (1 + a)를 받습니다"),
     "expm1": KoreanRow("expm1 게이트: a = 0 근처에서도 정확한 exp(a) - 1로, 입력은 Upstream Gradient * exp(a)를 받습니다"),
@@ -86,7 +90,8 @@ ROWS: dict[str, KoreanRow] = {
                            vjp="dL/dW = G^T (W^T의 Upstream Gradient가 G)"),
     "sum": KoreanRow("sum 게이트 (원소들의 더하기 연산, Gradient Distributor): 모든 원소가 Upstream Gradient를 그대로 "
                      "받습니다",
-                     vjp="Upstream Gradient를 더한 축을 따라 broadcast해서 되돌립니다"),
+                     vjp="Upstream Gradient를 더한 축을 따라 broadcast해서 되돌립니다",
+                     rule="모든 원소에서 d/dx_i = 1"),
     "mean": KoreanRow("mean 게이트 (나누어 주는 Distributor): 모든 원소가 Upstream Gradient를 원소의 개수 n으로 나눈 값을 "
                       "받습니다",
                       vjp="Upstream Gradient / n을 평균한 축을 따라 broadcast해서 되돌립니다 (n은 평균한 원소의 개수)"),
@@ -96,13 +101,16 @@ ROWS: dict[str, KoreanRow] = {
     "amax": KoreanRow("max 게이트 (한 배열의 원소들에 대한 Max 연산, Gradient Router): 가장 큰 원소만 Upstream Gradient를 "
                       "받고, 나머지 원소는 0을 받습니다",
                       vjp="Upstream Gradient를 가장 큰 원소의 자리로 보내고, 나머지 자리는 0으로 채웁니다",
-                      kink=_TIED_ENTRIES.format(torch="PyTorch의 amax")),
+                      kink=_TIED_ENTRIES.format(torch="PyTorch의 amax"),
+                      rule="가장 큰 원소는 d/dx_i = 1, 나머지는 0"),
     "amin": KoreanRow("min 게이트 (한 배열의 원소들에 대한 Min 연산, Gradient Router): 가장 작은 원소만 Upstream Gradient를 "
                       "받고, 나머지 원소는 0을 받습니다",
                       vjp="Upstream Gradient를 가장 작은 원소의 자리로 보내고, 나머지 자리는 0으로 채웁니다",
-                      kink=_TIED_ENTRIES.format(torch="PyTorch의 amin")),
+                      kink=_TIED_ENTRIES.format(torch="PyTorch의 amin"),
+                      rule="가장 작은 원소는 d/dx_i = 1, 나머지는 0"),
     "index": KoreanRow("index 게이트 (Router): 골라낸 원소는 Upstream Gradient를 받고, 나머지 원소는 모두 0을 받습니다",
-                       vjp="Upstream Gradient를 골라낸 원소의 자리로 되돌려 놓고, 나머지 원소는 0을 받습니다"),
+                       vjp="Upstream Gradient를 골라낸 원소의 자리로 되돌려 놓고, 나머지 원소는 0을 받습니다",
+                       rule="골라낸 원소에서 d out/d x = 1, 나머지는 0"),
     "softmax": KoreanRow("softmax 게이트: 입력 score를 s, 출력을 p = softmax(s)라 하면, 각 score는 "
                          "p * (Upstream Gradient - p로 가중한 Upstream Gradient의 평균)을 받습니다",
                          vjp="dL/ds = p * (g - sum(g * p)), p = softmax(s) (마지막 축을 따라, g는 Upstream Gradient)"),

@@ -144,6 +144,7 @@ KO: dict[str, str] = {
         "ill-conditioned: Backpropagation의 값이 정확한 값(SymPy, 30자리)과 float64 반올림이 이 계산에 낼 수 있는 만큼만 "
         "다릅니다 (상쇄). 검사 노트를 보세요",
     "input": "입력",
+    "bpcalc operations": "bpcalc 연산 목록", "op": "연산", "syntax": "쓰는 법", "gate pattern": "게이트 패턴",
     "{text} ({name} gate)": "{text} ({name} 게이트)",
     # check and grade reports (homework/report.py), and the diagnoses they print most
     "right": "맞음", "WRONG": "틀림", "carried": "전파됨", "missing": "없음", "unreadable": "읽을 수 없음",
