@@ -248,22 +248,24 @@ def _print_summary(results: list[Any], problem_set: Any, solved: dict[str, Any],
     from bpcalc.homework.grading import asked_targets
     from bpcalc.homework.writers import escape_controls, first_mistakes, status_of
 
-    table = Table(title=f"{escape(problem_set.title)}: {len(results)} submissions")
-    table.add_column("student")
-    table.add_column("file")
+    from bpcalc.teach.catalogue import translate  # --lang, LANG
+
+    table = Table(title=translate(f"{escape(problem_set.title)}: {len(results)} submissions"))
+    table.add_column(translate("student"))
+    table.add_column(translate("file"))
     for problem in problem_set.problems:
         most = problem.points * len(asked_targets(problem, solved[problem.id]))
         table.add_column(f"{problem.id} /{format_number(most, 4)}", justify="right")
-    table.add_column(f"total /{format_number(total, 4)}", justify="right")
-    table.add_column("first mistake, lost work or error", max_width=60, overflow="fold")
+    table.add_column(translate(f"total /{format_number(total, 4)}"), justify="right")
+    table.add_column(translate("first mistake, lost work or error"), max_width=60, overflow="fold")
     for result in results:
         if result.error is not None:
-            cells = ["—"] * len(problem_set.problems) + ["—", result.error if result.refused else f"not graded: {result.error}"]
+            cells = ["—"] * len(problem_set.problems) + ["—", result.error if result.refused else translate(f"not graded: {result.error}")]
         else:
             scores = [format_number(g.score, 4) for g in result.graded]
             said = [first_mistakes(result), *result.lost_work,
                     *(n for n in result.notes if not n.startswith("lost work")), *result.flags]
-            cells = [*scores, format_number(result.score, 4), "; ".join(s for s in said if s) or status_of(result)]
+            cells = [*scores, format_number(result.score, 4), "; ".join(s for s in said if s) or translate(status_of(result))]
         name, file = escape_controls(result.student), escape_controls(display_name(result.path))
         table.add_row(escape(name), escape(file), *(escape(c) for c in cells))
     console = make_console()
@@ -271,6 +273,6 @@ def _print_summary(results: list[Any], problem_set: Any, solved: dict[str, Any],
     graded = [r for r in results if r.error is None]
     mean = sum(r.score for r in graded) / len(graded) if graded else 0.0
     lost = sum(1 for r in graded if r.lost_work)
-    console.print(f"{len(graded)} graded, {len(results) - len(graded)} not graded"
-                  + (f", {lost} with work lost" if lost else "")
-                  + f"; mean score {format_number(mean, 4)}/{format_number(total, 4)}")
+    console.print(translate(f"{len(graded)} graded, {len(results) - len(graded)} not graded")
+                  + (translate(f", {lost} with work lost") if lost else "")
+                  + translate(f"; mean score {format_number(mean, 4)}/{format_number(total, 4)}"))

@@ -159,6 +159,16 @@ KO: dict[str, str] = {
     "{count} not asked, not graded": "{count}개는 묻지 않아 채점하지 않음",
     "; score {score}/{total}": ", 점수 {score}/{total}",
     "no answer given": "답이 없습니다",
+    # the grade summary (cli/grade_cmd.py)
+    "{title}: {count} submissions": "{title}: 제출 {count}개",
+    "student": "학생", "file": "파일", "total /{points}": "합계 /{points}",
+    "first mistake, lost work or error": "첫 실수, 잃은 풀이 또는 오류",
+    "all right": "모두 맞음",
+    "not graded: {error}": "채점 못 함: {error}",
+    "{path} is not valid TOML: {error}": "{path}〈은〉 올바른 TOML이 아닙니다: {error}",
+    "{graded} graded, {ungraded} not graded": "{graded}개 채점, {ungraded}개 채점 못 함",
+    ", {lost} with work lost": ", {lost}개는 풀이를 잃음",
+    "; mean score {mean}/{total}": ", 평균 점수 {mean}/{total}",
     "no known slip explains it; {rest}": "알려진 실수로는 설명되지 않습니다. {rest}",
     "d{out}/d{label} should be {expected} (upstream {upstream} × local {local})":
         "d{out}/d{label}의 정답은 {expected}입니다 (Upstream {upstream} × Local {local})",
