@@ -247,7 +247,6 @@ def _print_summary(results: list[Any], problem_set: Any, solved: dict[str, Any],
     from bpcalc.homework.batch import display_name
     from bpcalc.homework.grading import asked_targets
     from bpcalc.homework.writers import escape_controls, first_mistakes, status_of
-
     from bpcalc.teach.catalogue import translate  # --lang, LANG
 
     table = Table(title=translate(f"{escape(problem_set.title)}: {len(results)} submissions"))

@@ -37,9 +37,9 @@ def use_ascii() -> None:
     from bpcalc.base.ascii_text import NARROW, NarrowStream
 
     if getattr(sys.stdout, "encoding", None) != NARROW:
-        sys.stdout = NarrowStream(sys.stdout)  # type: ignore[assignment]
+        sys.stdout = NarrowStream(sys.stdout)
     if getattr(sys.stderr, "encoding", None) != NARROW:
-        sys.stderr = NarrowStream(sys.stderr)  # type: ignore[assignment]
+        sys.stderr = NarrowStream(sys.stderr)
 
 
 def add_language_options(command: Any) -> Any:
