@@ -113,3 +113,38 @@ def test_the_korean_explanation_reads_as_reviewed(program: tuple[str, dict], exp
 def test_korean_explanation_lines_hold_no_english_sentence(program: tuple[str, dict], _expected: str) -> None:
     source, values = program
     assert [run for line in _lines(source, **values) for run in english_runs(line)] == []
+
+
+def _latex(source: str, **values: object) -> str:
+    from bpcalc.render.latex import render_explanation_latex
+
+    return render_explanation_latex(explain(source, lang="ko", **values))
+
+
+def test_korean_latex_has_no_english_inside_text() -> None:
+    tex = _latex("x*y + x", x=3, y=-4)
+    assert r"\text{via" not in tex
+    assert r"n_{3} \text{ 경유}" in tex
+    for inside in re.findall(r"\\text\{([^{}]*)\}", tex):
+        assert english_runs(inside) == [], inside
+
+
+def test_korean_latex_sets_korean_upright() -> None:
+    tex = _latex("relu(x) * y", x=0, y=2)
+    assert r"\emph" not in tex and r"\textit" not in tex
+    assert r"\textbf{n1 = relu(x): relu 게이트" in tex
+
+
+def test_korean_latex_is_balanced() -> None:
+    tex = _latex("tanh(x) + 1/(1+exp(-x)) + x^2 + max(x, 0.5)", x=0.5)
+    assert tex.count("{") == tex.count("}")
+    assert tex.count(r"\left") == tex.count(r"\right")
+    assert tex.count(r"\begin{") == tex.count(r"\end{")
+
+
+def test_korean_markdown_joins_sentences_and_sets_them_upright() -> None:
+    from bpcalc.render.markdown import render_explanation_markdown
+
+    text = render_explanation_markdown(explain("sum(W @ x)", W=[[1.0, 2.0], [3.0, 4.0]], x=[1.0, 1.0], lang="ko"))
+    assert "받습니다. Vector-Jacobian Product" in text or "전치합니다. Vector-Jacobian Product" in text
+    assert " — *" not in text

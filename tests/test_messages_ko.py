@@ -158,6 +158,8 @@ def test_the_check_report_columns_line_up_in_korean(run_cli) -> None:
     ("eval", "x * (y", "--x=1", "--y=2"),
     ("eval", "(x + y) * z"),
     ("ops",),
+    ("plot", "relu(x)", "--x=-2:2"),
+    ("graph", "(x + y) * z", "--x=-2", "--y=5", "--z=-4", "--format", "tree"),
 ])
 def test_korean_output_holds_no_english_sentence(args: tuple[str, ...], run_cli) -> None:
     done = run_cli(*args, "--lang", "ko")

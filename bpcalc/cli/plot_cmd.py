@@ -54,7 +54,9 @@ def plot_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, ...
         if fmt is None:
             from bpcalc.render.plot_text import render_plot_text
 
-            click.echo(render_plot_text(samples, width, height), nl=False)
+            from bpcalc.teach.catalogue import translate_lines  # --lang, LANG
+
+            click.echo(translate_lines(render_plot_text(samples, width, height)), nl=False)
             return
         from bpcalc.render.plot_image import render_plot_image
 

@@ -53,10 +53,12 @@ def build_tree(result: Result, precision: int = 6, max_depth: int = MAX_DEPTH) -
 def render_tree(result: Result, console: Console, precision: int = 6) -> None:
     """Print the tree, then a one-line key to its colours."""
     console.print(build_tree(result, precision))
-    console.print("[green]value[/] is the forward value, [red]grad[/] is ∂L/∂node from the backward pass")
+    from bpcalc.teach.catalogue import translate  # --lang, LANG
+
+    console.print(translate("[green]value[/] is the forward value, [red]grad[/] is ∂L/∂node from the backward pass"))
     graph = result.trace.graph
     if result.trace.upstream is not None:  # a given dL/d(output) (--upstream)
-        console.print(f"the backward pass started from the given upstream gradient ∂L/∂{graph.label(graph.output)}",
+        console.print(translate(f"the backward pass started from the given upstream gradient ∂L/∂{graph.label(graph.output)}"),
                       markup=False)
 
 

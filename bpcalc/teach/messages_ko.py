@@ -159,6 +159,18 @@ KO: dict[str, str] = {
     "{count} not asked, not graded": "{count}개는 묻지 않아 채점하지 않음",
     "; score {score}/{total}": ", 점수 {score}/{total}",
     "no answer given": "답이 없습니다",
+    # plot and graph --format tree
+    "{f} = {source} for {var} in [{low}, {high}]": "{f} = {source}, {var} ∈ [{low}, {high}]",
+    "  ∂{f}/∂{var}  (the gradient backprop gives at each {var})":
+        "  ∂{f}/∂{var}  (각 {var}에서 Backpropagation이 주는 Gradient)",
+    "kink at {var} = {where}: the derivative jumps there (bpcalc takes PyTorch's value)":
+        "{var} = {where}에서 Kink: 미분이 그 점에서 뜁니다 (bpcalc는 PyTorch의 값을 씁니다)",
+    "undefined at {gaps} of {count} points (left blank)": "점 {count}개 가운데 {gaps}개에서 정의되지 않습니다 (빈칸)",
+    "wrote {output}": "{output}〈을〉 썼습니다",
+    "the backward pass started from the given upstream gradient ∂L/∂{label}":
+        "Backward pass는 주어진 Upstream Gradient ∂L/∂{label}에서 시작했습니다",
+    "[green]value[/] is the forward value, [red]grad[/] is ∂L/∂node from the backward pass":
+        "[green]value[/]는 Forward pass의 값, [red]grad[/]는 Backward pass의 ∂L/∂node입니다",
     # the grade summary (cli/grade_cmd.py)
     "{title}: {count} submissions": "{title}: 제출 {count}개",
     "student": "학생", "file": "파일", "total /{points}": "합계 /{points}",
