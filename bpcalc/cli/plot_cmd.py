@@ -53,7 +53,6 @@ def plot_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, ...
         samples = sample(source, variable, low, high, fixed, count)
         if fmt is None:
             from bpcalc.render.plot_text import render_plot_text
-
             from bpcalc.teach.catalogue import translate_lines  # --lang, LANG
 
             click.echo(translate_lines(render_plot_text(samples, width, height)), nl=False)
