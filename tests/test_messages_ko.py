@@ -21,7 +21,7 @@ from tests.korean_english import english_runs
 ROOT = Path(__file__).resolve().parents[1]
 COVERED = ("bpcalc/cli/common.py", "bpcalc/language/lexer.py", "bpcalc/language/parser.py",
            "bpcalc/language/syntax_errors.py", "bpcalc/language/statements.py", "bpcalc/language/spellings.py",
-           "bpcalc/base/textfile.py")
+           "bpcalc/base/textfile.py", "bpcalc/language/values.py")
 _ERRORS = {"BpcalcError", "ParseError", "UnknownNameError", "ValueInputError", "DomainError", "ShapeError",
            "UsageError"}
 
@@ -157,6 +157,10 @@ def test_the_check_report_columns_line_up_in_korean(run_cli) -> None:
     ("eval", "sigmod(x)", "--x=1"),
     ("eval", "x * (y", "--x=1", "--y=2"),
     ("eval", "(x + y) * z"),
+    ("eval", "x * 2", "--x=1e999"),
+    ("eval", "sum(x)", "--x=[1, 2"),
+    ("eval", "x * 1e999", "--x=1"),
+    ("eval", "x + 1e-999", "--x=1"),
     ("ops",),
     ("plot", "relu(x)", "--x=-2:2"),
     ("graph", "(x + y) * z", "--x=-2", "--y=5", "--z=-4", "--format", "tree"),

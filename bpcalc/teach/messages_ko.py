@@ -112,6 +112,86 @@ KO: dict[str, str] = {
     "a value was given for '{name}', which the expression does not use": "'{name}'에 값이 주어졌지만 식에서 쓰지 않습니다",
     "the inputs are: {inputs}": "입력은 다음과 같습니다: {inputs}",
     "malformed number {token_text} in the value of {name}": "{name}의 값에 잘못된 숫자 {token_text}〈이〉 있습니다",
+    # language/values.py: values given on the command line or in files
+    "--{name}={text}: NaN and infinity are not accepted as values": "--{name}={text}: NaN과 무한대는 값으로 받지 않습니다",
+    "NaN and infinity are not accepted (in the value of {name})": "NaN과 무한대는 받지 않습니다 ({name}의 값)",
+    "a matrix nests 2 levels: [[1, 2], [3, 4]]": "행렬은 두 단계로 중첩됩니다: [[1, 2], [3, 4]]",
+    "an empty array in the value of {name}": "{name}의 값에 빈 배열이 있습니다",
+    "check the file's permissions": "파일의 권한을 확인하세요",
+    "every row of a matrix needs the same length": "행렬의 모든 행은 길이가 같아야 합니다",
+    "give a finite number": "유한한 수를 주세요",
+    "give a finite number; gradients at NaN or infinity mean nothing":
+        "유한한 수를 주세요. NaN이나 무한대에서의 Gradient는 의미가 없습니다",
+    "give a number below 1e308": "1e308보다 작은 수를 주세요",
+    "give a smaller array": "더 작은 배열을 주세요",
+    "give a smaller array (bpcalc is for checking gradients by hand, not for training)":
+        "더 작은 배열을 주세요 (bpcalc는 손으로 구한 Gradient를 검사하는 도구이지 학습용이 아닙니다)",
+    "give finite numbers": "유한한 수를 주세요",
+    "give finite numbers; gradients at NaN or infinity mean nothing":
+        "유한한 수를 주세요. NaN이나 무한대에서의 Gradient는 의미가 없습니다",
+    "give numbers below 1e308": "1e308보다 작은 수를 주세요",
+    "its keys are: {join_map_str_data_or_none}": "키는 다음과 같습니다: {join_map_str_data_or_none}",
+    "malformed value for {name}: {getattr_error_message_error}": "{name}의 값이 잘못되었습니다: {getattr_error_message_error}",
+    "no value given for {name}": "{name}의 값이 주어지지 않았습니다",
+    "save a numeric array: np.save(path, np.asarray(W, dtype=float))":
+        "숫자 배열로 저장하세요: np.save(path, np.asarray(W, dtype=float))",
+    "save a real-valued array: np.save(path, W.astype(float))": "실수 배열로 저장하세요: np.save(path, W.astype(float))",
+    "save it with np.save, which writes version 1.0": "버전 1.0을 쓰는 np.save로 저장하세요",
+    "save the array again with np.save": "np.save로 배열을 다시 저장하세요",
+    "the array given for {name} is missing a ']'": "{name}에 준 배열에 ']'가 빠졌습니다",
+    "the array given for {name} is ragged: its rows differ in length": "{name}에 준 배열의 행들의 길이가 서로 다릅니다",
+    "the value of {name} divides by zero": "{name}의 값이 0으로 나눕니다",
+    "the value of {name} ends early": "{name}의 값이 중간에 끝났습니다",
+    "the value of {name} is too large for a float": "{name}의 값이 float에 담기에는 너무 큽니다",
+    "unexpected {token_text} in the array given for {name}": "{name}에 준 배열에 예상하지 못한 {token_text}〈이〉 있습니다",
+    "unexpected {tokens_end_text} in the value of {name}": "{name}의 값에 예상하지 못한 {tokens_end_text}〈이〉 있습니다",
+    "unexpected {tokens_pos_text} after the array given for {name}":
+        "{name}에 준 배열 뒤에 예상하지 못한 {tokens_pos_text}〈이〉 있습니다",
+    "{where}: .npy format version {version_0}.{version_1} is not supported":
+        "{where}: .npy 형식 버전 {version_0}.{version_1}〈은〉 지원하지 않습니다",
+    "{where}: NaN and infinity are not accepted as values": "{where}: NaN과 무한대는 값으로 받지 않습니다",
+    "{where}: a number {len_literal} characters long ({literal_12}...) is more than a float holds":
+        "{where}: {len_literal}자짜리 수({literal_12}...)는 float에 담을 수 없습니다",
+    "{where}: cannot read the file ({error_strerror_or_str_error_lower})":
+        "{where}: 파일을 읽을 수 없습니다 ({error_strerror_or_str_error_lower})",
+    "{where}: cannot read the file ({error_strerror})": "{where}: 파일을 읽을 수 없습니다 ({error_strerror})",
+    "{where}: expected a number or a nested list of numbers": "{where}: 수 또는 수들의 중첩 리스트여야 합니다",
+    "{where}: its header declares shape {tuple_shape}, {bytes_declared} of data, more than the "
+    "{bytes_MAX_VALUE_FILE_BYTES} a value file may hold":
+        "{where}: 헤더가 shape {tuple_shape}, 데이터 {bytes_declared}〈을〉 선언하는데, 값 파일에 담을 수 있는 "
+        "{bytes_MAX_VALUE_FILE_BYTES}보다 큽니다",
+    "{where}: no such file": "{where}: 파일이 없습니다",
+    "{where}: not a numeric array ({problem})": "{where}: 숫자 배열이 아닙니다 ({problem})",
+    "{where}: not a regular file": "{where}: 일반 파일이 아닙니다",
+    "{where}: not a valid .npy file ({error})": "{where}: 올바른 .npy 파일이 아닙니다 ({error})",
+    "{where}: not valid JSON ({error_msg}, line {error_lineno})": "{where}: 올바른 JSON이 아닙니다 ({error_msg}, {error_lineno}행)",
+    "{where}: the JSON nests {depth} levels deep, more than the {MAX_JSON_DEPTH} a value may have":
+        "{where}: JSON이 {depth}단계로 중첩되어, 값에 허용되는 {MAX_JSON_DEPTH}단계보다 깊습니다",
+    "{where}: the JSON object has no key '{name}'": "{where}: JSON 객체에 '{name}' 키가 없습니다",
+    "{where}: the array holds {KIND_NAMES_get_dtype_kind_non_numbers} (dtype {dtype}), not real numbers":
+        "{where}: 배열에 실수가 아닌 {KIND_NAMES_get_dtype_kind_non_numbers}〈이〉 들어 있습니다 (dtype {dtype})",
+    "{where}: the array is empty": "{where}: 배열이 비어 있습니다",
+    "{where}: the file holds Python objects, which bpcalc never loads":
+        "{where}: 파일에 Python 객체가 들어 있습니다. bpcalc는 이런 파일을 읽지 않습니다",
+    "{where}: the file holds {bytes_size}, more than the {bytes_MAX_VALUE_FILE_BYTES} a value file may hold":
+        "{where}: 파일 크기가 {bytes_size}〈으로〉 값 파일에 담을 수 있는 {bytes_MAX_VALUE_FILE_BYTES}보다 큽니다",
+    "{where}: the file is not UTF-8 text": "{where}: 파일이 UTF-8 텍스트가 아닙니다",
+    "{where}: the file is shorter than its header says (shape {tuple_shape}): it was cut off":
+        "{where}: 파일이 헤더가 말하는 것(shape {tuple_shape})보다 짧습니다. 중간에 잘렸습니다",
+    "{where}: the file is shorter than its header says: it was cut off":
+        "{where}: 파일이 헤더가 말하는 것보다 짧습니다. 중간에 잘렸습니다",
+    "{where}: the number {shown} is too large for a float": "{where}: 수 {shown}〈은〉 float에 담기에는 너무 큽니다",
+    "{where}: unknown file type '{suffix_or_path_name}'": "{where}: 알 수 없는 파일 형식 '{suffix_or_path_name}'",
+    "{where}: {constant} is not accepted as a value": "{where}: {constant}〈은〉 값으로 받지 않습니다",
+    "give a number (-2, 0.5, 1e-3, 1/3, pi) or an array such as [0.2, 0.4] or [[1, 2], [3, 4]]":
+        "수(-2, 0.5, 1e-3, 1/3, pi)나 [0.2, 0.4], [[1, 2], [3, 4]] 같은 배열을 주세요",
+    "the number {shown} is too large for a float (the largest is about 1.8e308)":
+        "수 {shown}〈은〉 float에 담기에는 너무 큽니다 (가장 큰 값은 약 1.8e308)",
+    "rescale the problem so its numbers stay below 1e308": "수가 1e308보다 작아지도록 문제의 크기를 조정하세요",
+    "the number {shown} is too small for a float: it would be read as 0":
+        "수 {shown}〈은〉 float에 담기에는 너무 작아서 0으로 읽힙니다",
+    "the smallest positive float is about 5e-324; write 0 if you mean 0":
+        "가장 작은 양의 float는 약 5e-324입니다. 0을 뜻한다면 0이라고 쓰세요",
     # the eval table (render/table.py) and the explanation's views
     "node": "노드",
     "operation": "연산",
