@@ -6,6 +6,7 @@ import click
 
 from bpcalc.cli.common import PASS_THROUGH, VALUES_HELP, ValuesCommand, fail, parse_values, read_program, source_options
 from bpcalc.errors import BpcalcError, UsageError
+from bpcalc.teach.catalogue import translate
 
 
 @click.command("code", cls=ValuesCommand, context_settings=PASS_THROUGH, epilog=VALUES_HELP)
@@ -43,7 +44,7 @@ def code_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, ...
             _refuse_overwriting_inputs(output, file, raw)
         result = evaluate(source, parse_values(raw), check=False)
         for warning in result.warnings:
-            click.echo(f"warning: {warning}", err=True)
+            click.echo(translate(f"warning: {warning}"), err=True)  # the catalogue's language
         text = render_code(result, style=style, harness=harness)
         if output is None:
             click.echo(text, nl=False)

@@ -20,6 +20,7 @@ from bpcalc.cli.common import (
 )
 from bpcalc.cli.upstream_option import jacobian_option, parse_upstream, upstream_option
 from bpcalc.errors import BpcalcError, UsageError
+from bpcalc.teach.catalogue import translate
 
 if TYPE_CHECKING:
     from bpcalc.api import Result
@@ -81,7 +82,7 @@ def eval_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, ...
     except BpcalcError as error:
         fail(error, as_json)
     for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(translate(f"warning: {warning}"), err=True)  # the catalogue's language
     if as_json:
         from bpcalc.render.json_doc import document, dumps
 

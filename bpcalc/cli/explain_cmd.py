@@ -8,6 +8,7 @@ from bpcalc.base.gcpause import without_collector
 from bpcalc.cli.common import PASS_THROUGH, VALUES_HELP, ValuesCommand, fail, make_console, parse_values, read_program, source_options
 from bpcalc.cli.upstream_option import jacobian_option, parse_upstream, upstream_option
 from bpcalc.errors import BpcalcError, UsageError
+from bpcalc.teach.catalogue import translate
 
 FORMATS = ("table", "json", "markdown", "latex")
 
@@ -59,7 +60,7 @@ def explain_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, 
     except BpcalcError as error:
         fail(error, as_json)
     for warning in explanation.result.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(translate(f"warning: {warning}"), err=True)  # the catalogue's language
     if as_json:
         import json
 

@@ -11,6 +11,7 @@ from bpcalc.base.gcpause import without_collector
 from bpcalc.cli.common import PASS_THROUGH, VALUES_HELP, ValuesCommand, fail, make_console, parse_values, read_program, source_options
 from bpcalc.cli.upstream_option import parse_upstream, upstream_option
 from bpcalc.errors import BpcalcError, UsageError
+from bpcalc.teach.catalogue import translate
 
 FORMATS = ("svg", "png", "dot", "mermaid", "html", "tree")
 EXTENSIONS = {
@@ -59,7 +60,7 @@ def graph_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, ..
                 raise UsageError("--layout dot needs Graphviz's dot program on PATH",
                                  hint="install Graphviz (apt-get install graphviz), or use --layout builtin")
         for warning in result.warnings:
-            click.echo(f"warning: {warning}", err=True)
+            click.echo(translate(f"warning: {warning}"), err=True)  # the catalogue's language
         if fmt == "tree":
             _write_tree(result, output, precision)
             return

@@ -13,8 +13,6 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bpcalc.base.korean import fill
-
 _chosen: str | None = None  # --lang of the running command; None: the locale decides
 
 
@@ -81,6 +79,8 @@ def translate(text: str, lang: str | None = None, _depth: int = 0) -> str:
         if _depth < 3:
             fields = {k: translate(v, language, _depth + 1) if " " in v or v in table else v
                       for k, v in fields.items()}
+        from bpcalc.base.korean import fill  # only when there is a translation to fill
+
         return fill(translated, **fields)
     return text
 

@@ -158,7 +158,9 @@ def explain(source: str, values: dict[str, Any] | None = None, *, lang: str | No
         if symbolic:
             formulas, why = gradient_formulas(result)
             if why:
-                skipped.append(i18n.message("symbolic_skipped", language, why=why))
+                from bpcalc.teach.catalogue import translate
+
+                skipped.append(i18n.message("symbolic_skipped", language, why=translate(why, language)))
     except BpcalcError as error:
         raise error.with_source(source) from None
     return build_explanation(result, language, exact=exact_trace, formulas=formulas, precision=precision,

@@ -192,6 +192,14 @@ KO: dict[str, str] = {
         "수 {shown}〈은〉 float에 담기에는 너무 작아서 0으로 읽힙니다",
     "the smallest positive float is about 5e-324; write 0 if you mean 0":
         "가장 작은 양의 float는 약 5e-324입니다. 0을 뜻한다면 0이라고 쓰세요",
+    # warnings (engine/product_warnings.py, language/statements.py)
+    "{node} multiplies shapes {left} and {right} elementwise (with broadcasting); for the matrix product write {a} @ {b}":
+        "{node}〈은〉 shape {left}와 {right}〈을〉 원소별로 곱합니다 (broadcasting). 행렬 곱을 뜻한다면 {a} @ {b}로 쓰세요",
+    "statement '{statement}' does not contribute to the output": "문장 '{statement}'〈은〉 출력에 쓰이지 않습니다",
+    # explain --symbolic: why the formulas were skipped (teach/explanation.py)
+    "array values": "배열 값이라서",
+    "{size} nodes > {limit}": "노드 {size}개 > {limit}개",
+    "they took longer than {seconds} s": "{seconds}초보다 오래 걸려서",
     # the eval table (render/table.py) and the explanation's views
     "node": "노드",
     "operation": "연산",
