@@ -173,3 +173,20 @@ def test_korean_output_holds_no_english_sentence(args: tuple[str, ...], run_cli)
 def test_the_english_sentence_finder_finds_english_output(run_cli) -> None:
     done = run_cli("eval", "(x + y) * z", "--x=-2", "--y=5", "--z=-4", "--lang", "en")
     assert "all gradients agree" in " ".join(english_runs(done.output))
+
+
+def test_the_grade_summary_is_in_korean(run_cli) -> None:
+    problems = str(Path(__file__).resolve().parents[1] / "examples" / "homework" / "problems.toml")
+    submissions = str(Path(problems).parent / "submissions")
+    done = run_cli("grade", problems, submissions, "--lang", "ko")
+    assert "학생" in done.output and "첫 실수, 잃은 풀이 또는 오류" in done.output
+    assert "circuit: df/dq (부호 오류)" in done.output
+    assert done.output.rstrip().splitlines()[-1] == "2개 채점, 1개 채점 못 함, 평균 점수 34.5/36"
+
+
+def test_the_locale_chooses_korean_tables(monkeypatch: pytest.MonkeyPatch, run_cli) -> None:
+    for var in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("LANG", "ko_KR.UTF-8")
+    done = run_cli("eval", "x * 2", "--x=3")
+    assert "노드" in done.output and "출력 n1 = 6" in done.output

@@ -117,7 +117,9 @@ def first_mistakes(result: StudentResult) -> str:
     for graded in result.graded:
         first = graded.marking.first_mistake
         if first is not None:
-            parts.append(f"{graded.problem.id}: {first.label} ({SHORT.get(first.diagnosis or '', 'wrong')})")
+            from bpcalc.teach.catalogue import translate  # --lang, LANG
+
+            parts.append(f"{graded.problem.id}: {first.label} ({translate(SHORT.get(first.diagnosis or '', 'wrong'))})")
     return "; ".join(parts)
 
 

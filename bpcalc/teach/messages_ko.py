@@ -259,6 +259,12 @@ KO: dict[str, str] = {
         "Backward pass는 주어진 Upstream Gradient ∂L/∂{label}에서 시작했습니다",
     "[green]value[/] is the forward value, [red]grad[/] is ∂L/∂node from the backward pass":
         "[green]value[/]는 Forward pass의 값, [red]grad[/]는 Backward pass의 ∂L/∂node입니다",
+    # the short names of the diagnoses (homework/verdicts.SHORT)
+    "sign error": "부호 오류", "fan-out sum missing": "fan-out 합 누락", "mul inputs not swapped": "mul 입력을 바꾸지 않음",
+    "max routed wrong": "max의 Gradient를 잘못 보냄", "transposed": "전치됨", "wrong shape": "shape가 틀림",
+    "wrong forward value": "Forward 값이 틀림", "output seed not 1": "출력의 시작 Gradient가 1이 아님",
+    "does not reach the output": "출력에 닿지 않음", "input value": "입력 값", "too few significant figures": "유효숫자 부족",
+    "refused": "거부됨", "error": "오류", "graded, work lost": "채점됨, 풀이를 잃음", "graded": "채점됨",
     # the grade summary (cli/grade_cmd.py)
     "{title}: {count} submissions": "{title}: 제출 {count}개",
     "student": "학생", "file": "파일", "total /{points}": "합계 /{points}",
