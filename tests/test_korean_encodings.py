@@ -84,3 +84,13 @@ def test_ascii_option_keeps_the_table_aligned() -> None:
     lines = [line for line in done.stdout.decode().splitlines() if line[:1] in "+|"]
     assert len(lines) >= 7
     assert len({sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line) for line in lines}) == 1
+
+
+@pytest.mark.parametrize("name", ["eval", "explain", "check", "error"])
+def test_korean_on_an_ascii_stream_falls_back_to_english(name: str) -> None:
+    args, code = COMMANDS[name]
+    done = _run(args, "ascii", "--lang", "ko")
+    assert done.returncode == code
+    text = (done.stdout + done.stderr).decode("ascii")
+    assert "\\u" not in text
+    assert any(word in text for word in ("node", "gate", "error", "right", "WRONG"))

@@ -19,11 +19,27 @@ _ATTACHED = "_bpcalc_language_options"
 
 
 def _set_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    from bpcalc.teach.catalogue import set_lang
+    from bpcalc.teach.catalogue import current_lang, set_lang
 
     set_lang(value)
     ctx.call_on_close(lambda: set_lang(None))
+    if current_lang() != "en" and not _writes_hangul(sys.stdout):
+        set_lang("en")  # an ASCII or Latin-1 terminal: English reads better than \uXXXX escapes
+        return "en"
     return value
+
+
+def _writes_hangul(stream: Any) -> bool:
+    from bpcalc.base.ascii_text import ASCII_CODEC
+
+    encoding = getattr(stream, "encoding", None) or "utf-8"
+    if encoding == ASCII_CODEC:
+        return False  # ASCII with stand-ins: Hangul would come out as \uXXXX
+    try:
+        "가".encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
 
 
 def _set_ascii(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
