@@ -17,9 +17,13 @@ _chosen: str | None = None  # --lang of the running command; None: the locale de
 
 
 def set_lang(lang: str | None) -> None:
-    """The language of this process's messages (the CLI's --lang); None goes back to the locale."""
+    """The language of this process's messages (the CLI's --lang); None goes back to the locale.
+    The explanations (teach.i18n) follow it too, when no language is asked for by name."""
+    from bpcalc.teach import i18n
+
     global _chosen
     _chosen = lang
+    i18n._chosen = lang
 
 
 def current_lang() -> str:

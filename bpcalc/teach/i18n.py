@@ -129,8 +129,13 @@ PARAMS_NOTES: dict[str, str] = {"ko": korean_rows.PARAMS_NOTE}
 _LANG_ENV = ("LC_ALL", "LC_MESSAGES", "LANG")
 
 
+_chosen: str | None = None  # the running command's --lang (set by the CLI through catalogue.set_lang)
+
+
 def resolve_lang(requested: str | None = None) -> str:
-    """The language to speak: an explicit choice wins, then the locale (LC_ALL, LC_MESSAGES, LANG)."""
+    """The language to speak: an explicit choice wins, then the command's --lang, then the locale
+    (LC_ALL, LC_MESSAGES, LANG)."""
+    requested = requested or _chosen
     if requested:
         code = requested.strip().lower().replace("-", "_").split("_")[0]
         return code if code in LANGUAGES else DEFAULT

@@ -211,6 +211,10 @@ KO: dict[str, str] = {
     "check": "검사",
     "{hidden} rows hidden (--full shows all)": "{hidden}행 생략 (--full로 모두 봅니다)",
     "output {name} = ": "출력 {name} = ",
+    "  upstream ∂L/∂{name} = ": "  Upstream ∂L/∂{name} = ",
+    " (given)": " (주어짐)",
+    "the references differentiate L = {loss}: the function a given upstream gradient stands for":
+        "검사의 기준값은 L = {loss}〈을〉 미분합니다. 주어진 Upstream Gradient가 나타내는 함수입니다",
     "check: ": "검사: ",
     " ({summary}; checked by {ran})": " ({summary}, 검사 방법: {ran})",
     "gradient mismatch": "Gradient 불일치",
