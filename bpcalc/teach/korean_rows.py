@@ -120,8 +120,8 @@ ROWS: dict[str, KoreanRow] = {
     "cross_entropy": KoreanRow("cross_entropy 게이트: softmax loss -log p_y로, 각 score는 "
                                "Upstream Gradient * (p - 1[class = y])를 받고 행에 대해 평균합니다",
                                vjp="dL/ds = g (softmax(s) - onehot(y))이며, 행이 N개이면 N으로 나눕니다"),
-    "svm_loss": KoreanRow("svm_loss 게이트: multiclass hinge loss로, j != y인 class에 대한 max(0, s_j - s_y + 1)의 합을 "
-                          "행에 대해 평균합니다. Max 연산이 margin이 양수인 class로 Upstream Gradient를 보냅니다",
+    "svm_loss": KoreanRow("svm_loss 게이트: multiclass hinge loss로, j != y인 class에 대한 max(0, s_j - s_y + delta)의 합을 "
+                          "행에 대해 평균합니다 (delta는 주지 않으면 1). Max 연산이 margin이 양수인 class로 Upstream Gradient를 보냅니다",
                           vjp="margin이 양수인 틀린 class는 각각 g를 받고, 정답 class는 양수인 margin 하나마다 -g를 "
                               "받습니다",
                           kink="margin이 정확히 0이면 비활성으로 셉니다 (relu처럼 max(0, m)의 m = 0에서의 미분을 0으로 "
@@ -171,6 +171,39 @@ ROWS: dict[str, KoreanRow] = {
                         "번호입니다. 범위는 static 정수이므로 Gradient를 받지 않습니다",
                         vjp="없음: arange의 범위는 static 정수입니다",
                         rule="Gradient 없음: 범위는 static 정수입니다"),
+    "reshape": KoreanRow("reshape 게이트: Upstream Gradient를 입력의 shape로 되돌려 돌려보냅니다",
+                         vjp="dL/dx = reshape(g, x의 shape) (값은 바뀌지 않으므로 Upstream Gradient를 입력의 shape로 되돌립니다)",
+                         rule="같은 원소를 다른 shape로 놓습니다"),
+    "flatten": KoreanRow("flatten 게이트: Upstream Gradient를 입력의 shape로 되돌려 돌려보냅니다",
+                         vjp="dL/dx = reshape(g, x의 shape) (값은 바뀌지 않으므로 Upstream Gradient를 입력의 shape로 되돌립니다)",
+                         rule="같은 원소를 한 행으로 놓습니다 (numpy의 ravel처럼 행 우선 순서)"),
+    "ones": KoreanRow("ones 게이트: 1로 채운 상수 배열로, 프로그램을 읽을 때 상수로 접힙니다",
+                      vjp="없음: 상수이고 shape는 static입니다",
+                      rule="상수 배열: shape만 읽으므로 Gradient가 흐르지 않습니다"),
+    "zeros": KoreanRow("zeros 게이트: 0으로 채운 상수 배열로, 프로그램을 읽을 때 상수로 접힙니다",
+                       vjp="없음: 상수이고 shape는 static입니다",
+                       rule="상수 배열: shape만 읽으므로 Gradient가 흐르지 않습니다"),
+    "ones_like": KoreanRow("ones_like 게이트: 입력과 shape가 같은 1의 배열로, 입력은 0인 Gradient를 받습니다",
+                           vjp="dL/dx = 0 (출력은 x의 shape만 읽습니다)",
+                           rule="d/dx = 0: x가 무엇이든 모든 원소가 1입니다"),
+    "zeros_like": KoreanRow("zeros_like 게이트: 입력과 shape가 같은 0의 배열로, 입력은 0인 Gradient를 받습니다",
+                            vjp="dL/dx = 0 (출력은 x의 shape만 읽습니다)",
+                            rule="d/dx = 0: x가 무엇이든 모든 원소가 0입니다"),
+    "array": KoreanRow("array literal 게이트 (Router): 각 part는 Upstream Gradient에서 자기 행을 받습니다",
+                       vjp="part k는 g[k]를 받습니다 (각 part는 Upstream Gradient에서 자기 몫을 받습니다)",
+                       rule="out[k] = part k"),
+    "stack": KoreanRow("stack 게이트 (Router): 각 part는 새 축을 따라 Upstream Gradient에서 자기 slice를 받습니다",
+                       vjp="part k는 쌓은 축을 따라 g의 k번째 slice를 받습니다 (각 part는 Upstream Gradient에서 자기 몫을 받습니다)",
+                       rule="새 축: part k가 그 축의 k번째 slice입니다"),
+    "concatenate": KoreanRow("concatenate 게이트 (Router): Upstream Gradient를 part들이 만나는 곳에서 자릅니다",
+                             vjp="g를 part들이 만나는 곳에서 자릅니다 (각 part는 Upstream Gradient에서 자기 몫을 받습니다)",
+                             rule="part들을 축을 따라 이어 붙입니다"),
+    "vstack": KoreanRow("vstack 게이트 (Router): 각 part는 Upstream Gradient에서 자기 행들을 받습니다",
+                        vjp="g를 part들의 행 사이에서 자릅니다 (각 part는 Upstream Gradient에서 자기 몫을 받습니다)",
+                        rule="part들을 행으로 위아래로 쌓습니다"),
+    "hstack": KoreanRow("hstack 게이트 (Router): 각 part는 Upstream Gradient에서 자기 열들을 받습니다",
+                        vjp="g를 part들의 열 사이에서 자릅니다 (각 part는 Upstream Gradient에서 자기 몫을 받습니다)",
+                        rule="part들을 옆으로 나란히 놓습니다 (벡터는 이어 붙입니다)"),
 }
 
 # Gates with constant parameters (Op.param_gates), keyed "op:positions" as ParamGate.key; {c}
