@@ -37,6 +37,7 @@ settings.load_profile(os.environ.get("BPCALC_HYPOTHESIS_PROFILE", "ci"))
 
 SCALAR_OPS = [name for name, op in REGISTRY.items() if op.vjp is None]
 # The kinked rows, from the registry; where each has its kinks is this file's own `_at_kink`.
+MASK_OPS = {"greater", "greater_equal", "less", "less_equal", "equal", "not_equal"}
 KINK_OPS = {name for name in SCALAR_OPS if REGISTRY[name].kink is not None}
 LIMIT = 1e3  # every intermediate stays within this magnitude, so differences stay accurate
 
@@ -121,7 +122,9 @@ def _safe(name: str, xs: list[float]) -> bool:
     if name in ("max", "min", "greater", "greater_equal", "less", "less_equal", "equal", "not_equal"):
         return all(a == b or abs(a - b) > 1e-2 for a in xs for b in xs)
     if name == "where":
-        return xs[0] == 0 or abs(xs[0]) > 1e-2  # a nudge of the condition does not flip the choice
+        # a nudge of the condition does not flip the choice; a continuous condition at exactly 0
+        # jumps (where reads its condition as a mask), which programs() avoids on its own
+        return xs[0] == 0 or abs(xs[0]) > 1e-2
     return True
 
 
@@ -144,6 +147,7 @@ def programs(draw: st.DrawFn, max_statements: int = 8) -> Program:
     values = {name: draw(VALUES) for name in names}
     known = dict(values)  # name -> value, for domain checks while generating
     statements: list[tuple[str, str, list[str]]] = []
+    masks: set[str] = set()  # comparison outputs: 0/1 masks that a small nudge leaves alone
     for k in range(draw(st.integers(1, max_statements))):
         op_name = draw(st.sampled_from(SCALAR_OPS))
         op = REGISTRY[op_name]
@@ -152,7 +156,8 @@ def programs(draw: st.DrawFn, max_statements: int = 8) -> Program:
         args = [draw(st.sampled_from(choices)) for _ in range(arity)]
         xs = [known[a] if a in known else float(a) for a in args]
         exponent_varies = op_name == "pow" and args[1] in known
-        if not _safe(op_name, xs) or (exponent_varies and xs[0] <= 0.1):
+        continuous_condition = op_name == "where" and xs[0] == 0 and args[0] not in masks
+        if not _safe(op_name, xs) or (exponent_varies and xs[0] <= 0.1) or continuous_condition:
             op_name, args = ("add", [args[0], args[-1]]) if arity > 1 else ("neg", args)
             xs = [known[a] if a in known else float(a) for a in args]
             op = REGISTRY[op_name]
@@ -162,6 +167,8 @@ def programs(draw: st.DrawFn, max_statements: int = 8) -> Program:
             value = -xs[0]
         name = f"t{k}"
         known[name] = value
+        if op_name in MASK_OPS:
+            masks.add(name)
         statements.append((name, op_name, args))
     text = "\n".join(f"{name} = {_call(op, args)}" for name, op, args in statements)
     return Program(text, values, statements)
