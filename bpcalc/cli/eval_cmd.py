@@ -84,14 +84,15 @@ def eval_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, ...
     for warning in result.warnings:
         click.echo(translate(f"warning: {warning}"), err=True)  # the catalogue's language
     if as_json:
-        from bpcalc.render.json_doc import document, dumps
+        from bpcalc.render.json_doc import write_document
 
-        doc = document(result)
+        extra: dict[str, object] = {}
         if views is not None:
             from bpcalc.render.jacobian import jacobian_dicts
 
-            doc["jacobians"] = jacobian_dicts(views)
-        click.echo(dumps(doc))
+            extra["jacobians"] = jacobian_dicts(views)
+        write_document(result, lambda text: click.echo(text, nl=False), extra)
+        click.echo()
     elif fmt == "markdown":
         from bpcalc.render.markdown import render_markdown
 

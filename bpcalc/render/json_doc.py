@@ -7,6 +7,7 @@ Always valid JSON: non-finite numbers are written as the strings "NaN", "Infinit
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from bpcalc.base.gcpause import collector_paused
@@ -22,16 +23,40 @@ SCHEMA_VERSION = 1
 
 
 def document(result: Result) -> dict[str, Any]:
+    """The whole document as one dict (the library's `bpcalc.to_json`)."""
     with collector_paused():
-        return _document(result)
+        return {**_head(result), "nodes": list(_nodes(result)), **_tail(result)}
 
 
-def _document(result: Result) -> dict[str, Any]:
+# Where a field goes: a node's own field in _nodes (the `entry` dict); a top-level field that
+# comes before "nodes" in _head, after it in _tail. The keys' order is the document's order,
+# and write_document streams the same three parts, so a field added there appears in both.
+
+
+def _head(result: Result) -> dict[str, Any]:
+    trace = result.trace
+    graph = trace.graph
+    static = _static_inputs(trace)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "expression": graph.source,
+        "output": graph.node_id(graph.output),
+        "value": json_number(trace.output),
+        # Inputs used only as integers (class labels, indices) have no gradient and no entry here;
+        # a gradient with no real value (x^y in y at x < 0) is null.
+        "gradients": {name: None if g is None else json_number(g) for name, g in trace.input_gradients().items()
+                      if name not in static},
+        "inputs": {name: json_number(v) for name, v in result.values.items()},
+        # The given upstream gradient dL/d(output) the backward pass started from; null: dL/dL = 1.
+        "upstream": None if trace.upstream is None else json_number(trace.upstream),
+    }
+
+
+def _nodes(result: Result) -> Iterator[dict[str, Any]]:
+    """Each node's entry in turn, made when asked for (write_document keeps one at a time)."""
     trace = result.trace
     graph = trace.graph
     report = result.check
-    nodes = []
-    static = _static_inputs(trace)
     ids = [graph.node_id(i) for i in range(len(graph.ops))]  # each id is used by every consumer too
     labels = [graph.label(i) for i in range(len(graph.ops))]
     constant = [op == CONSTANT for op in graph.ops]
@@ -71,27 +96,16 @@ def _document(result: Result) -> dict[str, Any]:
                 "formula": node_check.formula,
                 "relative_error": json_number(node_check.relative_error),
             }
-        nodes.append(entry)
-    doc: dict[str, Any] = {
-        "schema_version": SCHEMA_VERSION,
-        "expression": graph.source,
-        "output": graph.node_id(graph.output),
-        "value": json_number(trace.output),
-        # Inputs used only as integers (class labels, indices) have no gradient and no entry here;
-        # a gradient with no real value (x^y in y at x < 0) is null.
-        "gradients": {name: None if g is None else json_number(g) for name, g in trace.input_gradients().items()
-                      if name not in static},
-        "inputs": {name: json_number(v) for name, v in result.values.items()},
-        # The given upstream gradient dL/d(output) the backward pass started from; null: dL/dL = 1.
-        "upstream": None if trace.upstream is None else json_number(trace.upstream),
-        "nodes": nodes,
-        "check": None,
-        "warnings": list(result.warnings),
-    }
+        yield entry
+
+
+def _tail(result: Result) -> dict[str, Any]:
+    report = result.check
+    tail: dict[str, Any] = {"check": None, "warnings": list(result.warnings)}
     if report is not None:
         from bpcalc.checks import cross_check as checks  # already imported: a report came from it
 
-        doc["check"] = {
+        tail["check"] = {
             "passed": report.passed,
             "methods": report.methods,
             "skipped": report.skipped,
@@ -103,7 +117,7 @@ def _document(result: Result) -> dict[str, Any]:
             "directional": _directional(report.directional),
             "notes": report.meanings() + report.notes,
         }
-    return doc
+    return tail
 
 
 def _static_inputs(trace: Any) -> set[str]:
@@ -160,3 +174,30 @@ def dumps(doc: dict[str, Any]) -> str:
     if len(doc.get("nodes", ())) > COMPACT_ABOVE_NODES:
         return json.dumps(doc, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)
+
+
+# Nodes per write while streaming: few calls, and never more than a few hundred KB held.
+_NODES_PER_WRITE = 256
+
+
+def write_document(result: Result, write: Callable[[str], object], extra: dict[str, Any] | None = None) -> None:
+    """dumps(document(result) | extra), written as it is made: past COMPACT_ABOVE_NODES the nodes
+    are encoded one at a time, so the whole document (10x the trace's memory) is never held.
+    extra: top-level fields a command adds after the document's own (eval's "jacobians")."""
+    graph = result.trace.graph
+    if sum(1 for _ in graph.user_nodes()) <= COMPACT_ABOVE_NODES:
+        write(dumps({**document(result), **(extra or {})}))
+        return
+    encode = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode
+    with collector_paused():
+        write(encode(_head(result))[:-1] + ',"nodes":[')
+        batch: list[str] = []
+        separator = ""
+        for entry in _nodes(result):
+            batch.append(encode(entry))
+            if len(batch) == _NODES_PER_WRITE:
+                write(separator + ",".join(batch))
+                batch, separator = [], ","
+        if batch:
+            write(separator + ",".join(batch))
+        write("]," + encode({**_tail(result), **(extra or {})})[1:])
