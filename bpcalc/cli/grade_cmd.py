@@ -59,6 +59,8 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
               help="The class report: each mistake counted per node across the class. Alone, a table on stdout; "
                    "FILE.json, FILE.svg or FILE.png (a picture) or any other file (the table). Repeatable; "
                    "put a bare --summary after the folder (else it takes the next word as FILE).")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Grade on N processes (default: every core); the output is the same as one at a time.")
 @click.pass_context
 def grade_command(ctx: click.Context, /, problems: str, submissions: str | None, reports: str | None,
                   results_json: str | None, csv_file: str | None, csv_no_bom: bool, visibility: str, dry_run: bool,
@@ -120,7 +122,7 @@ def grade_command(ctx: click.Context, /, problems: str, submissions: str | None,
         if results_json is not None and len(files) != 1:
             raise UsageError(f"--results-json writes one student's results, but {submissions} holds {len(files)} files",
                              hint="for a batch, use --reports DIR: it writes one results.json per student")
-        _grade_all(files, problem_set, solved, graded_so_far)
+        _grade_all(files, problem_set, solved, graded_so_far, platform["jobs"])
         results = batch.flag_duplicates(graded_so_far)
         with _deferred_interrupt() as interrupted:  # outputs are finished once begun, so none is left half-replaced
             _write_outputs(results, problem_set, total, reports, results_json, csv_file, visibility, not csv_no_bom)
@@ -168,21 +170,24 @@ def _deferred_interrupt() -> Iterator[list[bool]]:
         signal.signal(signal.SIGINT, previous)
 
 
-def _grade_all(files: list[Path], problem_set: Any, solved: dict[str, Any], results: list[Any]) -> None:
+def _grade_all(files: list[Path], problem_set: Any, solved: dict[str, Any], results: list[Any], jobs: int | None) -> None:
     """Grade each file into `results` (so an interruption knows how far it got); a progress bar on a terminal."""
-    from bpcalc.homework.batch import grade_file
+    from bpcalc.homework.parallel import default_jobs, grade_files
 
+    jobs = jobs or default_jobs()
     if not sys.stderr.isatty() or len(files) < 2:
-        for path in files:
-            results.append(grade_file(path, problem_set, solved))
+        grade_files(files, problem_set, solved, jobs, results.append)
         return
     from rich.progress import Progress
 
     with Progress(console=make_console(stderr=True), transient=True) as progress:
         task = progress.add_task("grading", total=len(files))
-        for path in files:
-            results.append(grade_file(path, problem_set, solved))
+
+        def done(result: Any) -> None:
+            results.append(result)
             progress.advance(task)
+
+        grade_files(files, problem_set, solved, jobs, done)
 
 
 def _write_outputs(results: list[Any], problem_set: Any, total: float, reports: str | None, results_json: str | None,
