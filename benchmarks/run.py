@@ -1,7 +1,7 @@
 """bpcalc's performance, side by side with references measured in the same run (issue 7).
 
     python benchmarks/run.py            # full run (10^3, 10^4, 10^5 nodes), about 2-3 minutes
-    python benchmarks/run.py --quick    # 10^3 and 10^4 nodes, fewer repeats, under 30 s
+    python benchmarks/run.py --quick    # 10^3 and 10^4 nodes, fewer repeats, a few minutes
 
 What it measures, each figure the median of repeated runs:
 1. Cold start: the `bpcalc eval` command against `python -c "import click, rich.table"` and
@@ -12,6 +12,10 @@ What it measures, each figure the median of repeated runs:
    installed. Every engine runs in its own fresh process with Python's defaults (the cyclic
    GC on), so no engine pays for another's garbage. Bytes per node come from tracemalloc.
 3. End to end: `bpcalc eval --json` with the cross-check on, as a fresh process per size.
+4. Per command (benchmarks/scaling.py): each subcommand's cold start against importing what it
+   imports; scaling 10^3 -> 10^5 nodes of eval, explain and graph --format tree with peak
+   memory per node; check -f on 8,000 / 20,000 / 45,000 statements; grade --jobs's speed-up.
+BLAS runs one thread throughout (ONE_THREAD below).
 
 Reference engines are extras: `pip install micrograd torch` (torch==2.13.0 installs a CPU
 wheel from local disk here). micrograd has no tanh, so the `_micrograd_tanh` below adds one
@@ -36,6 +40,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+# OpenBLAS (and any other BLAS) runs one thread, here and in every child: with two threads the
+# arrays figure swung from 0.23x to 1.71x on a busy machine.
+ONE_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 GRAPHS = ("chain", "tree", "dag")
 CHILD_TIMEOUT = 120  # seconds for one engine on one graph at every size
 
@@ -371,6 +378,7 @@ def _python_env() -> dict[str, str]:
     # which would make bpcalc's own modules, not yet compiled, pay to compile on every start).
     env = dict(os.environ)
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.update(ONE_THREAD)
     # The checkout is what is measured, even where an older bpcalc is installed: the entry
     # point script would otherwise import the installed copy.
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
@@ -572,6 +580,8 @@ def report(cold: list[tuple[str, float]], engine_rows: list[dict[str, Any]], e2e
             lines.append(line)
     lines.append("  (parse: parse + build, target < 1 s at 10^5 nodes; bp/tape: target <= 3x; B/node: bytes kept per node, "
                  "the parsed graph plus the trace of values, gradients and kinks, target ~300;")
+    lines.append("   bp/tape target (issue 18): <= 1.5x; where the column is above it, that target is missed: the engine "
+                 "keeps per-node kinks and downstream values the tape does not)")
     lines.append("   micro/bp and torch/bp: how many times slower than bpcalc, target >= 10x for micrograd)")
     largest: dict[str, str] = {}  # engine -> its figure at the largest dag it was measured on
     for row in sorted((r for r in engine_rows if r["graph"] == "dag"), key=lambda r: r["size"]):
@@ -651,7 +661,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true",
                         help="10^3 and 10^4 nodes, fewer repeats, no torch (about 30 s on an idle machine)")
     parser.add_argument("--sizes", type=str, default=None, help="comma-separated node counts, e.g. 1000,100000")
-    parser.add_argument("--skip", type=str, default="", help="comma-separated sections to skip: cold,engine,arrays,e2e")
+    parser.add_argument("--skip", type=str, default="",
+                        help="comma-separated sections to skip: cold,engine,arrays,e2e,commands,scaling,check,grade")
     parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)  # ENGINE GRAPH FOLDER SIZES REPEAT
     options = parser.parse_args()
     if options.child:
@@ -673,15 +684,35 @@ def main() -> None:
     array_rows = arrays(1000, 5 if options.quick else 21) if "arrays" not in skip else []
     print("end to end ...", file=sys.stderr)
     e2e = end_to_end(sizes, 3 if not options.quick else 1, quick=options.quick) if "e2e" not in skip else []
+    import scaling as per_command
+
+    bp, env = _bpcalc_command(), _python_env()
+    print("cold start per subcommand ...", file=sys.stderr)
+    commands = per_command.cold_by_command(bp, env, 3 if options.quick else 7) if "commands" not in skip else []
+    print("per-command scaling ...", file=sys.stderr)
+    scaled = per_command.scaling(bp, env, sizes) if "scaling" not in skip else []
+    print("check -f ...", file=sys.stderr)
+    statements = [2_000, 8_000] if options.quick else [8_000, 20_000, 45_000]
+    checked = per_command.check_scaling(bp, env, statements) if "check" not in skip else []
+    print("grade --jobs ...", file=sys.stderr)
+    graded = per_command.grade_speedup(bp, env, 30 if options.quick else 150) if "grade" not in skip else None
     print(file=sys.stderr)
     extras = ", ".join(name for name in ("micrograd", "torch") if _installed(name)) or "none"
     print(f"bpcalc benchmark (python {sys.version.split()[0]}, {os.cpu_count()} cpus; references installed: {extras}; "
           f"bpcalc via {' '.join(Path(p).name for p in _bpcalc_command())}, from {_measured_bpcalc()})")
+    print("BLAS pinned to one thread (OPENBLAS_NUM_THREADS=1) in this process and every child")
     print(report(cold, engine_rows, e2e, array_rows))
+    for section in (per_command.cold_lines(commands), per_command.scaling_lines(scaled),
+                    per_command.check_lines(checked), per_command.grade_lines(graded)):
+        if section:
+            print()
+            print("\n".join(section))
     print(f"\ntotal benchmark time {time.perf_counter() - started:.0f} s")
 
 
 if __name__ == "__main__":
+    os.environ.update(ONE_THREAD)  # before numpy is imported in this process
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
+    sys.path.insert(0, str(Path(__file__).resolve().parent))  # benchmarks/scaling.py
     main()

@@ -22,7 +22,7 @@ class Target(NamedTuple):
     """One gradable quantity: a node and whether its value or its gradient is meant (a tuple:
     marking hashes millions of them, and a tuple hashes in C)."""
 
-    index: int
+    index: int  # type: ignore[assignment]  # the field shadows tuple.index, which no caller uses
     kind: str  # VALUE or GRAD
 
 

@@ -1,0 +1,248 @@
+"""Per-command figures for benchmarks/run.py (issue 18): scaling, cold start against each
+command's import floor, peak memory per node, check -f by statements, grade's speed-up.
+
+Every figure is a fresh `bpcalc` process. Times are wall times; on a shared machine they are
+noisy, so each table compares figures measured side by side in the same run (ratios), and
+says which target it meets.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+LINEAR_TARGET = 1.3  # per-node cost at the largest size within 1.3x of that at the smallest
+COLD_TARGET = 1.3  # a subcommand's cold start within 1.3x of importing what it needs
+BYTES_PER_NODE_TARGET = 1024  # checked eval --json
+
+
+def chain_text(nodes: int) -> str:
+    levels = max(1, nodes // 5)
+    return "tanh(0.5 * " * levels + "x" + " + 0.1)" * levels
+
+
+def recurrence_text(statements: int) -> str:
+    """h1=tanh(w*h0+x); h2=tanh(w*h1+x); ...: w and x are used by every statement (a fan-out of n)."""
+    return "\n".join(["h1=tanh(w*h0+x)"] + [f"h{k + 1}=tanh(w*h{k}+x)" for k in range(1, statements)])
+
+
+# The answers to check on the recurrence: h1 wrong, so every later number is the student's own
+# (the slowest case: each step recomputed from the student's numbers), and the three wide gradients.
+CHECK_ANSWERS = ["-a", "h1=0.4", "-a", "dh0=1", "-a", "dw=1", "-a", "dx=2"]
+RECURRENCE_VALUES = ["--w=0.9", "--x=0.1", "--h0=0.2"]
+
+
+def run_measured(command: list[str], env: dict[str, str], stdout: Any = subprocess.DEVNULL) -> tuple[float, int, int]:
+    """(wall seconds, peak resident KB, exit code) of one fresh process, its own rusage (os.wait4)."""
+    started = time.perf_counter()
+    child = subprocess.Popen(command, env=env, cwd=ROOT, stdout=stdout, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(child.pid, 0)
+    elapsed = time.perf_counter() - started
+    child.returncode = os.waitstatus_to_exitcode(status)
+    return elapsed, usage.ru_maxrss, child.returncode
+
+
+def _median_of(command: list[str], env: dict[str, str], repeat: int) -> tuple[float, int]:
+    runs = sorted(run_measured(command, env)[:2] for _ in range(repeat))
+    return runs[len(runs) // 2]
+
+
+# ---------------------------------------------------------------------------------------------
+# Per-command scaling: per-node cost (wall time less the command's own cold start) by size
+
+SCALED: dict[str, Callable[[str], list[str]]] = {
+    "eval --json (checked)": lambda f: ["eval", "-f", f, "--x=0.3", "--json"],
+    "eval --no-check": lambda f: ["eval", "-f", f, "--x=0.3", "--no-check"],
+    "explain": lambda f: ["explain", "-f", f, "--x=0.3"],
+    "graph --format tree": lambda f: ["graph", "-f", f, "--x=0.3", "--format", "tree"],
+}
+
+
+def scaling(bp: list[str], env: dict[str, str], sizes: list[int]) -> list[dict[str, Any]]:
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        files = {n: Path(folder) / f"chain{n}.bp" for n in [5, *sizes]}
+        for n, path in files.items():
+            path.write_text(chain_text(n), encoding="utf-8")
+        for label, args in SCALED.items():
+            floor, _ = _median_of([*bp, *args(str(files[5]))], env, 3)
+            row: dict[str, Any] = {"command": label, "start": floor, "sizes": {}}
+            for n in sizes:
+                seconds, peak_kb = _median_of([*bp, *args(str(files[n]))], env, 3 if n < 10_000 else 1)
+                row["sizes"][n] = {"seconds": seconds, "us_per_node": max(seconds - floor, 0.0) / n * 1e6,
+                                   "peak_kb": peak_kb}
+                print(f"  {label:<24} {n:>7} {seconds:7.2f} s {peak_kb / 1024:7.1f} MiB", file=sys.stderr)
+            rows.append(row)
+    return rows
+
+
+def scaling_lines(rows: list[dict[str, Any]]) -> list[str]:
+    if not rows:
+        return []
+    sizes = list(rows[0]["sizes"])
+    lines = ["Per-command scaling: a chain of tanh(0.5 * ... + 0.1), us per node (wall time less the command's "
+             "start on 5 nodes)",
+             f"  {'command':<24} {'start':>7} " + " ".join(f"{n:>9}" for n in sizes) + f" {'last/first':>10}  target"]
+    for row in rows:
+        per = [row["sizes"][n]["us_per_node"] for n in sizes]
+        ratio = per[-1] / per[0] if per[0] else float("nan")
+        verdict = "meets" if ratio <= LINEAR_TARGET else "MISSES"
+        lines.append(f"  {row['command']:<24} {row['start']:6.2f}s " + " ".join(f"{p:9.1f}" for p in per)
+                     + f" {ratio:9.2f}x  {verdict} <= {LINEAR_TARGET}x")
+    lines.append(f"  (at {sizes[0]:,} nodes the per-node figure is a small difference of two start-up times: "
+                 "the noisiest column)")
+    memory = next((r for r in rows if r["command"] == "eval --json (checked)"), None)
+    if memory is not None:
+        n = sizes[-1]
+        peak = memory["sizes"][n]["peak_kb"] * 1024
+        lines.append(f"  peak memory, checked eval --json at {n:,} nodes: {peak / 2**20:.0f} MiB = "
+                     f"{peak / n:.0f} bytes per node, the interpreter and its imports included "
+                     f"({'meets' if peak / n <= BYTES_PER_NODE_TARGET else 'MISSES'} ~{BYTES_PER_NODE_TARGET} B/node)")
+        for row in rows:
+            lines.append(f"    {row['command']:<24} peak {row['sizes'][n]['peak_kb'] / 1024:7.1f} MiB "
+                         f"({row['sizes'][n]['peak_kb'] * 1024 / n:6.0f} B/node)")
+    return lines
+
+
+# ---------------------------------------------------------------------------------------------
+# check -f by statements (the recurrence: two inputs used by every statement)
+
+
+def check_scaling(bp: list[str], env: dict[str, str], statements: list[int]) -> list[dict[str, Any]]:
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        for n in statements:
+            path = Path(folder) / f"recurrence{n}.bp"
+            path.write_text(recurrence_text(n), encoding="utf-8")
+            seconds, peak_kb, code = run_measured([*bp, "check", "-f", str(path), *RECURRENCE_VALUES, *CHECK_ANSWERS], env)
+            rows.append({"statements": n, "seconds": seconds, "peak_kb": peak_kb, "exit": code})
+            print(f"  check -f {n:>7} statements {seconds:7.2f} s (exit {code})", file=sys.stderr)
+    return rows
+
+
+def check_lines(rows: list[dict[str, Any]]) -> list[str]:
+    if not rows:
+        return []
+    lines = ["check -f on h1=tanh(w*h0+x); h2=tanh(w*h1+x); ... with h1 wrong (every later number the "
+             "student's own) and dw, dx, dh0 answered",
+             f"  {'statements':>10} {'seconds':>8} {'ms/statement':>13} {'peak MiB':>9}"]
+    for row in rows:
+        lines.append(f"  {row['statements']:>10} {row['seconds']:8.2f} {row['seconds'] / row['statements'] * 1e3:13.2f} "
+                     f"{row['peak_kb'] / 1024:9.1f}")
+    first, last = rows[0], rows[-1]
+    ratio = (last["seconds"] / last["statements"]) / (first["seconds"] / first["statements"])
+    lines.append(f"  ms/statement, largest / smallest: {ratio:.2f}x "
+                 f"({'meets' if ratio <= LINEAR_TARGET else 'MISSES'} <= {LINEAR_TARGET}x of linear)")
+    return lines
+
+
+# ---------------------------------------------------------------------------------------------
+# Cold start per subcommand, against importing exactly the third-party modules it imports
+
+COLD: dict[str, list[str]] = {
+    "eval --no-check": ["eval", "(x+y)*z", "--x=-2", "--y=5", "--z=-4", "--no-check"],
+    "eval": ["eval", "(x+y)*z", "--x=-2", "--y=5", "--z=-4"],
+    "eval --json": ["eval", "(x+y)*z", "--x=-2", "--y=5", "--z=-4", "--json"],
+    "explain": ["explain", "(x+y)*z", "--x=-2", "--y=5", "--z=-4"],
+    "check": ["check", "q = x + y; f = q * z", "--x=-2", "--y=5", "--z=-4", "-a", "q=3"],
+    "graph --format svg": ["graph", "(x+y)*z", "--x=-2", "--y=5", "--z=-4", "--format", "svg"],
+    "graph --format tree": ["graph", "(x+y)*z", "--x=-2", "--y=5", "--z=-4", "--format", "tree"],
+    "graph --format dot": ["graph", "(x+y)*z", "--x=-2", "--y=5", "--z=-4", "--format", "dot"],
+    "code": ["code", "(x+y)*z"],
+    "ops": ["ops"],
+    "grade --dry-run": ["grade", "--dry-run", "examples/homework/problems.toml"],
+    "--help": ["--help"],
+}
+_HEAVY = ("click", "rich", "numpy", "sympy", "matplotlib")
+
+
+def third_party_imports(command: list[str], env: dict[str, str]) -> list[str]:
+    """The top-level third-party packages a command imports (python -X importtime)."""
+    done = subprocess.run([sys.executable, "-X", "importtime", *command[1:]] if command[0] == sys.executable
+                          else [sys.executable, "-X", "importtime", "-m", "bpcalc", *command], env=env, cwd=ROOT,
+                          capture_output=True, text=True)
+    seen = []
+    for line in done.stderr.splitlines():
+        name = line.rsplit("|", 1)[-1].strip()
+        if name in _HEAVY and name not in seen:
+            seen.append(name)
+    return seen
+
+
+def cold_by_command(bp: list[str], env: dict[str, str], repeat: int) -> list[dict[str, Any]]:
+    """Each subcommand and its floor (`python -c "import <what it imports>"`), taking turns."""
+    plans = []
+    for label, args in COLD.items():
+        imports = third_party_imports([*bp, *args], env)
+        floor = [sys.executable, "-c", "import " + ", ".join(imports or ["sys"])]
+        plans.append((label, [*bp, *args], imports, floor))
+    times: dict[str, list[float]] = {}
+    for _ in range(repeat + 1):  # the first round warms the caches and is dropped
+        for label, command, _, floor in plans:
+            for key, argv in ((label, command), ("floor " + label, floor)):
+                times.setdefault(key, []).append(run_measured(argv, env)[0])
+    rows = []
+    for label, _, imports, _ in plans:
+        ours, floor = (sorted(times[k][1:])[repeat // 2] for k in (label, "floor " + label))
+        rows.append({"command": label, "seconds": ours, "floor": floor, "imports": imports})
+        print(f"  cold {label:<22} {ours * 1000:7.1f} ms, floor {floor * 1000:7.1f} ms", file=sys.stderr)
+    return rows
+
+
+def cold_lines(rows: list[dict[str, Any]]) -> list[str]:
+    if not rows:
+        return []
+    lines = ["Cold start per subcommand against its import floor (python -c \"import <the packages it imports>\")",
+             f"  {'bpcalc ...':<22} {'ms':>7} {'floor ms':>9} {'ratio':>6}  floor imports"]
+    for row in rows:
+        ratio = row["seconds"] / row["floor"]
+        mark = "" if ratio <= COLD_TARGET else f"  MISSES <= {COLD_TARGET}x"
+        lines.append(f"  {row['command']:<22} {row['seconds'] * 1000:7.1f} {row['floor'] * 1000:9.1f} {ratio:5.2f}x  "
+                     f"{', '.join(row['imports'])}{mark}")
+    return lines
+
+
+# ---------------------------------------------------------------------------------------------
+# grade --jobs: a generated class, one process against every core
+
+
+def grade_speedup(bp: list[str], env: dict[str, str], copies: int) -> dict[str, Any]:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    with tempfile.TemporaryDirectory() as folder:
+        klass = Path(folder) / "class"
+        klass.mkdir()
+        sources = sorted((ROOT / "examples" / "homework" / "submissions").iterdir())
+        for k in range(copies):
+            for source in sources:
+                shutil.copy(source, klass / f"{k:04d}-{source.name}")
+        problems = str(ROOT / "examples" / "homework" / "problems.toml")
+        found: dict[int, list[float]] = {1: [], cores: []}
+        outputs: dict[int, bytes] = {}
+        for _ in range(3):
+            for jobs in found:
+                csv = Path(folder) / f"scores{jobs}.csv"
+                seconds = run_measured([*bp, "grade", problems, str(klass), "--jobs", str(jobs), "--csv", str(csv)], env)[0]
+                found[jobs].append(seconds)
+                outputs[jobs] = csv.read_bytes()
+    serial, parallel = (sorted(v)[1] for v in found.values())
+    row = {"files": copies * len(sources), "cores": cores, "serial": serial, "parallel": parallel,
+           "identical": outputs[1] == outputs[cores]}
+    print(f"  grade {row['files']} files: --jobs 1 {serial:.2f} s, --jobs {cores} {parallel:.2f} s", file=sys.stderr)
+    return row
+
+
+def grade_lines(row: dict[str, Any] | None) -> list[str]:
+    if not row:
+        return []
+    return ["grade --jobs: the shipped submissions copied into a class, --csv written (median of 3)",
+            f"  {row['files']} files: --jobs 1 {row['serial']:.2f} s, --jobs {row['cores']} {row['parallel']:.2f} s: "
+            f"speed-up {row['serial'] / row['parallel']:.2f}x on {row['cores']} cores; CSV "
+            f"{'byte-identical' if row['identical'] else 'DIFFERS'}"]
