@@ -170,7 +170,7 @@ def _deferred_interrupt() -> Iterator[list[bool]]:
         signal.signal(signal.SIGINT, previous)
 
 
-def _grade_all(files: list[Path], problem_set: Any, solved: dict[str, Any], results: list[Any], jobs: int | None) -> None:
+def _grade_all(files: list[Path], problem_set: Any, solved: dict[str, Any], results: list[Any], jobs: int | None = None) -> None:
     """Grade each file into `results` (so an interruption knows how far it got); a progress bar on a terminal."""
     from bpcalc.homework.parallel import default_jobs, grade_files
 
