@@ -29,9 +29,20 @@ def chain_text(nodes: int) -> str:
     return "tanh(0.5 * " * levels + "x" + " + 0.1)" * levels
 
 
+def _base36(k: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    text = ""
+    while True:
+        k, d = divmod(k, 36)
+        text = digits[d] + text
+        if not k:
+            return text
+
+
 def recurrence_text(statements: int) -> str:
-    """h1=tanh(w*h0+x); h2=tanh(w*h1+x); ...: w and x are used by every statement (a fan-out of n)."""
-    return "\n".join(["h1=tanh(w*h0+x)"] + [f"h{k + 1}=tanh(w*h{k}+x)" for k in range(1, statements)])
+    """h1=tanh(w*h0+x); h2=tanh(w*h1+x); ...: w and x are used by every statement (a fan-out of n).
+    Names count in base 36 (h1, ..., hz, h10) so 45,000 statements fit the 1,000,000-character limit."""
+    return "\n".join(f"h{_base36(k + 1)}=tanh(w*h{_base36(k)}+x)" for k in range(statements))
 
 
 # The answers to check on the recurrence: h1 wrong, so every later number is the student's own
