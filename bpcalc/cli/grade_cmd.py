@@ -78,7 +78,8 @@ def grade_command(ctx: click.Context, /, problems: str, submissions: str | None,
       bpcalc grade problems.toml submissions/ --roster roster.csv --canvas canvas.csv --summary report.svg
 
     Only regular files inside SUBMISSIONS are graded (links, FIFOs and devices are listed as
-    refused, never opened). A submission that cannot be read is listed with its error; the
+    refused, never opened); a subfolder is one student's submission, named by the folder, its
+    answer file picked as --gradescope picks it. A submission that cannot be read is listed with its error; the
     batch goes on. Outputs are written whole or not at all, never over an input.
     Exit codes: 0 every answer of every submission right, 1 anything wrong, unreadable or lost,
     2 a usage or input error (the problem file, the folder, an option), 130 interrupted (Ctrl-C:
