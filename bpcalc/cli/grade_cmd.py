@@ -126,7 +126,7 @@ def grade_command(ctx: click.Context, /, problems: str, submissions: str | None,
         _grade_all(files, problem_set, solved, graded_so_far, platform["jobs"])
         results = batch.flag_duplicates(graded_so_far)
         with _deferred_interrupt() as interrupted:  # outputs are finished once begun, so none is left half-replaced
-            _write_outputs(results, problem_set, total, reports, results_json, csv_file, visibility, not csv_no_bom)
+            _write_outputs(results, problem_set, solved, total, reports, results_json, csv_file, visibility, not csv_no_bom)
             grade_platforms.write_class_outputs(results, problem_set, total, platform)
         if interrupted:
             click.echo(f"interrupted while writing: all {len(results)} submissions graded and every output written",
@@ -191,20 +191,23 @@ def _grade_all(files: list[Path], problem_set: Any, solved: dict[str, Any], resu
         grade_files(files, problem_set, solved, jobs, done)
 
 
-def _write_outputs(results: list[Any], problem_set: Any, total: float, reports: str | None, results_json: str | None,
-                   csv_file: str | None, visibility: str, bom: bool) -> None:
+def _write_outputs(results: list[Any], problem_set: Any, solved: dict[str, Any], total: float, reports: str | None,
+                   results_json: str | None, csv_file: str | None, visibility: str, bom: bool) -> None:
     from bpcalc.homework import writers
+    from bpcalc.homework.batch import display_name as shown_name
     from bpcalc.homework.outputs import write_atomic, write_folder
+    from bpcalc.homework.platforms import gradescope
 
     if reports is not None:
         files: dict[str, str] = {}
         for result, stem in zip(results, writers.report_stems(results)):
             files[f"{stem}.txt"] = writers.student_report(result, total)
-            doc = writers.gradescope_results(result, total, visibility)
+            doc = gradescope.results_doc(result, problem_set, solved, visibility,  # as --gradescope writes it
+                                         file_shown=shown_name(result.path))
             files[f"{stem}.results.json"] = json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
         write_folder(Path(reports), files)
     if results_json is not None:
-        doc = writers.gradescope_results(results[0], total, visibility)
+        doc = gradescope.results_doc(results[0], problem_set, solved, visibility, file_shown=shown_name(results[0].path))
         write_atomic(Path(results_json), json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     if csv_file is not None:
         text = writers.csv_text(results, problem_set, total)
