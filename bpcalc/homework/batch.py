@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bpcalc.api import Result
@@ -117,14 +117,6 @@ def read_regular_bytes(path: Path, limit: int, what: str) -> bytes:
     return raw
 
 
-def _is_folder(path: Path) -> bool:
-    """A real folder (lstat: a link to one is refused as a link, never followed)."""
-    try:
-        return stat.S_ISDIR(os.lstat(path).st_mode)
-    except OSError:
-        return False
-
-
 def _refusal(path: Path) -> str | None:
     """Why an entry is not graded, judged from lstat alone (nothing is opened or followed)."""
     try:
@@ -145,8 +137,6 @@ def _refusal(path: Path) -> str | None:
 def grade_file(path: Path, problem_set: ProblemSet, solved: dict[str, Result]) -> StudentResult:
     name = display_name(path)
     stem = name[: -len(path.suffix)] if path.suffix else name
-    if _is_folder(path):
-        return grade_subfolder(path, problem_set, solved)
     refusal = _refusal(path)
     if refusal is not None:
         return StudentResult(path, stem, error=refusal, refused=refusal.startswith("refused"))
@@ -159,21 +149,6 @@ def grade_file(path: Path, problem_set: ProblemSet, solved: dict[str, Result]) -
     except OSError as error:
         return StudentResult(path, stem, error=f"cannot be read: {error.strerror}")
     return grade_text(path, text, problem_set, solved)
-
-
-def grade_subfolder(folder: Path, problem_set: ProblemSet, solved: dict[str, Result]) -> StudentResult:
-    """One student's subfolder (a class exported as one folder per student): its answer file picked
-    as the Gradescope autograder picks it (a PDF ignored, a zip read), the student named by the folder."""
-    from bpcalc.homework.platforms.gradescope import NO_NAME_WARNING
-    from bpcalc.homework.platforms.pick import pick_answer_file
-
-    student = display_name(folder)
-    picked = pick_answer_file(folder)
-    if picked.error is not None or picked.text is None:
-        return StudentResult(folder, student, error=picked.error or "nothing to grade", notes=picked.notes)
-    result = grade_text(folder / picked.name, picked.text, problem_set, solved)
-    own = [n for n in result.notes if not n.startswith(NO_NAME_WARNING)]  # the folder names the student
-    return replace(result, path=folder, student=student, notes=[*picked.notes, *own])
 
 
 def grade_text(path: Path, text: str, problem_set: ProblemSet, solved: dict[str, Result]) -> StudentResult:

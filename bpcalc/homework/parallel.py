@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from bpcalc.api import Result
-from bpcalc.homework.batch import StudentResult, grade_file
+from bpcalc.homework.batch import StudentResult
+from bpcalc.homework.platforms.subfolders import grade_entry
 from bpcalc.homework.problems import ProblemSet
 
 # Below this many files a pool costs more than it saves (forking and pickling, ~20 ms).
@@ -36,7 +37,7 @@ def grade_files(files: list[Path], problem_set: ProblemSet, solved: dict[str, Re
     jobs = min(jobs, len(files) // MIN_FILES_PER_JOB)
     if jobs < 2 or not _can_fork():
         for path in files:
-            done(grade_file(path, problem_set, solved))
+            done(grade_entry(path, problem_set, solved))
         return
     for result in _pooled(files, problem_set, solved, jobs):
         done(result)
@@ -60,7 +61,7 @@ def _pooled(files: list[Path], problem_set: ProblemSet, solved: dict[str, Result
 
 def _grade_one(path: Path) -> StudentResult:
     assert _shared is not None, "a worker forked without the problem set"
-    return grade_file(path, *_shared)
+    return grade_entry(path, *_shared)
 
 
 def _worker_start() -> None:

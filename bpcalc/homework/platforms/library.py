@@ -60,13 +60,14 @@ def check_worksheet(path: str | Path) -> dict[str, Any]:
 def grade_rows(problems: str | Path, folder: str | Path) -> list[dict[str, Any]]:
     """Grade every submission in `folder`: one dict per file, the columns of `bpcalc grade --csv`."""
     from bpcalc.homework import batch
+    from bpcalc.homework.platforms.subfolders import grade_entry
     from bpcalc.homework.problems import load_problem_set
     from bpcalc.homework.writers import first_mistakes, status_of
 
     problem_set = load_problem_set(Path(problems))
     solved = batch.solve_all(problem_set)
     total = batch.max_score(problem_set, solved)
-    results = batch.flag_duplicates([batch.grade_file(p, problem_set, solved)
+    results = batch.flag_duplicates([grade_entry(p, problem_set, solved)
                                      for p in batch.submission_files(Path(folder))])
     rows = []
     for result in results:
