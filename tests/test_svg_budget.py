@@ -26,7 +26,7 @@ def graph(tmp_path: Path, nodes: int, fmt: str) -> tuple[subprocess.CompletedPro
 def test_a_90000_node_chain_is_refused_with_what_to_use_instead(tmp_path: Path, fmt: str, what: str) -> None:
     done, target = graph(tmp_path, 90_000, fmt)
     assert done.returncode == 2
-    assert f"error: {what} of 90,001 nodes is past the 5,000 its layout handles" in done.stderr
+    assert f"error: {what} of 90,001 nodes is past the 12,000 its layout handles" in done.stderr
     assert "--format dot" in done.stderr and "Traceback" not in done.stderr
     assert not target.exists()
 
