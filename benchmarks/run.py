@@ -661,8 +661,9 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true",
                         help="10^3 and 10^4 nodes, fewer repeats, no torch (about 30 s on an idle machine)")
     parser.add_argument("--sizes", type=str, default=None, help="comma-separated node counts, e.g. 1000,100000")
-    parser.add_argument("--skip", type=str, default="",
-                        help="comma-separated sections to skip: cold,engine,arrays,e2e,commands,scaling,check,grade")
+    # The help line stays as README shows it; the per-command sections (benchmarks/scaling.py)
+    # are skipped by name too: commands, scaling, check, grade (docs/performance.md).
+    parser.add_argument("--skip", type=str, default="", help="comma-separated sections to skip: cold,engine,arrays,e2e")
     parser.add_argument("--child", nargs=5, help=argparse.SUPPRESS)  # ENGINE GRAPH FOLDER SIZES REPEAT
     options = parser.parse_args()
     if options.child:
