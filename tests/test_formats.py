@@ -96,7 +96,8 @@ def test_latex_of_an_array_explanation_compiles(tmp_path: Path) -> None:
         pytest.skip("array operations (matmul, sum) are not in the registry")
     expl = explain("q = W @ x; f = sum(q * q)", W="[[0.1, 0.5], [-0.3, 0.8]]", x="[0.2, 0.4]", lang="en")
     document = render_explanation_latex(expl, standalone=True)
-    assert r"\frac{\partial L}{\partial W} &= [[0.088, 0.176], [0.104, 0.208]]" in document  # the primer's dL/dW
+    assert (r"\frac{\partial L}{\partial W} &= \frac{\partial L}{\partial q} \cdot x^{\top} = [0.44, 0.52]^{\top} "
+            r"[0.2, 0.4] = [[0.088, 0.176], [0.104, 0.208]]") in document  # the primer's dL/dW, named
     (tmp_path / "doc.tex").write_text(document, encoding="utf-8")
     done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], cwd=tmp_path,
                           capture_output=True, text=True, timeout=60)

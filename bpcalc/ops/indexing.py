@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from bpcalc.ops.array_helpers import _integer, _ndim, _problem, _shape
-from bpcalc.ops.op import Code, Op, np
+from bpcalc.ops.op import ArrayFormula, Code, Op, np
 
 
 def _axes_named(parts: tuple[Any, ...]) -> int:
@@ -100,5 +100,8 @@ def index_rows() -> list[Op]:
             latex=r"\operatorname{index}", display="{0}[{1:}]",
             notation="[]",
             code=(Code("{0}[{1:}]", ("index_grad({0}, np.s_[{1:}], {g})",), "array", ("index_grad",)),),
+            array_formulas=(
+                ArrayFormula(("scatter({g}, [{1:}], {0.shape})",)),
+            ),
         ),
     ]

@@ -8,7 +8,7 @@ from typing import Any
 
 from bpcalc.ops.array_helpers import _ndim, _no_scalars, _shape
 from bpcalc.ops.dot_rules import dot_check, dot_entries, dot_forward, dot_vjp
-from bpcalc.ops.op import Code, Op, np
+from bpcalc.ops.op import ArrayFormula, Code, Op, np
 
 
 def _matmul_entries(a: tuple[int, ...], b: tuple[int, ...]) -> int:
@@ -115,6 +115,12 @@ def linear_algebra_rows() -> list[Op]:
                 Code("{0} @ {1}", ("{g} * {1}", "{g} * {0}"), "ndim=1,1"),
                 Code("{0} @ {1}", ("{g} @ {1}.T", "{0}.T @ {g}"), "ndim=2,2"),
             ),
+            array_formulas=(
+                ArrayFormula(("{g.col} · {1.T}", "{0.T} · {g}"), "ndim=2,1"),
+                ArrayFormula(("{g} · {1.T}", "{0.col} · {g.T}"), "ndim=1,2"),
+                ArrayFormula(("{g} * {1}", "{g} * {0}"), "ndim=1,1"),
+                ArrayFormula(("{g} · {1.T}", "{0.T} · {g}"), "ndim=2,2"),
+            ),
         ),
         Op(
             name="dot", arity=2, syntax="dot(a, b), dot(W, x), X.dot(W)", symbol="·", function="dot",
@@ -130,6 +136,12 @@ def linear_algebra_rows() -> list[Op]:
                   Code("np.dot({0}, {1})", ("np.outer({g}, {1})", "{0}.T @ {g}"), "ndim=2,1"),
                   Code("np.dot({0}, {1})", ("{1} @ {g}", "np.outer({0}, {g})"), "ndim=1,2"),
                   Code("np.dot({0}, {1})", ("{g} @ {1}.T", "{0}.T @ {g}"), "ndim=2,2")),
+            array_formulas=(
+                ArrayFormula(("{g} * {1}", "{g} * {0}"), "ndim=1,1"),
+                ArrayFormula(("{g.col} · {1.T}", "{0.T} · {g}"), "ndim=2,1"),
+                ArrayFormula(("{g} · {1.T}", "{0.col} · {g.T}"), "ndim=1,2"),
+                ArrayFormula(("{g} · {1.T}", "{0.T} · {g}"), "ndim=2,2"),
+            ),
         ),
         Op(
             name="outer", arity=2, syntax="outer(a, b)", symbol="⊗", function="outer",
@@ -142,6 +154,9 @@ def linear_algebra_rows() -> list[Op]:
             latex=r"\operatorname{outer}",
             entries=_outer_entries,
             code=(Code("np.outer({0}, {1})", ("{g} @ {1}", "{g}.T @ {0}"), "array"),),
+            array_formulas=(
+                ArrayFormula(("{g} · {1}", "{g.T} · {0}")),
+            ),
         ),
         Op(
             name="transpose", arity=1, syntax="W.T, transpose(W)", symbol="ᵀ", function="transpose",
@@ -153,5 +168,8 @@ def linear_algebra_rows() -> list[Op]:
             latex=r"\operatorname{transpose}", display="{0}.T",
             notation=".T",
             code=(Code("{0}.T", ("{g}.T",), "array"),),
+            array_formulas=(
+                ArrayFormula(("{g.T}",)),
+            ),
         ),
     ]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from bpcalc.ops.array_helpers import _axis_of, _ndim, _no_scalars, _problem, _shape, _sym_map
-from bpcalc.ops.op import Code, Op, np
+from bpcalc.ops.op import ArrayFormula, Code, Op, np
 
 
 def _along(x: Any, rest: tuple[Any, ...]) -> int:
@@ -206,6 +206,10 @@ def loss_rows() -> list[Op]:
                      ("{out} * ({g} - np.sum({g} * {out}, axis={1}, keepdims=True))", ""), "array arity=2"),
             ),
             keywords=("axis",),
+            array_formulas=(
+                ArrayFormula(("{out} * ({g} - sum({g} * {out}, axis=-1, keepdims=True))",), "arity=1"),
+                ArrayFormula(("{out} * ({g} - sum({g} * {out}, axis={1}, keepdims=True))", ""), "arity=2"),
+            ),
         ),
         Op(
             name="log_softmax", arity=None, min_arity=1, max_arity=2, static_from=1,
@@ -225,6 +229,10 @@ def loss_rows() -> list[Op]:
                      ("{g} - np.exp({out}) * np.sum({g}, axis={1}, keepdims=True)", ""), "array arity=2"),
             ),
             keywords=("axis",),
+            array_formulas=(
+                ArrayFormula(("{g} - exp({out}) * sum({g}, axis=-1, keepdims=True)",), "arity=1"),
+                ArrayFormula(("{g} - exp({out}) * sum({g}, axis={1}, keepdims=True)", ""), "arity=2"),
+            ),
         ),
         Op(
             name="cross_entropy", arity=2, static_from=1, syntax="cross_entropy(s, y), cross_entropy(s, p)", symbol="CE",
@@ -241,6 +249,10 @@ def loss_rows() -> list[Op]:
                      ("{g} * (softmax({0}) - np.eye(np.shape({0})[-1])[{1}])",), "array ndim=1,0", ("softmax", "log_softmax")),
                 Code("-np.mean(log_softmax({0})[np.arange(len({1})), {1}])",
                      ("{g} * (softmax({0}) - np.eye(np.shape({0})[-1])[{1}]) / len({1})",), "array ndim=2,1", ("softmax", "log_softmax")),
+            ),
+            array_formulas=(
+                ArrayFormula(("{g} * (softmax({0}) - onehot({1}))", ""), "ndim=1,0"),
+                ArrayFormula(("{g} * (softmax({0}) - onehot({1})) / {1.count}", ""), "ndim=2,1"),
             ),
         ),
         Op(
@@ -259,5 +271,10 @@ def loss_rows() -> list[Op]:
                      ("{g} * svm_grad({0}, {1})",), "array arity=2", ("svm_margins", "svm_grad")),
             ),
             keywords=("delta",),
+            array_formulas=(
+                ArrayFormula(("{g} * (1[m > 0] - onehot({1}) * sum(1[m > 0])), m = {0} - {0}[{1}] + 1", ""), "ndim=1,0"),
+                ArrayFormula(("{g} * (1[m > 0] - onehot({1}) * sum(1[m > 0], axis=1, keepdims=True)) / {1.count}, "
+                              "m = {0} - {0}[rows, {1}] + 1", ""), "ndim=2,1"),
+            ),
         ),
     ]

@@ -66,6 +66,22 @@ class Code:
 
 
 @dataclass(frozen=True)
+class ArrayFormula:
+    """How explanations write the gradient an array gate sends to each input, with the graph's
+    names and then its numbers: per input a template over {0}, {1}, ... (the inputs; a static
+    input is its value, an axis or an index), {1:} (inputs 1.. joined by ", "), {g} (the upstream
+    gradient, dL/d<node>) and {out} (the node's value). A placeholder may carry one modifier:
+    .T (transposed: W^T, numbers transposed), .col (a vector standing as a column: its numbers
+    are written [..]^T), .shape (the value's shape), .count (the entries a reduction averages:
+    the size, or the length along the axis input 1). " · " is a matrix product, written as a
+    juxtaposition in the numbers. "" is no gradient (a static input). `when` holds conditions as
+    Code's: "arity=N", "ndim=2,1"."""
+
+    grads: tuple[str, ...]
+    when: str = ""
+
+
+@dataclass(frozen=True)
 class ParamGate:
     """A gate with constant parameters, as a lecture names it: `+1`, `*-1`, `1/x`, `x²`."""
 
@@ -180,6 +196,9 @@ class Op:
     # The output is an array even when every input is a number ([a, b] of two scalars): the
     # numpy pass runs.
     builds_array: bool = False
+    # How explanations derive each input's gradient of an array gate with names and numbers
+    # (`dL/dW = dL/dq · x^T = ...`): the first form whose conditions hold is used (teach/array_steps).
+    array_formulas: tuple[ArrayFormula, ...] = ()
 
     def accepts(self, count: int) -> bool:
         if self.arity is None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bpcalc.ops.array_helpers import _axis_check, _axis_of, _expand, _ndim, _reduce_float, _shape, _sym_map, _sym_reduce
-from bpcalc.ops.op import Code, Op, Rule, np
+from bpcalc.ops.op import ArrayFormula, Code, Op, Rule, np
 from bpcalc.ops.reduction_forms import with_keepdims
 
 
@@ -105,6 +105,10 @@ def reduction_rows() -> list[Op]:
                 Code("np.sum({0})", ("np.full(np.shape({0}), {g})",), "array arity=1"),
                 Code("np.sum({0}, axis={1})", ("np.broadcast_to(np.expand_dims({g}, {1}), np.shape({0}))",), "array arity=2"),
             ),
+            array_formulas=(
+                ArrayFormula(("broadcast({g}, {0.shape})", ""), "arity=1"),
+                ArrayFormula(("broadcast(expand_dims({g}, {1}), {0.shape})", ""), "arity=2"),
+            ),
         ),
         Op(
             name="mean", arity=None, min_arity=1, max_arity=2, static_from=1,
@@ -122,6 +126,10 @@ def reduction_rows() -> list[Op]:
                 Code("np.mean({0}, axis={1})",
                      ("np.broadcast_to(np.expand_dims({g}, {1}), np.shape({0})) / np.shape({0})[{1}]",), "array arity=2"),
             ),
+            array_formulas=(
+                ArrayFormula(("broadcast({g}, {0.shape}) / {0.count}", ""), "arity=1"),
+                ArrayFormula(("broadcast(expand_dims({g}, {1}), {0.shape}) / {0.count}", ""), "arity=2"),
+            ),
         ),
         Op(
             name="norm", arity=None, min_arity=1, max_arity=2, static_from=1,
@@ -138,6 +146,10 @@ def reduction_rows() -> list[Op]:
             code=(
                 Code("np.sqrt(np.sum({0} ** 2))", ("{g} * {0} / {out}",), "array arity=1"),
                 Code("np.sqrt(np.sum({0} ** 2, axis={1}))", ("np.expand_dims({g} / {out}, {1}) * {0}",), "array arity=2"),
+            ),
+            array_formulas=(
+                ArrayFormula(("{g} * {0} / {out}", ""), "arity=1"),
+                ArrayFormula(("expand_dims({g} / {out}, {1}) * {0}", ""), "arity=2"),
             ),
         ),
         Op(
@@ -159,6 +171,11 @@ def reduction_rows() -> list[Op]:
                       " / np.sum({0} == np.expand_dims({out}, {1}), axis={1}, keepdims=True)",),
                      "array arity=2"),
             ),
+            array_formulas=(
+                ArrayFormula(("{g} * ({0} == {out}) / sum({0} == {out})", ""), "arity=1"),
+                ArrayFormula(("expand_dims({g}, {1}) * ({0} == expand_dims({out}, {1}))"
+                               " / sum({0} == expand_dims({out}, {1}), axis={1}, keepdims=True)", ""), "arity=2"),
+            ),
         ),
         Op(
             name="amin", arity=None, min_arity=1, max_arity=2, static_from=1, reduces="min",
@@ -178,6 +195,11 @@ def reduction_rows() -> list[Op]:
                      ("np.expand_dims({g}, {1}) * ({0} == np.expand_dims({out}, {1}))"
                       " / np.sum({0} == np.expand_dims({out}, {1}), axis={1}, keepdims=True)",),
                      "array arity=2"),
+            ),
+            array_formulas=(
+                ArrayFormula(("{g} * ({0} == {out}) / sum({0} == {out})", ""), "arity=1"),
+                ArrayFormula(("expand_dims({g}, {1}) * ({0} == expand_dims({out}, {1}))"
+                               " / sum({0} == expand_dims({out}, {1}), axis={1}, keepdims=True)", ""), "arity=2"),
             ),
         ),
     ])

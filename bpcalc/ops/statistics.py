@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from bpcalc.ops.array_helpers import _axis_check, _axis_of, _expand, _ndim, _reduce_float, _shape, _sym_map, _sym_reduce
-from bpcalc.ops.op import Code, Op, np
+from bpcalc.ops.op import ArrayFormula, Code, Op, np
 from bpcalc.ops.reduction_forms import with_keepdims
 
 
@@ -114,6 +114,10 @@ def statistics_rows() -> list[Op]:
                 Code("np.log(np.sum(np.exp({0} - np.max({0}, axis={1}, keepdims=True)), axis={1})) + np.max({0}, axis={1})",
                      ("np.expand_dims({g}, {1}) * np.exp({0} - np.expand_dims({out}, {1}))",), "array arity=2"),
             ),
+            array_formulas=(
+                ArrayFormula(("{g} * exp({0} - {out})", ""), "arity=1"),
+                ArrayFormula(("expand_dims({g}, {1}) * exp({0} - expand_dims({out}, {1}))", ""), "arity=2"),
+            ),
         ),
         Op(
             name="variance", arity=None, min_arity=1, max_arity=2, static_from=1,
@@ -130,6 +134,10 @@ def statistics_rows() -> list[Op]:
                 Code("np.var({0}, axis={1})",
                      ("np.expand_dims({g}, {1}) * 2 * ({0} - np.mean({0}, axis={1}, keepdims=True)) / np.shape({0})[{1}]",),
                      "array arity=2"),
+            ),
+            array_formulas=(
+                ArrayFormula(("{g} * 2 * ({0} - mean({0})) / {0.count}", ""), "arity=1"),
+                ArrayFormula(("expand_dims({g}, {1}) * 2 * ({0} - mean({0}, axis={1}, keepdims=True)) / {0.count}", ""), "arity=2"),
             ),
         ),
         Op(
@@ -148,6 +156,10 @@ def statistics_rows() -> list[Op]:
                 Code("np.std({0}, axis={1})",
                      ("np.expand_dims({g} / {out}, {1}) * ({0} - np.mean({0}, axis={1}, keepdims=True)) / np.shape({0})[{1}]",),
                      "array arity=2"),
+            ),
+            array_formulas=(
+                ArrayFormula(("{g} * ({0} - mean({0})) / ({0.count} * {out})", ""), "arity=1"),
+                ArrayFormula(("expand_dims({g} / {out}, {1}) * ({0} - mean({0}, axis={1}, keepdims=True)) / {0.count}", ""), "arity=2"),
             ),
         ),
     ])

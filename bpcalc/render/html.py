@@ -83,7 +83,9 @@ def render_html(result: Result, precision: int = PRECISION, engine: str = "auto"
     check_drawable(result, "an HTML page")
     scene = layout(result, precision, engine)
     data = page_data(result, precision)
-    svg = scene_svg(scene, SVG_EXTRA)
+    from bpcalc.teach.array_steps import wire_derivations
+
+    svg = scene_svg(scene, SVG_EXTRA, tips=wire_derivations(result.trace, precision))
     payload = json.dumps(data, ensure_ascii=False).replace("</", "<\\/")
     return "\n".join([
         "<!DOCTYPE html>",
@@ -159,6 +161,9 @@ def chain_lines(result: Result, index: int, precision: int) -> list[str]:
     me = graph.label(index)
     local, sent = trace.edges(index)
     sent = sent or (None,) * len(args)
+    named = derivation_lines(result, index, precision)
+    if local is None and named:
+        return named
     if local is None:
         row = REGISTRY[graph.ops[index]]
         return [f"→ {graph.label(a)}: {row.vjp_rule or row.rule}, with upstream {format_number(grad, precision)}"
@@ -173,3 +178,12 @@ def chain_lines(result: Result, index: int, precision: int) -> list[str]:
         lines.append(f"→ {name}: upstream × ∂{me}/∂{name} = {format_number(grad, precision)} × "  # the lecture's order
                      f"{format_number(p, precision)}{result_text}")
     return lines
+
+
+def derivation_lines(result: Result, index: int, precision: int) -> list[str]:
+    """'→ W: dL/dW = dL/dq · x^T = ...' for an array gate whose row has array formulas (else [])."""
+    from bpcalc.teach.array_steps import gate_derivations
+
+    args = result.trace.graph.args[index]
+    return [f"→ {result.trace.graph.label(args[k])}: {line}"
+            for k, line in gate_derivations(result.trace, index, precision).items()]

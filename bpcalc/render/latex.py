@@ -16,6 +16,7 @@ from bpcalc.render.describe import operation_text
 
 if TYPE_CHECKING:
     from bpcalc.api import Result
+    from bpcalc.teach.array_steps import Derivation as ArrayDerivation
     from bpcalc.teach.explanation import BackwardStep, Edge, Explanation
 
 PREAMBLE = "\\documentclass{article}\n\\usepackage[utf8]{inputenc}\n\\usepackage{amsmath}\n\\begin{document}\n"
@@ -201,6 +202,8 @@ def _edge_line(edge: Edge, expl: Explanation) -> str:
         words = (rf"\text{{{text(before)}}} " if before else "") + _via(edge.via) + (
             rf" \text{{{text(after)}}}" if after else "")
         left = rf"\left.{left}\right|_{{{words}}}"
+    if edge.derivation is not None:
+        return left + " &= " + derivation_tex(edge.derivation) + r" \\"
     if edge.local is None:
         rule = rf" && \text{{{text(edge.rule)}}}" if edge.rule else ""
         return rf"{left} &= {number(num(edge.downstream, p))}{rule} \\"
@@ -211,6 +214,45 @@ def _edge_line(edge: Edge, expl: Explanation) -> str:
     pieces.append(rf"{g} \cdot {number(factor(edge.local, p))}")
     pieces.append(number(num(edge.downstream, p)))
     return pieces[0] + " &= " + " = ".join(pieces[1:]) + r" \\"
+
+
+_DERIVATION_TOKEN = re.compile(r"dL/d([A-Za-z_][A-Za-z_0-9]*)|([A-Za-z_][A-Za-z_0-9]*)|(\^T)|(-?\d+\.?\d*(?:e[-+]?\d+)?)|(\s+)|(.)")
+
+
+def derivation_tex(derivation: ArrayDerivation) -> str:
+    """An array gate's derivation (teach/array_steps) in math mode: dL/dq · x^T = ... becomes
+    \\frac{\\partial L}{\\partial q} \\cdot x^{\\top} = ...; a large array's shapes as text."""
+    parts = [_derivation_part(derivation.formula)]
+    if derivation.numbers is None:
+        parts.append(rf"\quad \text{{[{text(derivation.shapes)} $\to$ {text(derivation.result)}]}}")
+        return " ".join(parts)
+    if derivation.numbers != derivation.formula:
+        parts.append(_derivation_part(derivation.numbers))
+    parts.append(number(derivation.result))
+    return " = ".join(parts)
+
+
+def _derivation_part(source: str) -> str:
+    out: list[str] = []
+    for partial, word, transpose, digits, space, other in _DERIVATION_TOKEN.findall(source):
+        if partial:
+            out.append(_partial("L", name(partial)))
+        elif word:
+            out.append(name(word) if len(word) <= 2 or re.fullmatch(r"[A-Za-z]+_?\d+", word)
+                       else rf"\operatorname{{{text(word)}}}")
+        elif transpose:
+            out.append(r"^{\top}")
+        elif digits:
+            out.append(digits)
+        elif space:
+            out.append(" ")
+        elif other in ("·", "*"):
+            out.append(r"\cdot")
+        elif other in "[](),=<>+-/":
+            out.append(other)
+        else:
+            out.append(text(other))
+    return "".join(out)
 
 
 def _via(via: str) -> str:

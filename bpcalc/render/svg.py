@@ -68,11 +68,14 @@ def check_drawable(result: Result, what: str = "an SVG") -> None:
 
 
 def render_svg(result: Result, precision: int = PRECISION, engine: str = "auto") -> str:
+    from bpcalc.teach.array_steps import wire_derivations
+
     check_drawable(result)
-    return scene_svg(layout(result, precision, engine))
+    return scene_svg(layout(result, precision, engine), tips=wire_derivations(result.trace, precision))
 
 
-def scene_svg(scene: Scene, extra_style: str = "") -> str:
+def scene_svg(scene: Scene, extra_style: str = "", tips: dict[tuple[int, int], str] | None = None) -> str:
+    """`tips`: (gate, input position) -> an array gate's derivation, shown on hovering that wire."""
     width = max(scene.width, 360.0)
     height = scene.height + HEADER
     out: list[str] = [
@@ -93,6 +96,7 @@ def scene_svg(scene: Scene, extra_style: str = "") -> str:
         out.append(
             f'<path class="bp-wire" data-from="{source.id}" data-to="{target.id}" d="{_path(wire.points)}">'
             f"<title>{escape(f'{source.name} → {target.name}: carries {source.value} forward, {wire.downstream} back')}"
+            f"{escape(chr(10) + tips[(wire.target, wire.slot)]) if tips and (wire.target, wire.slot) in tips else ''}"
             "</title></path>"
         )
     out.extend(_fan_out_labels(scene))

@@ -20,7 +20,9 @@ from bpcalc.errors import BpcalcError
 from bpcalc.graph import Graph
 from bpcalc.language.format import ATOM, binding, fill_formula, format_operation, node_text
 from bpcalc.ops import CONSTANT, REGISTRY, VARIABLE
-from bpcalc.teach import i18n
+from bpcalc.teach import array_steps, i18n
+from bpcalc.teach.array_steps import Derivation
+from bpcalc.teach.array_steps import grouped as _grouped
 
 if TYPE_CHECKING:
     from bpcalc.api import Result
@@ -60,6 +62,8 @@ class Edge:
     text: str
     via: str  # how the fan-out sum names this branch: the gate's label, "n1 #2" for x * x
     rule: str | None = None  # the VJP rule that gave `downstream`, when there is no local gradient
+    # An array gate's derivation with names and numbers (teach/array_steps), `text` being its line.
+    derivation: Derivation | None = None
 
 
 @dataclass(frozen=True)
@@ -286,9 +290,10 @@ def _gate_step(result: Result, index: int, uses: list[int], lang: str, precision
             continue  # no one asks for the gradient of a constant
         part = local[k] if local is not None else None
         via = label if inputs.count(a) == 1 else f"{label} #{k + 1}"  # x * x: say which argument
-        edges.append(_edge(graph, index, a, via, g, formulas[k], part, downstream[k], uses[a] > 1,
-                           row.vjp_rule if lang == i18n.DEFAULT else None,  # other languages state it once, above
-                           lang, precision))
+        edge = _edge(graph, index, a, via, g, formulas[k], part, downstream[k], uses[a] > 1,
+                     row.vjp_rule if lang == i18n.DEFAULT else None,  # other languages state it once, above
+                     lang, precision)
+        edges.append(array_steps.named_edge(edge, trace, k, precision) if trace.arrays else edge)
     kink = None
     if trace.kinks[index]:
         kink = i18n.message("kink", lang, label=label, op=row.name, rule=i18n.kink_rule(row.name, lang))
@@ -300,7 +305,10 @@ def _gate_step(result: Result, index: int, uses: list[int], lang: str, precision
     head = i18n.message("gate_head", lang, label=label, formula=formula_text(graph, index), gate=gate,
                         upstream=number(g, precision))
     note_parts = [pattern]
-    if local is None and row.vjp_rule:
+    flowing = [e for e in edges if e.downstream is not None]  # a static input (a label, an axis) gets none
+    if local is None and flowing and all(e.derivation is not None for e in flowing):
+        note_parts.append(i18n.message("vjp_named", lang))  # the lines below name the rule's operands
+    elif local is None and row.vjp_rule:
         note_parts.append(i18n.message("vjp", lang, rule=i18n.vjp_rule(row.name, lang)))
     if shapes:
         note_parts.append(i18n.message("shapes", lang, shapes=shapes))
@@ -342,19 +350,6 @@ def local_formulas(op_name: str, arity: int, inputs: list[str], output: str) -> 
     """
     templates = REGISTRY[op_name].formulas or ()
     return [fill_formula(templates[k], inputs, output) if k < len(templates) else None for k in range(arity)]
-
-
-def _grouped(formula: str) -> str:
-    """Parenthesize a formula with a top-level + or - so it reads right as a factor."""
-    depth = 0
-    for pos, ch in enumerate(formula):
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif depth == 0 and ch in "+-" and (pos == 0 or formula[pos - 1] == " "):
-            return f"({formula})"
-    return formula
 
 
 def sigmoid_notes(result: Result, live: list[bool], lang: str, precision: int) -> list[str]:

@@ -49,6 +49,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "gradients flowing back from each use",
         "kink": "kink: {label} sits at a non-differentiable point of {op}; bpcalc uses the convention {rule}",
         "vjp": "vector-Jacobian product (the Jacobian is never built): {rule}",
+        "vjp_named": "vector-Jacobian product (the Jacobian is never built), written with this graph's names, "
+                     "then its numbers",
         "shapes": "shapes: {shapes}",
         "sigmoid": "{label} = 1/(1 + exp(-{arg})) is a sigmoid written out in {count} primitive gates. As one grouped "
                    "sigmoid gate its local gradient is (1 - s) s with s = {label} = {s}: dL/d{arg} = {upstream} * "
@@ -97,6 +99,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                         "쓰인 값은 각 사용처에서 돌아온 Gradient의 합을 받습니다",
         "kink": "Kink: {label:은} {op} 게이트의 미분할 수 없는 점에 있습니다. 이 점에서 bpcalc는 {rule}",
         "vjp": "Vector-Jacobian Product (Jacobian 행렬은 만들지 않습니다): {rule}",
+        "vjp_named": "Vector-Jacobian Product (Jacobian 행렬은 만들지 않습니다): 이 그래프의 이름으로 쓴 뒤 값을 "
+                     "넣습니다",
         "shapes": "shape: {shapes}",
         "sigmoid": "{label} = 1/(1 + exp(-{arg}))〈는〉 기본 게이트 {count}개로 풀어 쓴 sigmoid입니다. 하나의 sigmoid 게이트로 "
                    "묶으면 s = {label} = {s}일 때 Local Gradient가 (1 - s) s이므로 dL/d{arg} = {upstream} * (1 - {s}) * "
