@@ -22,7 +22,7 @@ from fractions import Fraction
 from typing import Any
 
 from bpcalc.base.names import variable_name
-from bpcalc.checks import symbolic
+from bpcalc.checks import exact_arrays, symbolic
 from bpcalc.engine import Trace
 from bpcalc.errors import BpcalcError, Span, ValueInputError
 from bpcalc.graph import Graph
@@ -60,6 +60,8 @@ def exact_text(expr: Any) -> str:
     """A SymPy number as people write it: 1/3, exp(-1)/(1 + exp(-1))^2."""
     if expr is None:
         return "—"
+    if getattr(expr, "ndim", 0):
+        return exact_arrays.array_text(expr)
     sp = symbolic.sympy_module()
     return sp.sstr(expr, order="none").replace("**", "^")
 
@@ -67,7 +69,10 @@ def exact_text(expr: Any) -> str:
 def exact_latex(expr: Any) -> str:
     if expr is None:
         return "\\text{---}"
-    return symbolic.sympy_module().latex(expr)
+    sp = symbolic.sympy_module()
+    if getattr(expr, "ndim", 0):
+        return sp.latex(sp.Matrix(expr.tolist()) if expr.ndim == 2 else sp.Matrix([list(expr.ravel())]))
+    return sp.latex(expr)
 
 
 def decimal(expr: Any, digits: int = 15) -> float:
@@ -75,19 +80,19 @@ def decimal(expr: Any, digits: int = 15) -> float:
 
 
 def parse_exact(text: str, name: str = "value") -> Any:
-    """An input value as an exact SymPy number: '-2', '1/3', '0.1', '1e-3', 'pi', '-pi/2'."""
+    """An input value as an exact SymPy number: '-2', '1/3', '0.1', '1e-3', 'pi', '-pi/2'; or an
+    array of them, '[[1, 1/2], [0, -3]]' (a numpy object array)."""
     tokens = [t for t in lexer.tokenize(text) if t.kind not in (lexer.END, lexer.EOF)]
+    if tokens and tokens[0].text == "[":
+        return exact_arrays.parse_array(tokens, text, name, _exact_tokens)
     return _exact_tokens(tokens, text, name)
 
 
 def _exact_tokens(tokens: list[lexer.Token], source: str, name: str) -> Any:
     sp = symbolic.sympy_module()
-    hint = "exact mode takes integers, decimals, fractions (1/3) and pi or e, not arrays"
+    hint = "exact mode takes integers, decimals, fractions (1/3) and pi or e, and arrays of them"
     if not tokens:
         raise ValueInputError(f"no value given for {name}", hint=hint)
-    if tokens[0].text == "[":
-        raise ValueInputError(f"exact mode works on scalars, but {name} is an array", source=source,
-                              span=tokens[0].span, hint="drop --exact for array inputs")
     pos = 0
     sign = 1
     while pos < len(tokens) and tokens[pos].text in "+-" and tokens[pos].kind == lexer.OPERATOR:
@@ -126,7 +131,7 @@ def from_float(value: float) -> Any:
     if isinstance(value, int):
         return sp.Integer(value)
     if getattr(value, "ndim", 0) > 0:
-        raise ValueInputError("exact mode works on scalars, not arrays", hint="drop exact for array inputs")
+        return exact_arrays.from_floats(value, from_float)
     simple = Fraction(value).limit_denominator(10**9)
     exact = simple if float(simple) == value else Fraction(value)
     return sp.Rational(exact.numerator, exact.denominator)
@@ -160,26 +165,26 @@ def run_exact(trace: Trace, inputs: dict[str, Any], budget: float = TIME_BUDGET)
     """Exact values and gradients of every node the output depends on, within the bounds."""
     graph = trace.graph
     if trace.arrays:
-        raise ExactLimitError("exact mode works on scalars, not arrays", hint="drop --exact for array inputs")
+        exact_arrays.check_sizes(graph, trace, graph.reaches_output())
     size = graph.output + 1
     if size > MAX_NODES:
         raise ExactLimitError(f"the graph has {size} nodes; exact mode stops at {MAX_NODES}",
                               hint="exact closed forms swell with depth; drop --exact for large graphs")
     deadline = time.monotonic() + budget
     with _alarm(budget):
-        values = _forward(graph, trace, inputs, deadline)
-        grads = _backward(graph, trace, values, deadline)
+        values = _forward(graph, trace, inputs, deadline, budget)
+        grads = _backward(graph, trace, values, deadline, budget)
     return ExactTrace(values, grads)
 
 
-def _forward(graph: Graph, trace: Trace, inputs: dict[str, Any], deadline: float) -> list[Any]:
+def _forward(graph: Graph, trace: Trace, inputs: dict[str, Any], deadline: float, budget: float) -> list[Any]:
     sp = symbolic.sympy_module()
     live = graph.reaches_output()
     values: list[Any] = [None] * len(graph.ops)
     for i in range(graph.output + 1):
         if not live[i]:
             continue
-        _check_time(deadline)
+        _check_time(deadline, budget)
         op = graph.ops[i]
         if op == VARIABLE:
             values[i] = inputs[variable_name(graph.names, i)]
@@ -188,14 +193,14 @@ def _forward(graph: Graph, trace: Trace, inputs: dict[str, Any], deadline: float
         else:
             xs = [values[a] for a in graph.args[i]]
             row = REGISTRY[op]
-            if row.power:
+            if row.power and not trace.arrays:
                 _check_power(graph, i, *xs)
-            values[i] = row.sympy(sp, *xs)
+            values[i] = symbolic.apply_row(sp, op, xs) if trace.arrays else row.sympy(sp, *xs)
         _check_size(graph, i, values[i], "value")
     return values
 
 
-def _backward(graph: Graph, trace: Trace, values: list[Any], deadline: float) -> list[Any]:
+def _backward(graph: Graph, trace: Trace, values: list[Any], deadline: float, budget: float) -> list[Any]:
     sp = symbolic.sympy_module()
     out = graph.output
     grads: list[Any] = [None] * len(graph.ops)
@@ -205,11 +210,20 @@ def _backward(graph: Graph, trace: Trace, values: list[Any], deadline: float) ->
             grads[i] = sp.Integer(0)
     grads[out] = sp.Integer(1)
     cache: dict[tuple[str, int], tuple[list[Any], list[Any]]] = {}
+    received: set[int] = set()
     for i in range(out, -1, -1):
         inputs = graph.args[i]
         if not live[i] or not inputs:
             continue
-        _check_time(deadline)
+        _check_time(deadline, budget)
+        if trace.arrays:
+            for a, sent in zip(inputs, exact_arrays.downstream(graph, trace, values, i, grads[i])):
+                if sent is None:
+                    continue
+                grads[a] = grads[a] + sent
+                received.add(a)
+                _check_size(graph, a, grads[a], "gradient")
+            continue
         parts = _exact_locals(graph, trace, values, i, cache)
         for a, p in zip(inputs, parts):
             if graph.ops[a] == CONSTANT:
@@ -217,8 +231,8 @@ def _backward(graph: Graph, trace: Trace, values: list[Any], deadline: float) ->
             grads[a] = grads[a] + grads[i] * p
             _check_size(graph, a, grads[a], "gradient")
     for i in range(out + 1):
-        if live[i] and graph.ops[i] == CONSTANT:
-            grads[i] = None  # no one asks for the gradient of a constant
+        if live[i] and (graph.ops[i] == CONSTANT or (trace.arrays and i != out and i not in received)):
+            grads[i] = None  # no one asks for the gradient of a constant (nor of a static label or axis)
     return grads
 
 
@@ -247,13 +261,13 @@ def _exact_locals(graph: Graph, trace: Trace, values: list[Any], index: int,
     return parts
 
 
-def _check_time(deadline: float) -> None:
+def _check_time(deadline: float, budget: float) -> None:
     if time.monotonic() > deadline:
-        raise _timeout()
+        raise _timeout(budget)
 
 
-def _timeout() -> ExactLimitError:
-    return ExactLimitError(f"exact arithmetic took longer than {TIME_BUDGET:g} seconds",
+def _timeout(budget: float) -> ExactLimitError:
+    return ExactLimitError(f"exact arithmetic took longer than {budget:g} seconds",
                            hint="the closed forms grew too large; drop --exact to see the decimals")
 
 
@@ -282,6 +296,12 @@ def _about(digits: float) -> str:
 
 
 def _check_size(graph: Graph, index: int, expr: Any, what: str) -> None:
+    if getattr(expr, "ndim", 0):
+        for entry in expr.ravel():
+            _check_size(graph, index, entry, what)
+        return
+    if isinstance(expr, slice):
+        return  # a static slice of an index gate
     if expr.is_Rational:
         digits = max(len(str(abs(expr.p))), len(str(expr.q)))
         if digits > MAX_DIGITS:
@@ -313,7 +333,7 @@ def _alarm(seconds: float) -> Iterator[None]:
         return
 
     def on_alarm(signum: int, frame: Any) -> None:
-        raise _timeout()
+        raise _timeout(seconds)
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)

@@ -131,8 +131,10 @@ def _views_table(expl: Explanation) -> Any:
     formula_column = len(header) - 1 if expl.formulas is not None else -1
     for k, name in enumerate(header):
         table.add_column(name, justify="right" if 2 <= k != formula_column else "left")
+    from rich.markup import escape
+
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*(escape(cell) for cell in row))  # [b_0*x_0, ...] is a formula, not rich markup
     return table
 
 

@@ -23,6 +23,8 @@ from bpcalc.ops import CONSTANT, REGISTRY, VARIABLE
 from bpcalc.teach import array_steps, i18n
 from bpcalc.teach.array_steps import Derivation
 from bpcalc.teach.array_steps import grouped as _grouped
+from bpcalc.teach.symbolic_view import SYMBOLIC_SECONDS as SYMBOLIC_SECONDS  # re-exported: the --symbolic budget
+from bpcalc.teach.symbolic_view import gradient_formulas
 
 if TYPE_CHECKING:
     from bpcalc.api import Result
@@ -413,42 +415,3 @@ def _is_minus_one(graph: Graph, index: int, values: list[Any]) -> bool:
     if _is_constant(graph, index, -1.0, values):
         return True
     return graph.ops[index] == "neg" and _is_constant(graph, graph.args[index][0], 1.0, values)
-
-
-SYMBOLIC_NODES = 60  # whole-expression derivatives swell beyond this (as in check.FULL_SYMBOLIC_NODES)
-SIMPLIFY_OPS = 80  # simplify only formulas this small: simplify is slow on large ones
-SIMPLIFY_DEGREE = 24  # ... and of at most this degree expanded (the squaring chain reaches 256)
-SYMBOLIC_SECONDS = 10.0  # the whole --symbolic pass; past it the formulas are skipped, with the reason
-
-
-def gradient_formulas(result: Result) -> tuple[list[str | None] | None, str | None]:
-    """dL/dnode for every node as a simplified formula of the inputs, or why it was skipped."""
-    from bpcalc.checks import symbolic
-
-    trace = result.trace
-    graph = trace.graph
-    size = graph.output + 1
-    if trace.arrays:
-        return None, "array values"
-    if size > SYMBOLIC_NODES:
-        return None, f"{size} nodes > {SYMBOLIC_NODES}"
-    import time
-
-    from bpcalc.checks.formula_size import degree_bound
-
-    sp = symbolic.sympy_module()
-    deadline = time.monotonic() + SYMBOLIC_SECONDS
-    formulas: list[str | None] = []
-    for index, formula in enumerate(symbolic.gradient_formulas(graph)):
-        if time.monotonic() > deadline:
-            return None, f"they took longer than {SYMBOLIC_SECONDS:g} s"
-        if graph.ops[index] == CONSTANT:
-            formulas.append(None)
-            continue
-        if formula.count_ops() <= SIMPLIFY_OPS and degree_bound(formula) <= SIMPLIFY_DEGREE:
-            simpler = sp.simplify(formula)
-            # Keep the lecture's functions: simplify may turn a sigmoid's gradient into 1/(4 cosh^2).
-            if {type(f) for f in simpler.atoms(sp.Function)} <= {type(f) for f in formula.atoms(sp.Function)}:
-                formula = simpler
-        formulas.append(sp.sstr(formula).replace("**", "^"))
-    return formulas, None

@@ -1,0 +1,226 @@
+"""Symbolic gradients of array programs: a matrix formula where SymPy has one, else per entry.
+
+For f = ||W x||^2 a student wants `dL/dx = 2 W^T W x`, not four entries of sums. The graph is
+rebuilt (a loop over its nodes, never user text) with SymPy MatrixSymbols when every node is
+matrix algebra SymPy differentiates as matrices: matmul, transpose, dot, + and - of equal shapes,
+scaling by a scalar, negation, and sum(q^2) / sum(q * q) as q^T q. A vector is a column. When a
+node falls outside that, or SymPy's derivative is not a matrix expression, the gradient is given
+per entry from element symbols (W_0_1 for W[0, 1]). Both are bounded: at most MAX_ENTRIES
+entries per array, checked before any work, and a time limit that interrupts SymPy.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+from bpcalc.base.names import variable_name
+from bpcalc.checks import symbolic
+from bpcalc.checks.exact_arrays import check_sizes
+from bpcalc.errors import BpcalcError
+from bpcalc.graph import Graph
+from bpcalc.ops import CONSTANT, VARIABLE
+
+if TYPE_CHECKING:
+    from bpcalc.engine import Trace
+
+SIMPLIFY_OPS = 80  # simplify an entry's formula only when it is this small
+
+
+class SymbolicLimitError(BpcalcError):
+    """Array formulas past their size or time bound (exit code 2)."""
+
+    kind = "symbolic limit"
+
+
+def array_formulas(trace: Trace, seconds: float) -> list[str | None]:
+    """Per node, `dL/dnode` as text for every input variable (None for the others): a matrix
+    formula (`2*W^T*W*x`) when SymPy can, else the array of entry formulas."""
+    graph = trace.graph
+    live = graph.reaches_output()
+    check_sizes(graph, trace, live, what="--symbolic")
+    formulas: list[str | None] = [None] * (graph.output + 1)
+    deadline = time.monotonic() + seconds
+    with _alarm(seconds):
+        matrices = _matrix_gradients(graph, trace)
+        entries: Any = None
+        for name, index in graph.variables.items():
+            if not live[index] or trace.grads[index] is None:
+                continue
+            if time.monotonic() > deadline:
+                raise _timeout(seconds)
+            if name in matrices:
+                formulas[index] = matrices[name]
+                continue
+            if entries is None:
+                entries = _entry_setup(graph, trace)
+            formulas[index] = _entry_formula(entries, name)
+    return formulas
+
+
+def _timeout(seconds: float) -> SymbolicLimitError:
+    return SymbolicLimitError(f"the symbolic array gradients took longer than {seconds:g} seconds",
+                              hint="drop --symbolic to see the numbers, or try a smaller example")
+
+
+def matrix_text(expr: Any) -> str:
+    """2*W.T*W*x as lectures write it: 2*W^T*W*x."""
+    return symbolic.sympy_module().sstr(expr).replace("**", "^").replace(".T", "^T")
+
+
+class _Square:
+    """q^2 or q * q of an array, which only sum() turns into matrix algebra (q^T q)."""
+
+    def __init__(self, base: Any) -> None:
+        self.base = base
+
+
+def _matrix_gradients(graph: Graph, trace: Trace) -> dict[str, str]:
+    """name -> matrix formula of dL/dname, for the inputs where the whole program is matrix
+    algebra and SymPy's derivative by that input is a matrix expression; {} otherwise."""
+    sp = symbolic.sympy_module()
+    leaves: dict[str, Any] = {}
+    exprs: list[Any] = [None] * (graph.output + 1)
+    live = graph.reaches_output()
+    for i in range(graph.output + 1):
+        if not live[i]:
+            continue
+        op = graph.ops[i]
+        value = trace.values[i]
+        shape = tuple(getattr(value, "shape", ()))
+        if op == VARIABLE:
+            name = variable_name(graph.names, i)
+            if len(shape) > 2:
+                return {}
+            leaves[name] = (sp.Symbol(name, real=True) if not shape else
+                            sp.MatrixSymbol(name, shape[0], 1) if len(shape) == 1 else sp.MatrixSymbol(name, *shape))
+            exprs[i] = leaves[name]
+            continue
+        if op == CONSTANT:
+            if shape:
+                return {}
+            exprs[i] = symbolic.constant_expr(graph, i)
+            continue
+        built = _matrix_node(sp, op, [exprs[a] for a in graph.args[i]],
+                             [tuple(getattr(trace.values[a], "shape", ())) for a in graph.args[i]])
+        if built is None:
+            return {}
+        exprs[i] = built
+    output = exprs[graph.output]
+    if isinstance(output, _Square) or getattr(output, "shape", (1, 1)) != (1, 1):
+        return {}
+    found: dict[str, str] = {}
+    for name, leaf in leaves.items():
+        if not isinstance(leaf, sp.MatrixSymbol):
+            continue
+        derivative = sp.diff(output, leaf)
+        if isinstance(derivative, sp.MatrixExpr) and derivative.shape == leaf.shape:
+            found[name] = matrix_text(derivative)
+    return found
+
+
+def _matrix_node(sp: Any, op: str, xs: list[Any], shapes: list[tuple[int, ...]]) -> Any:
+    """One node as matrix algebra, or None when it is not (elementwise functions, broadcasting)."""
+    if any(isinstance(x, _Square) for x in xs) and op != "sum":
+        return None
+    matrix = [isinstance(x, sp.MatrixExpr) for x in xs]
+    if op == "matmul":
+        a, b = xs
+        if len(shapes[0]) == 1 and len(shapes[1]) == 2:
+            return b.T * a  # x @ W as a column: W^T x
+        return a.T * b if len(shapes[0]) == 1 and len(shapes[1]) == 1 else a * b
+    if op == "dot":
+        return xs[0].T * xs[1]
+    if op == "transpose":
+        return xs[0].T if len(shapes[0]) == 2 else xs[0]
+    if op in ("add", "sub") and len(xs) == 2 and (shapes[0] == shapes[1] or not any(matrix)):
+        return xs[0] + xs[1] if op == "add" else xs[0] - xs[1]
+    if op == "neg":
+        return -xs[0]
+    if op == "mul" and len(xs) == 2:
+        if matrix[0] and matrix[1]:
+            return _Square(xs[0]) if xs[0] == xs[1] else None
+        return xs[0] * xs[1] if not (shapes[0] and shapes[1]) else None
+    if op == "pow" and matrix[0] and not matrix[1] and xs[1] == 2:
+        return _Square(xs[0])
+    if op == "sum" and len(xs) == 1:
+        if isinstance(xs[0], _Square):
+            base = xs[0].base
+            return base.T * base if base.shape[1] == 1 else sp.Trace(base.T * base)
+        return None if matrix[0] else xs[0]
+    return None
+
+
+def _entry_setup(graph: Graph, trace: Trace) -> tuple[Any, dict[str, Any]]:
+    """The output as a formula of one symbol per input entry (static inputs as integers)."""
+    import numpy as np
+
+    sp = symbolic.sympy_module()
+    static = _static_nodes(graph)
+    leaves: dict[str, Any] = {}
+    for name, index in graph.variables.items():
+        value = trace.values[index]
+        if index in static:
+            leaves[name] = (sp.Integer(int(value)) if np.ndim(value) == 0 else
+                            np.frompyfunc(lambda v: sp.Integer(int(v)), 1, 1)(np.asarray(value)))
+        else:
+            leaves[name] = symbolic.element_symbols(sp, name, tuple(np.shape(value)))
+    return symbolic.node_exprs(graph, leaves)[graph.output], leaves
+
+
+def _entry_formula(setup: tuple[Any, dict[str, Any]], name: str) -> str:
+    import numpy as np
+
+    sp = symbolic.sympy_module()
+    output, leaves = setup
+    symbols = leaves[name]
+    if getattr(symbols, "ndim", 0) == 0:
+        return _entry_text(sp, sp.diff(output, symbols))
+    texts = np.empty(symbols.shape, dtype=object)
+    for position in np.ndindex(*symbols.shape):
+        texts[position] = _entry_text(sp, sp.diff(output, symbols[position]))
+    return str(texts.tolist()).replace("'", "")
+
+
+def _entry_text(sp: Any, formula: Any) -> str:
+    if formula.count_ops() <= SIMPLIFY_OPS:
+        formula = sp.simplify(formula)
+    return sp.sstr(formula).replace("**", "^")
+
+
+def _static_nodes(graph: Graph) -> set[int]:
+    from bpcalc.ops import REGISTRY
+
+    found: set[int] = set()
+    for i in range(graph.output + 1):
+        op = graph.ops[i]
+        if op in (VARIABLE, CONSTANT):
+            continue
+        row = REGISTRY[op]
+        found.update(a for k, a in enumerate(graph.args[i]) if row.is_static(k))
+    return found
+
+
+@contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
+    """Interrupt a SymPy call that runs past the limit (main thread on Unix; elsewhere the
+    checks between inputs still bound the work)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def on_alarm(signum: int, frame: Any) -> None:
+        raise _timeout(seconds)
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
