@@ -191,8 +191,8 @@ def named_edge(edge: Edge, trace: Trace, position: int, precision: int) -> Edge:
     """An edge of an array gate with its line rewritten: the derivation from the row's array
     formula for a VJP gate, the broadcast fold for an elementwise one (the numbers unchanged)."""
     left = edge.text.split(" = ", 1)[0]  # "dL/dx" or "dL/dx (via n3)"
-    if edge.downstream is None:
-        return edge
+    if edge.downstream is None:  # a static input (a class label, an index): no gradient, no rule to quote
+        return replace(edge, text=f"{left} = —") if edge.local is None else edge
     if edge.local is None:
         found = derivation(trace, edge.source, position, precision)
         return edge if found is None else replace(edge, text=found.line(left), derivation=found)
