@@ -177,6 +177,7 @@ def _engine_jacobian(graph: Graph, trace: Trace, index: int, xs: list[Any], upst
 
     sp = symbolic.sympy_module()
     row = REGISTRY[graph.ops[index]]
+    assert row.vjp is not None  # only array gates come here
     floats = [trace.values[a] for a in graph.args[index]]
     out = trace.values[index]
     shape = tuple(np.shape(out))

@@ -21,7 +21,6 @@ from bpcalc.ops.op import ArrayFormula
 
 if TYPE_CHECKING:
     from bpcalc.engine import Trace
-    from bpcalc.teach.explanation import Edge
 
 SHOWN_ENTRIES = 16  # an array with more entries appears in a derivation by its shape only
 
@@ -187,9 +186,10 @@ def _sent(trace: Trace, index: int, position: int) -> Any:
     return sent[position] if sent is not None else None
 
 
-def named_edge(edge: Edge, trace: Trace, position: int, precision: int) -> Edge:
-    """An edge of an array gate with its line rewritten: the derivation from the row's array
-    formula for a VJP gate, the broadcast fold for an elementwise one (the numbers unchanged)."""
+def named_edge(edge: Any, trace: Trace, position: int, precision: int) -> Any:
+    """An explanation.Edge of an array gate with its line rewritten: the derivation from the row's
+    array formula for a VJP gate, the broadcast fold for an elementwise one (numbers unchanged).
+    (Typed Any: explanation imports this module, and the layers allow no cycle.)"""
     left = edge.text.split(" = ", 1)[0]  # "dL/dx" or "dL/dx (via n3)"
     if edge.downstream is None:  # a static input (a class label, an index): no gradient, no rule to quote
         return replace(edge, text=f"{left} = —") if edge.local is None else edge
