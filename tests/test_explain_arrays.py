@@ -8,9 +8,11 @@ differences of the program written in numpy here; never bpcalc's own output.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -289,3 +291,25 @@ def test_large_elementwise_arrays_are_shown_by_their_shapes() -> None:
 def test_the_text_narrative_prints_the_primer_lines() -> None:
     text = explanation_text(explain(PRIMER, PRIMER_VALUES, lang="en"))
     assert PRIMER_DW in text and PRIMER_DX in text
+
+
+def test_latex_writes_the_sum_that_folds_a_broadcast_input() -> None:
+    document = render_explanation_latex(explain("y = v * s; L = sum(y * y)", _given({"v": V3, "s": np.array(1.5)}),
+                                                lang="en"))
+    line = next(part for part in document.splitlines() if part.startswith(r"\frac{\partial L}{\partial s} &="))
+    assert line.count(r"\operatorname{sum}\left(") == 3
+    assert float(line.rsplit(" = ", 1)[1].rstrip(" \\")) == pytest.approx(np.sum(2 * V3 * 1.5 * V3), rel=1e-6)
+
+
+@pytest.mark.skipif(shutil.which("pdflatex") is None, reason="pdflatex is not installed")
+def test_latex_of_every_array_gate_compiles(tmp_path: Path) -> None:
+    program = ("a = softmax(S); b = log_softmax(S); c = svm_loss(S, y) + cross_entropy(S, y) + sum(a * b) "
+               "+ sum(S[0, :]) + max(S, axis=1) @ v + std(S, axis=0) @ w + mean(S) + norm(v) + dot(v, v) "
+               "+ sum(outer(v, w) * S.T.T) + logsumexp(w) + var(w)")
+    values = _given({"S": R23, "y": np.array([0.0, 1.0]), "v": V2, "w": V3})
+    document = render_explanation_latex(explain(program, values, lang="en"), standalone=True)
+    assert document.count(r"\operatorname{") > 20
+    (tmp_path / "doc.tex").write_text(document, encoding="utf-8")
+    done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stdout[-2000:]

@@ -191,6 +191,7 @@ def _step_lines(step: BackwardStep, expl: Explanation) -> list[str]:
 
 def _edge_line(edge: Edge, expl: Explanation) -> str:
     from bpcalc.teach import i18n
+    from bpcalc.teach.array_steps import broadcast_fold
     from bpcalc.teach.explanation import factor
     from bpcalc.teach.explanation import number as num
 
@@ -212,6 +213,9 @@ def _edge_line(edge: Edge, expl: Explanation) -> str:
     if edge.local_formula is not None and edge.local_formula != num(edge.local, p):
         pieces.append(rf"{g} \cdot {_paren(formula(edge.local_formula), edge.local_formula)}")
     pieces.append(rf"{g} \cdot {number(factor(edge.local, p))}")
+    fold = broadcast_fold(edge.upstream, edge.local, edge.downstream) if expl.result.trace.arrays else None
+    if fold is not None:  # a broadcast input: the products are summed back to its shape
+        pieces[1:] = [rf"\operatorname{{sum}}\left({piece}{text(fold)}\right)" for piece in pieces[1:]]
     pieces.append(number(num(edge.downstream, p)))
     return pieces[0] + " &= " + " = ".join(pieces[1:]) + r" \\"
 

@@ -209,8 +209,7 @@ def elementwise_line(left: str, chain: str, g: Any, formula: str | None, local: 
     import numpy as np
 
     wide = np.broadcast_shapes(np.shape(g), np.shape(local))
-    target = np.shape(downstream)
-    fold = _fold(wide, target)
+    fold = broadcast_fold(g, local, downstream)
 
     def folded(product: str) -> str:
         return product if fold is None else f"sum({product}{fold})"
@@ -228,10 +227,15 @@ def elementwise_line(left: str, chain: str, g: Any, formula: str | None, local: 
     return " = ".join(pieces)
 
 
-def _fold(wide: tuple[int, ...], target: tuple[int, ...]) -> str | None:
-    """How numpy's broadcast is undone for an input of shape `target`: None (no sum), "" (sum
-    everything), or ", axis=..." (with keepdims=True where the input keeps the axis as 1)."""
-    if tuple(wide) == tuple(target):
+def broadcast_fold(g: Any, local: Any, downstream: Any) -> str | None:
+    """How numpy's broadcast of upstream × local is undone for an input of the downstream's
+    shape: None (no sum), "" (sum everything), or ", axis=..." (keepdims=True where the input
+    keeps the axis as 1)."""
+    import numpy as np
+
+    wide = tuple(np.broadcast_shapes(np.shape(g), np.shape(local)))
+    target = tuple(np.shape(downstream))
+    if wide == target:
         return None
     if not target:
         return ""
