@@ -94,6 +94,14 @@ def test_markdown_and_json_carry_the_same_derivation() -> None:
     assert PRIMER_DW in edges
 
 
+def test_json_edges_carry_the_derivation_in_parts() -> None:
+    doc = explanation_dict(explain(PRIMER, PRIMER_VALUES, lang="en"))
+    edge = next(e for step in doc["backward"] for e in step["edges"] if e["label"] == "W")
+    assert edge["derivation"] == {"formula": "dL/dq · x^T", "numbers": "[0.44, 0.52]^T [0.2, 0.4]",
+                                  "shapes": "dL/dq (2,), x (2,)"}
+    np.testing.assert_allclose(edge["downstream"], [[0.088, 0.176], [0.104, 0.208]], rtol=1e-12)
+
+
 def test_latex_writes_the_derivation_in_math() -> None:
     document = render_explanation_latex(explain(PRIMER, PRIMER_VALUES, lang="en"))
     assert (r"\frac{\partial L}{\partial x} &= W^{\top} \cdot \frac{\partial L}{\partial q} = "

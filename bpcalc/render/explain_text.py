@@ -195,6 +195,8 @@ def explanation_dict(expl: Explanation) -> dict[str, Any]:
                 "to": graph.node_id(e.target), "label": e.target_label, "local_formula": e.local_formula,
                 "local": json_number(e.local), "downstream": json_number(e.downstream), "partial": e.partial,
                 "text": e.text,
+                **({"derivation": {"formula": e.derivation.formula, "numbers": e.derivation.numbers,
+                                   "shapes": e.derivation.shapes}} if e.derivation is not None else {}),
             } for e in step.edges],
             "terms": [{"via": via, "amount": json_number(amount)} for via, amount in step.terms],
         }
