@@ -178,3 +178,18 @@ def test_symbolic_arrays_past_the_time_limit_raise_with_the_limit() -> None:
     with pytest.raises(SymbolicLimitError) as caught:
         array_formulas(result.trace, 0.01)
     assert "longer than 0.01 seconds" in str(caught.value)
+
+
+def test_a_quadratic_form_plus_a_scalar_gets_the_textbook_matrix_formula() -> None:
+    """d/dx (x^T W x) = (W + W^T) x and d/dW = x x^T (The Matrix Cookbook, eqs. 81 and 70)."""
+    expl = explain("f = dot(W @ x, x) + s * s", {"W": "[[1, 2], [3, 4]]", "x": "[1, -1]", "s": "2"}, symbolic=True,
+                   lang="en")
+    variables = expl.graph.variables
+    assert expl.formulas[variables["x"]] == "W*x + W^T*x"
+    assert expl.formulas[variables["W"]] == "x*x^T"
+    assert expl.formulas[variables["s"]] == "2*s"
+
+
+def test_a_constant_added_to_the_loss_keeps_the_matrix_formula() -> None:
+    expl = explain("f = sum((W @ x)^2) + 1", {"W": "[[1, 2], [3, 4]]", "x": "[1, -1]"}, symbolic=True, lang="en")
+    assert expl.formulas[expl.graph.variables["x"]] == "2*W^T*W*x"

@@ -3,7 +3,7 @@
 For f = ||W x||^2 a student wants `dL/dx = 2 W^T W x`, not four entries of sums. The graph is
 rebuilt (a loop over its nodes, never user text) with SymPy MatrixSymbols when every node is
 matrix algebra SymPy differentiates as matrices: matmul, transpose, dot, + and - of equal shapes,
-scaling by a scalar, negation, and sum(q^2) / sum(q * q) as q^T q. A vector is a column. When a
+scaling by (and dividing by) a scalar, negation, and sum(q^2) / sum(q * q) as q^T q. A vector is a column. When a
 node falls outside that, or SymPy's derivative is not a matrix expression, the gradient is given
 per entry from element symbols (W_0_1 for W[0, 1]). Both are bounded: at most MAX_ENTRIES
 entries per array, checked before any work, and a time limit that interrupts SymPy.
@@ -102,22 +102,51 @@ def _matrix_gradients(graph: Graph, trace: Trace) -> dict[str, str]:
                 return {}
             exprs[i] = symbolic.constant_expr(graph, i)
             continue
-        built = _matrix_node(sp, op, [exprs[a] for a in graph.args[i]],
-                             [tuple(getattr(trace.values[a], "shape", ())) for a in graph.args[i]])
+        try:
+            built = _matrix_node(sp, op, [exprs[a] for a in graph.args[i]],
+                                 [tuple(getattr(trace.values[a], "shape", ())) for a in graph.args[i]])
+        except (TypeError, ValueError):  # a mix SymPy's matrices refuse (ShapeError is a ValueError)
+            return {}
         if built is None:
             return {}
         exprs[i] = built
     output = exprs[graph.output]
     if isinstance(output, _Square) or getattr(output, "shape", (1, 1)) != (1, 1):
         return {}
+    point = {leaf: _matrix_value(sp, trace.values[graph.variables[name]], leaf) for name, leaf in leaves.items()}
     found: dict[str, str] = {}
     for name, leaf in leaves.items():
         if not isinstance(leaf, sp.MatrixSymbol):
             continue
-        derivative = sp.diff(output, leaf)
-        if isinstance(derivative, sp.MatrixExpr) and derivative.shape == leaf.shape:
+        try:
+            derivative = sp.diff(output, leaf)
+        except (TypeError, ValueError, NotImplementedError):
+            continue
+        if (isinstance(derivative, sp.MatrixExpr) and derivative.shape == leaf.shape
+                and _agrees(sp, derivative, point, trace.grads[graph.variables[name]])):
             found[name] = matrix_text(derivative)
     return found
+
+
+def _matrix_value(sp: Any, value: Any, leaf: Any) -> Any:
+    import numpy as np
+
+    if not isinstance(leaf, sp.MatrixSymbol):
+        return sp.Float(float(value), 30)
+    return sp.Matrix(np.asarray(value, dtype=float).reshape(leaf.shape).tolist())
+
+
+def _agrees(sp: Any, derivative: Any, point: dict[Any, Any], gradient: Any) -> bool:
+    """The matrix formula, evaluated at the run's values, gives backprop's gradient: a guard
+    against a matrix-calculus rule SymPy gets wrong (its derivative of a matrix element is 0)."""
+    import numpy as np
+
+    try:
+        value = np.asarray(sp.Matrix(derivative.xreplace(point).doit()).evalf(), dtype=float)
+    except (TypeError, ValueError, AttributeError):
+        return False
+    reference = np.asarray(gradient, dtype=float)
+    return value.size == reference.size and bool(np.allclose(value.ravel(), reference.ravel(), rtol=1e-9, atol=1e-12))
 
 
 def _matrix_node(sp: Any, op: str, xs: list[Any], shapes: list[tuple[int, ...]]) -> Any:
@@ -135,9 +164,13 @@ def _matrix_node(sp: Any, op: str, xs: list[Any], shapes: list[tuple[int, ...]])
     if op == "transpose":
         return xs[0].T if len(shapes[0]) == 2 else xs[0]
     if op in ("add", "sub") and len(xs) == 2 and (shapes[0] == shapes[1] or not any(matrix)):
+        if not shapes[0] and any(matrix) and not all(matrix):  # q^T q + 1: the number as a 1 x 1 matrix
+            xs = [x if m else x * sp.Identity(1) for x, m in zip(xs, matrix)]
         return xs[0] + xs[1] if op == "add" else xs[0] - xs[1]
     if op == "neg":
         return -xs[0]
+    if op == "div" and len(xs) == 2 and not matrix[1] and not shapes[1]:
+        return xs[0] / xs[1]
     if op == "mul" and len(xs) == 2:
         if matrix[0] and matrix[1]:
             return _Square(xs[0]) if xs[0] == xs[1] else None
