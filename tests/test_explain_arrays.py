@@ -321,3 +321,17 @@ def test_latex_of_every_array_gate_compiles(tmp_path: Path) -> None:
     done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], cwd=tmp_path,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stdout[-2000:]
+
+
+def test_the_svg_picture_shows_the_derivation_on_the_wire() -> None:
+    import xml.etree.ElementTree as ET
+
+    from bpcalc.api import evaluate
+    from bpcalc.render.svg import render_svg
+
+    root = ET.fromstring(render_svg(evaluate(PRIMER, PRIMER_VALUES, check=False)))
+    svg = "{http://www.w3.org/2000/svg}"
+    wires = {(p.get("data-from"), p.get("data-to")): p.find(f"{svg}title").text
+             for p in root.iter(f"{svg}path") if p.get("class") == "bp-wire"}
+    assert any(PRIMER_DW in tip for tip in wires.values())
+    assert any(PRIMER_DX in tip for tip in wires.values())
