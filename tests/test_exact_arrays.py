@@ -193,3 +193,20 @@ def test_a_quadratic_form_plus_a_scalar_gets_the_textbook_matrix_formula() -> No
 def test_a_constant_added_to_the_loss_keeps_the_matrix_formula() -> None:
     expl = explain("f = sum((W @ x)^2) + 1", {"W": "[[1, 2], [3, 4]]", "x": "[1, -1]"}, symbolic=True, lang="en")
     assert expl.formulas[expl.graph.variables["x"]] == "2*W^T*W*x"
+
+
+def test_a_two_layer_linear_network_gets_matrix_formulas_for_every_weight() -> None:
+    """L = ||W2 W1 x||^2: dL/dW2 = 2 s h^T and dL/dW1 = 2 W2^T s x^T with h = W1 x, s = W2 h
+    (the lecture's D = W X rule applied twice)."""
+    values = {"x": "[1, -1]", "W1": "[[1, 2], [3, 4], [0, 1]]", "W2": "[[1, 0, 2], [1, 1, 1]]"}
+    expl = explain("h = W1 @ x; s = W2 @ h; L = sum(s * s)", values, symbolic=True, lang="en")
+    variables = expl.graph.variables
+    assert expl.formulas[variables["W2"]] == "2*W2*W1*x*x^T*W1^T"
+    assert expl.formulas[variables["W1"]] == "2*W2^T*W2*W1*x*x^T"
+    assert expl.formulas[variables["x"]] == "2*W1^T*W2^T*W2*W1*x"
+
+
+def test_a_gate_gets_its_matrix_formula_too() -> None:
+    expl = explain("q = W @ x; f = sum(q^2)", {"W": W_TEXT, "x": X_TEXT}, symbolic=True, lang="en")
+    q = next(i for i in range(expl.graph.output + 1) if expl.graph.label(i) == "q")
+    assert expl.formulas[q] == "2*(W*x)"  # the primer's df/dq = 2q

@@ -35,8 +35,8 @@ class SymbolicLimitError(BpcalcError):
 
 
 def array_formulas(trace: Trace, seconds: float) -> list[str | None]:
-    """Per node, `dL/dnode` as text for every input variable (None for the others): a matrix
-    formula (`2*W^T*W*x`) when SymPy can, else the array of entry formulas."""
+    """Per node, `dL/dnode` as text: a matrix formula (`2*W^T*W*x`) for the inputs and the
+    array-valued gates when SymPy has one, else entry formulas for the inputs (None elsewhere)."""
     graph = trace.graph
     live = graph.reaches_output()
     check_sizes(graph, trace, live, what="--symbolic")
@@ -44,15 +44,14 @@ def array_formulas(trace: Trace, seconds: float) -> list[str | None]:
     deadline = time.monotonic() + seconds
     with _alarm(seconds):
         matrices = _matrix_gradients(graph, trace)
+        for index, text in matrices.items():
+            formulas[index] = text
         entries: Any = None
         for name, index in graph.variables.items():
-            if not live[index] or trace.grads[index] is None:
+            if not live[index] or trace.grads[index] is None or index in matrices:
                 continue
             if time.monotonic() > deadline:
                 raise _timeout(seconds)
-            if name in matrices:
-                formulas[index] = matrices[name]
-                continue
             if entries is None:
                 entries = _entry_setup(graph, trace)
             formulas[index] = _entry_formula(entries, name)
@@ -76,56 +75,122 @@ class _Square:
         self.base = base
 
 
-def _matrix_gradients(graph: Graph, trace: Trace) -> dict[str, str]:
-    """name -> matrix formula of dL/dname, for the inputs where the whole program is matrix
-    algebra and SymPy's derivative by that input is a matrix expression; {} otherwise."""
+def _matrix_gradients(graph: Graph, trace: Trace) -> dict[int, str]:
+    """node -> matrix formula of dL/dnode, for the inputs and the array-valued gates, where the
+    whole program is matrix algebra and SymPy's derivative is a matrix expression that gives
+    backprop's gradient at the run's values; {} when the program is not matrix algebra."""
     sp = symbolic.sympy_module()
-    leaves: dict[str, Any] = {}
+    leaves: dict[int, Any] = {}
     exprs: list[Any] = [None] * (graph.output + 1)
     live = graph.reaches_output()
     for i in range(graph.output + 1):
-        if not live[i]:
-            continue
-        op = graph.ops[i]
-        value = trace.values[i]
-        shape = tuple(getattr(value, "shape", ()))
-        if op == VARIABLE:
-            name = variable_name(graph.names, i)
+        shape = tuple(getattr(trace.values[i], "shape", ()))
+        if live[i] and graph.ops[i] == VARIABLE:
             if len(shape) > 2:
                 return {}
-            leaves[name] = (sp.Symbol(name, real=True) if not shape else
-                            sp.MatrixSymbol(name, shape[0], 1) if len(shape) == 1 else sp.MatrixSymbol(name, *shape))
-            exprs[i] = leaves[name]
+            name = variable_name(graph.names, i)
+            leaves[i] = (sp.Symbol(name, real=True) if not shape else
+                         sp.MatrixSymbol(name, shape[0], 1) if len(shape) == 1 else sp.MatrixSymbol(name, *shape))
+            exprs[i] = leaves[i]
+    if not _build(graph, trace, exprs, 0, live):
+        return {}
+    point = {leaf: _matrix_value(sp, trace.values[i], leaf) for i, leaf in leaves.items()}
+    found: dict[int, str] = {}
+    derived: dict[int, Any] = {}  # node -> its gradient as a SymPy matrix expression
+    for k in range(graph.output):
+        expr = exprs[k]
+        if not live[k] or not isinstance(expr, sp.MatrixExpr) or expr.shape == (1, 1) or trace.grads[k] is None:
+            continue
+        if k in leaves:
+            stand_in, output = expr, exprs[graph.output]
+        else:  # a gate: differentiate by a stand-in for it, then put its expression back
+            stand_in = sp.MatrixSymbol(f"t_{k}", *expr.shape)
+            replaced = list(exprs)
+            replaced[k] = stand_in
+            if not _build(graph, trace, replaced, k + 1, live):
+                continue
+            output = replaced[graph.output]
+        try:
+            derivative = sp.diff(output, stand_in)
+            if stand_in is not expr:
+                derivative = derivative.xreplace({stand_in: expr})
+        except (TypeError, ValueError, NotImplementedError):
+            continue
+        if (isinstance(derivative, sp.MatrixExpr) and derivative.shape == expr.shape
+                and _agrees(sp, derivative, point, trace.grads[k])):
+            found[k] = matrix_text(derivative)
+            derived[k] = derivative
+    _chain_back(graph, trace, exprs, derived, found, point)
+    return found
+
+
+def _chain_back(graph: Graph, trace: Trace, exprs: list[Any], derived: dict[int, Any], found: dict[int, str],
+                point: dict[Any, Any]) -> None:
+    """Where SymPy's matrix calculus gives no matrix (dL/dW1 of W2 W1 x), apply the lecture's
+    rules to the formulas of the nodes that use it, from the output back: D = A B gives
+    dL/dA = (dL/dD) B^T and dL/dB = A^T (dL/dD); a transpose, a sum or a scaling passes it on."""
+    sp = symbolic.sympy_module()
+    uses: dict[int, list[int]] = {}
+    live = graph.reaches_output()
+    for j in range(graph.output + 1):
+        for a in graph.args[j] if live[j] else ():
+            uses.setdefault(a, []).append(j)
+    for k in range(graph.output - 1, -1, -1):
+        expr = exprs[k]
+        if k in derived or not isinstance(expr, sp.MatrixExpr) or expr.shape == (1, 1) or trace.grads[k] is None:
+            continue
+        total = None
+        for j in uses.get(k, []):
+            part = _matrix_vjp(sp, graph.ops[j], graph.args[j], k, exprs, derived.get(j))
+            if part is None:
+                total = None
+                break
+            total = part if total is None else total + part
+        if total is not None and total.shape == expr.shape and _agrees(sp, total, point, trace.grads[k]):
+            derived[k] = total
+            found[k] = matrix_text(total)
+
+
+def _matrix_vjp(sp: Any, op: str, args: tuple[int, ...], k: int, exprs: list[Any], upstream: Any) -> Any:
+    """What node `k` receives from one use of it, as a matrix formula (None when not known)."""
+    if upstream is None or list(args).count(k) != 1 or not isinstance(exprs[k], sp.MatrixExpr):
+        return None
+    a, *rest = args
+    if op == "matmul" and isinstance(exprs[a], sp.MatrixExpr) and exprs[a].shape[1] != 1:  # A @ B as A*B
+        b = rest[0]
+        return upstream * exprs[b].T if k == a else exprs[a].T * upstream
+    if op == "transpose":
+        return upstream.T
+    if op in ("add", "sub"):
+        return -upstream if op == "sub" and k != a else upstream
+    if op == "neg":
+        return -upstream
+    return None
+
+
+def _build(graph: Graph, trace: Trace, exprs: list[Any], start: int, live: list[bool]) -> bool:
+    """Fill exprs[start:] (leaves already there) as matrix algebra; False when a node is not,
+    or when the output is not a 1 x 1 form."""
+    sp = symbolic.sympy_module()
+    for i in range(start, graph.output + 1):
+        op = graph.ops[i]
+        if not live[i] or op == VARIABLE:
             continue
         if op == CONSTANT:
-            if shape:
-                return {}
+            if getattr(trace.values[i], "shape", ()):
+                return False
             exprs[i] = symbolic.constant_expr(graph, i)
             continue
         try:
             built = _matrix_node(sp, op, [exprs[a] for a in graph.args[i]],
                                  [tuple(getattr(trace.values[a], "shape", ())) for a in graph.args[i]])
         except (TypeError, ValueError):  # a mix SymPy's matrices refuse (ShapeError is a ValueError)
-            return {}
+            return False
         if built is None:
-            return {}
+            return False
         exprs[i] = built
     output = exprs[graph.output]
-    if isinstance(output, _Square) or getattr(output, "shape", (1, 1)) != (1, 1):
-        return {}
-    point = {leaf: _matrix_value(sp, trace.values[graph.variables[name]], leaf) for name, leaf in leaves.items()}
-    found: dict[str, str] = {}
-    for name, leaf in leaves.items():
-        if not isinstance(leaf, sp.MatrixSymbol):
-            continue
-        try:
-            derivative = sp.diff(output, leaf)
-        except (TypeError, ValueError, NotImplementedError):
-            continue
-        if (isinstance(derivative, sp.MatrixExpr) and derivative.shape == leaf.shape
-                and _agrees(sp, derivative, point, trace.grads[graph.variables[name]])):
-            found[name] = matrix_text(derivative)
-    return found
+    return not isinstance(output, _Square) and getattr(output, "shape", (1, 1)) == (1, 1)
 
 
 def _matrix_value(sp: Any, value: Any, leaf: Any) -> Any:
