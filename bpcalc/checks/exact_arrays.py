@@ -175,7 +175,6 @@ def _engine_jacobian(graph: Graph, trace: Trace, index: int, xs: list[Any], upst
     engine's VJP of each unit upstream, as small rationals, and refuse one that is not."""
     import numpy as np
 
-    sp = symbolic.sympy_module()
     row = REGISTRY[graph.ops[index]]
     assert row.vjp is not None  # only array gates come here
     floats = [trace.values[a] for a in graph.args[index]]
@@ -191,7 +190,7 @@ def _engine_jacobian(graph: Graph, trace: Trace, index: int, xs: list[Any], upst
                 continue
             exact = np.frompyfunc(lambda v: _small_rational(graph, index, float(v)), 1, 1)(np.asarray(column))
             total[k] = total[k] + weight * exact
-    return [t if t is None or np.ndim(t) else sp.sympify(t) for t in total]
+    return [t if t is None or np.ndim(t) else _number(t) for t in total]
 
 
 def _small_rational(graph: Graph, index: int, value: float) -> Any:
@@ -216,7 +215,12 @@ def _unbroadcast(value: Any, shape: tuple[int, ...]) -> Any:
     axes = tuple(k for k, n in enumerate(shape) if n == 1 and value.shape[k] != 1)
     if axes:
         value = np.sum(value, axis=axes, keepdims=True)
-    return value if shape else symbolic.sympy_module().sympify(value)
+    return value if shape else _number(value)
+
+
+def _number(value: Any) -> Any:
+    """A sum over object entries is a SymPy number, or the int 0 when it had no terms."""
+    return symbolic.sympy_module().Integer(value) if isinstance(value, int) else value
 
 
 def _entries(value: Any) -> list[Any]:
