@@ -210,3 +210,24 @@ def test_a_gate_gets_its_matrix_formula_too() -> None:
     expl = explain("q = W @ x; f = sum(q^2)", {"W": W_TEXT, "x": X_TEXT}, symbolic=True, lang="en")
     q = next(i for i in range(expl.graph.output + 1) if expl.graph.label(i) == "q")
     assert expl.formulas[q] == "2*(W*x)"  # the primer's df/dq = 2q
+
+
+def test_exact_starts_from_a_given_upstream_with_the_lecture_numbers() -> None:
+    expl = explain("y = x @ w", {"x": "[[2, 1, -3], [-3, 4, 2]]", "w": "[[3, 2, 1, -1], [2, 1, 3, 2], [3, 2, 1, -2]]"},
+                   exact=True, upstream=np.array([[2.0, 3, -3, 9], [-8, 1, 4, 6]]), lang="en")
+    variables = expl.graph.variables
+    assert as_fractions(expl.exact.grads[variables["x"]]).tolist() == [[0, 16, -9], [-24, 9, -30]]
+    assert as_fractions(expl.exact.grads[variables["w"]]).tolist() == [[28, 3, -18, 0], [-30, 7, 13, 33],
+                                                                       [-22, -7, 17, -15]]
+
+
+def test_symbolic_entries_start_from_a_given_upstream() -> None:
+    upstream = [4, -1, 5, 9]
+    expl = explain("y = tanh(x)", {"x": "[1, -2, 3, -1]"}, symbolic=True, upstream=np.array(upstream, dtype=float),
+                   lang="en")
+    text = expl.formulas[expl.graph.variables["x"]]
+    x = [sp.Symbol(f"x_{i}", real=True) for i in range(4)]
+    reference = [sp.diff(sum(u * sp.tanh(v) for u, v in zip(upstream, x)), v) for v in x]
+    names = {str(s): s for s in x}
+    entries = [sp.sympify(part, locals=names) for part in text.strip("[]").replace("^", "**").split(", ")]
+    assert len(entries) == 4 and all(sp.simplify(a - b) == 0 for a, b in zip(entries, reference))

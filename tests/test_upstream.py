@@ -248,9 +248,11 @@ def test_array_output_without_upstream_says_how_to_give_one(run_cli) -> None:
     assert "--upstream" in done.stderr and "sum(" in done.stderr
 
 
-def test_explain_exact_refuses_an_upstream_clearly(run_cli) -> None:
-    done = run_cli("explain", "x * y", "--x=2", "--y=3", "--upstream", "2", "--exact")
-    assert done.exit_code == 2 and "upstream" in done.stderr and "Traceback" not in done.stderr
+def test_explain_exact_starts_from_a_given_upstream(run_cli) -> None:
+    done = run_cli("explain", "x * y", "--x=2", "--y=3", "--upstream", "1/2", "--exact", "--format", "json")
+    assert done.exit_code == 0, done.stderr
+    exact = {s["label"]: s["exact_gradient"] for s in json.loads(done.stdout)["backward"] if s["kind"] == "gate"}
+    assert exact["n2"] == "1/2"  # dL/d(x*y) is the given upstream, exactly
 
 
 def test_generated_code_refuses_a_given_upstream(run_cli, tmp_path) -> None:

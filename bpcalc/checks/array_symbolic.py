@@ -43,7 +43,7 @@ def array_formulas(trace: Trace, seconds: float) -> list[str | None]:
     formulas: list[str | None] = [None] * (graph.output + 1)
     deadline = time.monotonic() + seconds
     with _alarm(seconds):
-        matrices = _matrix_gradients(graph, trace)
+        matrices = _matrix_gradients(graph, trace) if trace.upstream is None else {}
         for index, text in matrices.items():
             formulas[index] = text
         entries: Any = None
@@ -264,7 +264,11 @@ def _entry_setup(graph: Graph, trace: Trace) -> tuple[Any, dict[str, Any]]:
                             np.frompyfunc(lambda v: sp.Integer(int(v)), 1, 1)(np.asarray(value)))
         else:
             leaves[name] = symbolic.element_symbols(sp, name, tuple(np.shape(value)))
-    return symbolic.node_exprs(graph, leaves)[graph.output], leaves
+    output = symbolic.node_exprs(graph, leaves)[graph.output]
+    if trace.upstream is not None:  # a given dL/d(output): the gradients are those of sum(output * upstream)
+        weights = np.asarray(trace.upstream, dtype=float)
+        output = sp.Add(*(o * sp.Rational(float(u)) for o, u in zip(np.ravel(output), weights.ravel())))
+    return output, leaves
 
 
 def _entry_formula(setup: tuple[Any, dict[str, Any]], name: str) -> str:

@@ -208,7 +208,7 @@ def _backward(graph: Graph, trace: Trace, values: list[Any], deadline: float, bu
     for i in range(out + 1):
         if live[i]:
             grads[i] = sp.Integer(0)
-    grads[out] = sp.Integer(1)
+    grads[out] = sp.Integer(1) if trace.upstream is None else from_float(trace.upstream)  # a given dL/d(output)
     cache: dict[tuple[str, int], tuple[list[Any], list[Any]]] = {}
     received: set[int] = set()
     for i in range(out, -1, -1):

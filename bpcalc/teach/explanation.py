@@ -145,10 +145,10 @@ def explain(source: str, values: dict[str, Any] | None = None, *, lang: str | No
 
     given = {**(values or {}), **named}
     result = evaluate(source, given, check=False, upstream=upstream)  # upstream: a given dL/d(output)
-    if result.upstream is not None and (exact or symbolic):
+    if result.upstream is not None and symbolic and not result.trace.arrays:  # exact and array formulas take it
         from bpcalc.errors import UsageError
 
-        raise UsageError(f"--{'exact' if exact else 'symbolic'} does not take a given upstream gradient yet",
+        raise UsageError("--symbolic does not take a given upstream gradient for a scalar program yet",
                          hint="drop --upstream (or write the loss out: sum(output * upstream))")
     exact_trace = None
     formulas = None
