@@ -231,3 +231,10 @@ def test_symbolic_entries_start_from_a_given_upstream() -> None:
     names = {str(s): s for s in x}
     entries = [sp.sympify(part, locals=names) for part in text.strip("[]").replace("^", "**").split(", ")]
     assert len(entries) == 4 and all(sp.simplify(a - b) == 0 for a, b in zip(entries, reference))
+
+
+def test_a_none_axis_and_advanced_indexing_are_exact() -> None:
+    grads = exact_grads("L = sum(x[:, None] * w)", {"x": "[1, -2, 3]", "w": "[1/2, 2, 3]"})
+    assert as_fractions(grads["x"]).tolist() == [Fraction(11, 2)] * 3  # d/dx_i sum_ij x_i w_j = sum_j w_j
+    picked = exact_grads("L = sum(S[arange(2), y] * 3)", {"S": "[[1, 2, 3], [3, 2, 1]]", "y": "[0, 2]"})
+    assert as_fractions(picked["S"]).tolist() == [[3, 0, 0], [0, 0, 3]]

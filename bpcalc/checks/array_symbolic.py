@@ -52,9 +52,13 @@ def array_formulas(trace: Trace, seconds: float) -> list[str | None]:
                 continue
             if time.monotonic() > deadline:
                 raise _timeout(seconds)
-            if entries is None:
-                entries = _entry_setup(graph, trace)
-            formulas[index] = _entry_formula(entries, name)
+            try:
+                if entries is None:
+                    entries = _entry_setup(graph, trace)
+                formulas[index] = _entry_formula(entries, name)
+            except (TypeError, ValueError, AttributeError, IndexError) as error:  # a row SymPy cannot take here
+                raise SymbolicLimitError(f"--symbolic cannot write the gradient of {name} as formulas here "
+                                         f"({type(error).__name__})", hint="drop --symbolic to see the numbers") from None
     return formulas
 
 

@@ -195,7 +195,10 @@ def _forward(graph: Graph, trace: Trace, inputs: dict[str, Any], deadline: float
             row = REGISTRY[op]
             if row.power and not trace.arrays:
                 _check_power(graph, i, *xs)
-            values[i] = symbolic.apply_row(sp, op, xs) if trace.arrays else row.sympy(sp, *xs)
+            if trace.arrays:
+                values[i] = _guarded(graph, i, lambda op=op, xs=xs: symbolic.apply_row(sp, op, xs))
+            else:
+                values[i] = row.sympy(sp, *xs)
         _check_size(graph, i, values[i], "value")
     return values
 
@@ -217,7 +220,8 @@ def _backward(graph: Graph, trace: Trace, values: list[Any], deadline: float, bu
             continue
         _check_time(deadline, budget)
         if trace.arrays:
-            for a, sent in zip(inputs, exact_arrays.downstream(graph, trace, values, i, grads[i])):
+            sent_all = _guarded(graph, i, lambda i=i: exact_arrays.downstream(graph, trace, values, i, grads[i]))
+            for a, sent in zip(inputs, sent_all):
                 if sent is None:
                     continue
                 grads[a] = grads[a] + sent
@@ -261,6 +265,16 @@ def _exact_locals(graph: Graph, trace: Trace, values: list[Any], index: int,
     return parts
 
 
+def _guarded(graph: Graph, index: int, step: Any) -> Any:
+    """An array step of a row whose SymPy column does not take object arrays: a clear refusal."""
+    try:
+        return step()
+    except (TypeError, ValueError, AttributeError, IndexError) as error:
+        raise ExactLimitError(f"node {graph.label(index)}: exact mode cannot follow the {graph.ops[index]} gate on "
+                              f"these arrays ({type(error).__name__})", source=graph.source, span=graph.spans[index],
+                              node=graph.node_id(index), hint="drop --exact to see the decimals") from None
+
+
 def _check_time(deadline: float, budget: float) -> None:
     if time.monotonic() > deadline:
         raise _timeout(budget)
@@ -300,8 +314,8 @@ def _check_size(graph: Graph, index: int, expr: Any, what: str) -> None:
         for entry in expr.ravel():
             _check_size(graph, index, entry, what)
         return
-    if isinstance(expr, slice):
-        return  # a static slice of an index gate
+    if not hasattr(expr, "is_Rational"):
+        return  # a static slice or None axis of an index gate
     if expr.is_Rational:
         digits = max(len(str(abs(expr.p))), len(str(expr.q)))
         if digits > MAX_DIGITS:

@@ -91,7 +91,7 @@ class _Operand:
         if modifier in ("shape", "count"):
             return self.named(modifier, count)
         if self.static:
-            return format_number(self.value, precision)
+            return "None" if self.value is None else format_number(self.value, precision)  # x[:, None]
         value = self.value
         if modifier == "T" and getattr(value, "ndim", 0) >= 2:
             import numpy as np
