@@ -38,6 +38,13 @@ def test_the_guide_lists_every_key_the_problem_set_reader_accepts() -> None:
     assert _documented("top level") | {"scoring", "tolerance", "problems"} == set(problems.PROBLEM_SET_KEYS)
 
 
+def test_the_guide_lists_every_key_of_a_worksheet_and_of_a_submission() -> None:
+    from bpcalc.homework import problems
+
+    assert _documented("worksheet") == set(problems.WORKSHEET_KEYS)
+    assert _documented("submission") == set(problems.SUBMISSION_KEYS)
+
+
 def refresh_guide() -> None:
     refresh_outputs(GUIDE)
 
