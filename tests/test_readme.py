@@ -153,7 +153,7 @@ def test_language_page_ops_table_matches_the_registry() -> None:
     text = (ROOT / "docs" / "language.md").read_text(encoding="utf-8")
     table = re.search(r"<!-- ops-table:start -->\n(.*?)\n<!-- ops-table:end -->", text, re.S)
     assert table, "docs/language.md holds the ops table between ops-table markers"
-    assert table.group(1).strip() == ops_markdown().strip(), "run: bpcalc ops --markdown, and paste it in docs/language.md"
+    assert table.group(1).strip() == ops_markdown().strip(), "python -m tests.test_readme --update refreshes it"
 
 
 def refresh_outputs(document: Path) -> None:
@@ -181,11 +181,23 @@ def refresh_readme() -> None:
     refresh_outputs(README)
 
 
+def refresh_ops_table(page: Path) -> None:
+    """The `bpcalc ops --markdown` table between the page's ops-table markers, as the registry says now."""
+    from bpcalc.cli.ops_cmd import ops_markdown
+
+    text = page.read_text(encoding="utf-8")
+    start, end = "<!-- ops-table:start -->\n", "\n<!-- ops-table:end -->"
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    page.write_text(head + start + ops_markdown().strip() + end + tail, encoding="utf-8")
+
+
 def refresh_all() -> None:
     """Every document's shown outputs, and the generated reference pages."""
     from tests import docs_generated
 
     docs_generated.update()
+    refresh_ops_table(ROOT / "docs" / "language.md")
     for document in documents():
         if console_commands(document.read_text(encoding="utf-8")):
             refresh_outputs(document)
