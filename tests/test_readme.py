@@ -1,12 +1,13 @@
-"""README.md is executable documentation: every `$ ` command in a ```console block must print
-exactly what the README shows (trailing spaces aside).
+"""README.md and every page under docs/ are executable documentation: every `$ ` command in a
+```console block must print exactly what the page shows (trailing spaces aside), and every
+`>>> ` example in a page runs as a doctest.
 
-Each command runs in a fresh temporary folder holding copies of the inputs the README names
+Each command runs in a fresh temporary folder holding copies of the inputs the pages name
 (examples/, docs/, benchmarks/), so a command that writes a file (`-o docs/images/...`) writes
 into that copy, never into the checkout.
 
 A command ending in `# exit N` must exit with N; others must exit 0. To refresh the shown
-output after an intended change: `python -m tests.test_readme --update`.
+output of every page after an intended change: `python -m tests.test_readme --update`.
 """
 
 from __future__ import annotations
@@ -71,34 +72,67 @@ def normalize(lines: list[str]) -> list[str]:
     return out
 
 
-COMMANDS = console_commands(README.read_text(encoding="utf-8"))
+def documents() -> list[Path]:
+    """README.md and every Markdown page of the documentation site, in a fixed order."""
+    return [README, *sorted((ROOT / "docs").rglob("*.md"))]
 
 
-@pytest.mark.parametrize(("line", "command", "shown"), COMMANDS, ids=[c[1][:60] for c in COMMANDS])
-def test_readme_command_runs_as_shown(line: int, command: str, shown: list[str], tmp_path: Path) -> None:
+def _where(document: Path) -> str:
+    return str(document.relative_to(ROOT))
+
+
+COMMANDS = [(document, *found) for document in documents() for found in console_commands(document.read_text(encoding="utf-8"))]
+README_COMMANDS = [c for c in COMMANDS if c[0] == README]
+
+
+@pytest.mark.parametrize(("document", "line", "command", "shown"), COMMANDS,
+                         ids=[f"{_where(c[0])}:{c[1] + 1}:{c[2][:50]}" for c in COMMANDS])
+def test_documented_command_runs_as_shown(document: Path, line: int, command: str, shown: list[str], tmp_path: Path) -> None:
     done = run_shell(command, sandbox(tmp_path))
     note = EXIT_NOTE.search(command)
     expected_code = int(note.group(1)) if note else 0
-    assert done.returncode == expected_code, f"README line {line + 1}: {command}\n{done.stdout}\n{done.stderr}"
+    where = f"{_where(document)} line {line + 1}"
+    assert done.returncode == expected_code, f"{where}: {command}\n{done.stdout}\n{done.stderr}"
     printed = normalize((done.stdout + done.stderr).splitlines())
-    assert printed == normalize(shown), f"README line {line + 1}: output differs"
+    assert printed == normalize(shown), f"{where}: output differs (python -m tests.test_readme --update refreshes it)"
     # A command that draws a committed picture must draw exactly the committed file.
     for drawn in sorted((tmp_path / "docs").rglob("*")):
         committed = ROOT / drawn.relative_to(tmp_path)
         if drawn.is_file():
-            assert drawn.read_bytes() == committed.read_bytes(), f"README line {line + 1} draws {committed.name} differently"
+            assert drawn.read_bytes() == committed.read_bytes(), f"{where} draws {committed.name} differently"
 
 
-def test_readme_python_examples_run_as_shown() -> None:
+DOCTESTED = [document for document in documents() if "\n>>> " in document.read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("document", DOCTESTED, ids=[_where(d) for d in DOCTESTED])
+def test_documented_python_examples_run_as_shown(document: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import doctest
 
-    failures, tried = doctest.testfile(str(README), module_relative=False, optionflags=doctest.ELLIPSIS)
+    monkeypatch.chdir(ROOT)  # the examples name files as paths from the repository root (read only)
+    failures, tried = doctest.testfile(str(document), module_relative=False, optionflags=doctest.ELLIPSIS)
     assert tried > 0
-    assert failures == 0
+    assert failures == 0, f"{_where(document)}: {failures} of {tried} examples differ"
 
 
 def test_readme_has_commands_to_run() -> None:
-    assert len(COMMANDS) >= 5
+    assert len(README_COMMANDS) >= 4
+
+
+def test_readme_and_the_site_have_python_examples() -> None:
+    assert README in DOCTESTED
+    assert ROOT / "docs" / "api.md" in DOCTESTED
+
+
+def test_readme_is_a_front_page_under_250_lines() -> None:
+    assert len(README.read_text(encoding="utf-8").splitlines()) < 250
+
+
+def test_readme_links_to_every_page_of_the_site() -> None:
+    text = README.read_text(encoding="utf-8")
+    linked = set(re.findall(r"\]\((docs/[^)#]+\.md)", text))
+    pages = {_where(page) for page in sorted((ROOT / "docs").rglob("*.md"))}
+    assert pages - linked == set(), "README.md links to every docs page"
 
 
 def test_quickstart_is_exactly_two_commands_and_ci_runs_the_test_one() -> None:
@@ -113,13 +147,13 @@ def test_quickstart_is_exactly_two_commands_and_ci_runs_the_test_one() -> None:
     assert commands[1] in ci
 
 
-def test_readme_ops_table_matches_the_registry() -> None:
+def test_language_page_ops_table_matches_the_registry() -> None:
     from bpcalc.cli.ops_cmd import ops_markdown
 
-    text = README.read_text(encoding="utf-8")
+    text = (ROOT / "docs" / "language.md").read_text(encoding="utf-8")
     table = re.search(r"<!-- ops-table:start -->\n(.*?)\n<!-- ops-table:end -->", text, re.S)
-    assert table, "README holds the ops table between ops-table markers"
-    assert table.group(1).strip() == ops_markdown().strip(), "run: bpcalc ops --markdown, and paste it in README"
+    assert table, "docs/language.md holds the ops table between ops-table markers"
+    assert table.group(1).strip() == ops_markdown().strip(), "python -m tests.test_readme --update refreshes it"
 
 
 def refresh_outputs(document: Path) -> None:
@@ -147,6 +181,28 @@ def refresh_readme() -> None:
     refresh_outputs(README)
 
 
+def refresh_ops_table(page: Path) -> None:
+    """The `bpcalc ops --markdown` table between the page's ops-table markers, as the registry says now."""
+    from bpcalc.cli.ops_cmd import ops_markdown
+
+    text = page.read_text(encoding="utf-8")
+    start, end = "<!-- ops-table:start -->\n", "\n<!-- ops-table:end -->"
+    head, rest = text.split(start, 1)
+    _, tail = rest.split(end, 1)
+    page.write_text(head + start + ops_markdown().strip() + end + tail, encoding="utf-8")
+
+
+def refresh_all() -> None:
+    """Every document's shown outputs, and the generated reference pages."""
+    from tests import docs_generated
+
+    docs_generated.update()
+    refresh_ops_table(ROOT / "docs" / "language.md")
+    for document in documents():
+        if console_commands(document.read_text(encoding="utf-8")):
+            refresh_outputs(document)
+
+
 if __name__ == "__main__":
     if "--update" in sys.argv:
-        refresh_readme()
+        refresh_all()

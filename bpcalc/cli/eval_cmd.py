@@ -37,13 +37,14 @@ if TYPE_CHECKING:
 @click.option("--precision", type=click.IntRange(1, 17), default=6, show_default=True,
               help="Significant digits shown in the table.")
 @click.option("--full", is_flag=True, help="Show every row of a large table.")
+@click.option("--wide", is_flag=True, help="Keep the local and downstream gradients in the table on a narrow terminal.")
 @click.option("--tree", is_flag=True, help="Draw the graph as a tree with values and gradients instead of the table.")
 @upstream_option
 @jacobian_option
 @click.pass_context
 def eval_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, ...], as_json: bool, fmt: str | None,
                  no_check: bool, precision: int, full: bool, tree: bool, upstream_text: str | None,
-                 jacobian: bool) -> None:
+                 jacobian: bool, wide: bool) -> None:
     """Evaluate EXPRESSION: forward pass, backprop, and a check of every gradient.
 
     \b
@@ -121,7 +122,7 @@ def eval_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, ...
 
         # Into a pipe or a file the table is plain text, written without rich: the same
         # characters (no colour there anyway), nothing wrapped, and a quicker start for scripts.
-        render_table(result, make_console() if wants_rich() else None, precision=precision, full=full)
+        render_table(result, make_console() if wants_rich() else None, precision=precision, full=full, wide=wide)
     if views is not None and not as_json and fmt != "markdown":
         from bpcalc.render.jacobian import jacobian_text
 

@@ -25,10 +25,12 @@ FORMATS = ("table", "json", "markdown", "latex")
               help="Significant digits of the decimals.")
 @upstream_option
 @jacobian_option
+@click.option("--wide", is_flag=True,
+              help="On a narrow terminal, leave long lines to the terminal instead of wrapping them under their indent.")
 @click.pass_context
 @without_collector
 def explain_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, ...], symbolic: bool, exact: bool,
-                    fmt: str, lang: str | None, precision: int, upstream_text: str | None, jacobian: bool) -> None:
+                    fmt: str, lang: str | None, precision: int, upstream_text: str | None, jacobian: bool, wide: bool) -> None:
     """Explain EXPRESSION: every forward step with its arithmetic, and every backward step as
     upstream gradient x local gradient = downstream gradient, with the gate pattern named.
 
@@ -87,7 +89,7 @@ def explain_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, 
     else:
         from bpcalc.render.explain_text import render_explanation
 
-        render_explanation(explanation, make_console())
+        render_explanation(explanation, make_console(), wide=wide)
         if views is not None:
             from bpcalc.render.jacobian import jacobian_text
 

@@ -22,7 +22,8 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report a Ctrl-C
 @click.argument("problems", type=str)
 @click.argument("submissions", type=str, required=False)
 @click.option("--reports", type=str, default=None, metavar="DIR",
-              help="Write one report per student: DIR/<file>.txt and DIR/<file>.results.json (Gradescope). "
+              help="Write one report per student: DIR/<stem>.txt and DIR/<stem>.results.json (Gradescope), "
+                   "<stem> the file's name without .toml. "
                    "DIR is replaced whole on each run.")
 @click.option("--results-json", "results_json", type=str, default=None, metavar="FILE",
               help="Write Gradescope's results.json for a single submission (the autograder's case).")

@@ -18,7 +18,7 @@ PLOT_HELP = (
 @click.command("plot", cls=ValuesCommand, context_settings=PASS_THROUGH, epilog=PLOT_HELP)
 @source_options
 @click.option("-o", "--output", "output", type=str, default=None, metavar="FILE",
-              help="Write a picture to FILE (.png or .svg; needs matplotlib: pip install 'bpcalc[images]').")
+              help="Write a picture to FILE (.png or .svg; needs matplotlib: pip install \".[images]\" from a clone).")
 @click.option("--points", type=click.IntRange(2, 100_000), default=None,
               help="How many points to sample (default: one per text column, or 401 for a file).")
 @click.option("--width", type=click.IntRange(16, 400), default=65, show_default=True, help="Text plot width in columns.")

@@ -18,18 +18,30 @@ if TYPE_CHECKING:
     from bpcalc.teach.explanation import Explanation
 
 
-def render_explanation(expl: Explanation, console: Console) -> None:
-    """Print the narrative: built as one styled Text, so a 10^4-node graph prints in one pass."""
+def render_explanation(expl: Explanation, console: Console, wide: bool = False) -> None:
+    """Print the narrative: built as one styled Text, so a 10^4-node graph prints in one pass.
+
+    On a terminal narrower than a line, the line wraps under its own indent (a continuation two
+    columns further in), not back at the left edge; `wide` leaves the wrapping to the terminal."""
+    from rich.cells import cell_len
     from rich.text import Text
 
     lang = expl.lang
     graph = expl.graph
     out = Text()
+    room = console.width if console.is_terminal and not wide else None
 
     def line(content: str = "", style: str = "", indent: int = 0) -> None:
-        out.append(" " * indent)
-        out.append(content, style=style or None)
-        out.append("\n")
+        if room is None or indent + cell_len(content) <= room:
+            out.append(" " * indent)
+            out.append(content, style=style or None)
+            out.append("\n")
+            return
+        pieces = Text(content, style=style or "").wrap(console, max(20, room - indent - 2))
+        for depth, piece in enumerate(pieces):
+            out.append(" " * (indent if depth == 0 else indent + 2))
+            out.append_text(piece)
+            out.append("\n")
 
     line(i18n.message("title", lang, source=_one_line(graph.source)), "bold")
     line()
@@ -119,6 +131,7 @@ def view_rows(expl: Explanation) -> tuple[list[str], list[list[str]]]:
 
 
 def _views_table(expl: Explanation) -> Any:
+    from rich.markup import escape
     from rich.table import Table
 
     title = []
@@ -126,15 +139,13 @@ def _views_table(expl: Explanation) -> Any:
         title.append(i18n.message("exact_title", expl.lang))
     if expl.formulas is not None:
         title.append(i18n.message("symbolic_title", expl.lang))
-    table = Table(title="; ".join(title), title_justify="left")
+    table = Table(title=escape("; ".join(title)), title_justify="left")
     header, rows = view_rows(expl)
     formula_column = len(header) - 1 if expl.formulas is not None else -1
     for k, name in enumerate(header):
-        table.add_column(name, justify="right" if 2 <= k != formula_column else "left")
-    from rich.markup import escape
-
+        table.add_column(escape(name), justify="right" if 2 <= k != formula_column else "left")
     for row in rows:
-        table.add_row(*(escape(cell) for cell in row))  # [b_0*x_0, ...] is a formula, not rich markup
+        table.add_row(*(escape(cell) for cell in row))  # node names and x[0] as written, never markup
     return table
 
 

@@ -32,9 +32,8 @@ def write_plain_table(file: TextIO, title: str, headers: Sequence[str], justify:
                 size = width(line)
                 if size > widths[k]:
                     widths[k] = size
-    total = sum(widths) + 3 * len(widths) + 1
     write = file.write
-    write(_pad(title, total, "left", width) + "\n")
+    write(title + "\n")  # the title line as it is: no trailing spaces to the table's width
     write("┏" + "┳".join("━" * (w + 2) for w in widths) + "┓\n")
     write("┃" + "┃".join(f" {_pad(h, w, j, width)} " for h, w, j in zip(headers, widths, justify)) + "┃\n")
     write("┡" + "╇".join("━" * (w + 2) for w in widths) + "┩\n")

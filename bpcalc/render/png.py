@@ -1,6 +1,6 @@
 """The circuit as PNG: the same scene as the SVG, painted by matplotlib's Agg renderer.
 
-matplotlib is an optional extra (`pip install 'bpcalc[images]'`); its wheels ship their own
+matplotlib is an optional extra (from a clone: `pip install ".[images]"`); its wheels ship their own
 fonts, so this works on a machine with no system packages. Without it, a clear message says
 what to install.
 """
@@ -19,7 +19,12 @@ if TYPE_CHECKING:
 
 DPI = 100
 PT = 72 / DPI  # points per pixel, so font sizes match the SVG's px sizes
-INSTALL_HINT = "install the images extra: pip install 'bpcalc[images]' (or pip install matplotlib)"
+
+
+def install_hint() -> str:
+    from bpcalc.base.install import extra_install_command
+
+    return f"install the images extra: {extra_install_command('images')} (or pip install matplotlib)"
 
 
 def load_pyplot() -> Any:
@@ -27,7 +32,7 @@ def load_pyplot() -> Any:
     try:
         import matplotlib
     except ImportError:
-        raise UsageError("PNG output needs matplotlib, which is not installed", hint=INSTALL_HINT) from None
+        raise UsageError("PNG output needs matplotlib, which is not installed", hint=install_hint()) from None
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 

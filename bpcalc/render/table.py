@@ -27,6 +27,21 @@ _VERDICT_MARKS = {  # verdict -> (mark, its rich style)
 
 SUMMARY_ROWS = 20  # beyond this many nodes, show the first and last rows unless asked for all
 
+# Column key -> (its header, its shorter header for a narrow terminal). A catalogue of
+# translated headers can replace the strings without touching the layout below.
+HEADERS = {
+    "node": ("node", "node"),
+    "operation": ("operation", "operation"),
+    "shape": ("shape", "shape"),
+    "value": ("value", "value"),
+    "grad": ("grad ∂L/∂node", "∂L/∂node"),
+    "local": ("local gradient", "local"),
+    "downstream": ("downstream = upstream × local", "downstream"),  # the lecture's order, as explain writes it
+    "check": ("check", "check"),
+}
+CHAIN_COLUMNS = ("local", "downstream")  # what moves under the table when the terminal is too narrow
+NOTES_HEADING = "local gradient → downstream, per gate (--wide keeps them in the table):"
+
 
 PLAIN_ROWS = 500  # past this many rows, the table is written line by line (see plain_table.py)
 
@@ -34,23 +49,22 @@ Segment = tuple[str, "str | None"]  # a piece of a footer line and its rich styl
 
 
 def render_table(result: Result, console: Console | None, precision: int = 6, full: bool = False,
-                 out: TextIO | None = None) -> None:
+                 out: TextIO | None = None, wide: bool = False) -> None:
     """The table and its footer. With console None, plain text goes to `out` (stdout): no
     colour, nothing wrapped, and rich not even imported (a pipe into a script needs neither);
-    for a table that fits, the characters are rich's."""
+    for a table that fits, the characters are rich's.
+
+    On a console narrower than the table (a terminal of 80 columns), the headers get their short
+    forms, and if that is still too wide the local and downstream gradients move under the table,
+    one line per input edge, so no cell wraps a word per line; `wide` keeps the full table."""
     trace = result.trace
     graph = trace.graph
     report = result.check
     title = f"bpcalc: {_one_line(graph.source)}"
-    columns = [("node", "left"), ("operation", "left")]
-    if trace.arrays:
-        columns.append(("shape", "right"))
-    columns += [("value", "right"), ("grad ∂L/∂node", "right"), ("local gradient", "left"),
-                ("downstream = upstream × local", "left")]  # the lecture's order, as explain writes it
-    if report is not None:
-        columns.append(("check", "center"))
-    translated = [(translate(name), side) for name, side in columns]  # the catalogue's language (--lang, LANG)
-    wide_headers, columns = translated != columns, translated  # Hangul headers take two columns a character
+    keys = ["node", "operation", *(["shape"] if trace.arrays else []), "value", "grad", "local", "downstream",
+            *(["check"] if report is not None else [])]
+    columns = [(translate(HEADERS[key][0]), _JUSTIFY.get(key, "left")) for key in keys]  # the catalogue's language (--lang, LANG)
+    wide_headers = any(name != HEADERS[key][0] for (name, _), key in zip(columns, keys))  # Hangul headers take two columns a character
     rows = [i for i in graph.user_nodes() if i <= graph.output]  # constants live inside their gates
     count = len(rows)
     shown: Sequence[int] = rows
@@ -59,7 +73,7 @@ def render_table(result: Result, console: Console | None, precision: int = 6, fu
         shown = [*rows[:SUMMARY_ROWS], *rows[count - SUMMARY_ROWS :]]
         hidden = count - 2 * SUMMARY_ROWS
     if console is not None and len(shown) <= PLAIN_ROWS:
-        _rich_table(result, console, title, columns, shown, hidden, precision, full)
+        _rich_table(result, console, title, keys, shown, hidden, precision, full, wide)
         _print_footer(_footer(result, precision, full), console)
         return
     from bpcalc.render.plain_table import write_plain_table
@@ -82,18 +96,87 @@ def render_table(result: Result, console: Console | None, precision: int = 6, fu
             file.write("".join(text for text, _ in line) + "\n")
 
 
-def _rich_table(result: Result, console: Console, title: str, columns: list[tuple[str, str]], shown: Sequence[int],
-                hidden: int, precision: int, full: bool) -> None:
+_JUSTIFY = {"shape": "right", "value": "right", "grad": "right", "check": "center"}
+
+
+def _rich_table(result: Result, console: Console, title: str, keys: list[str], shown: Sequence[int],
+                hidden: int, precision: int, full: bool, wide: bool) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+    from rich.text import Text
+
+    rows = [_cells(result, i, precision, full, plain=False) for i in shown]
+    marked = "check" in keys  # the check cells are our own markup; every other cell is text to show as it is
+    rows = [[*(escape(c) for c in row[:-1]), row[-1]] if marked else [escape(c) for c in row] for row in rows]
+    headers = [translate(HEADERS[key][0]) for key in keys]
+    moved: list[tuple[int, list[str]]] = []  # (row, its chain-rule cells) when they go under the table
+    if not wide and _width(headers, rows) > console.width:
+        headers = [translate(HEADERS[key][1]) for key in keys]
+        if _width(headers, rows) > console.width:
+            chain = [keys.index(key) for key in CHAIN_COLUMNS]
+            moved = [(position, [row[k] for k in chain]) for position, row in enumerate(rows)]
+            keys = [key for key in keys if key not in CHAIN_COLUMNS]
+            headers = [h for k, h in enumerate(headers) if k not in chain]
+            rows = [[c for k, c in enumerate(row) if k not in chain] for row in rows]
+    # Our own title line, cut at the terminal's edge: rich would wrap a table's title to the table.
+    console.print(Text(title), no_wrap=True, overflow="ellipsis", crop=True)
+    table = Table(show_lines=False)
+    for key, header in zip(keys, headers):
+        table.add_column(header, style="bold" if key == "node" else None, justify=_JUSTIFY.get(key, "left"))  # type: ignore[arg-type]
+    for position, row in enumerate(rows):
+        if hidden and position == SUMMARY_ROWS:
+            table.add_row("…", f"[dim]{hidden} rows hidden (--full shows all)[/]", *[""] * (len(keys) - 2))
+        table.add_row(*row)
+    console.print(table)
+    if moved:
+        _print_chain_notes(result, console, shown, moved)
+
+
+def _width(headers: list[str], rows: list[list[str]]) -> int:
+    """The width rich needs for the table with nothing wrapped: each column's widest line, plus borders."""
+    from rich.markup import render
+
+    widths = [_line_width(h) for h in headers]
+    for row in rows:
+        for k, text in enumerate(row):
+            widths[k] = max(widths[k], *(_line_width(line) for line in render(text).plain.split("\n")))
+    return sum(widths) + 3 * len(widths) + 1
+
+
+def _line_width(text: str) -> int:
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def _print_chain_notes(result: Result, console: Console, shown: Sequence[int], moved: list[tuple[int, list[str]]]) -> None:
+    """One line per input edge: the local gradient and what it sends downstream, under the node's name."""
     from rich.table import Table
 
-    table = Table(title=title, title_justify="left", show_lines=False)
-    for name, side in columns:
-        table.add_column(name, style="bold" if name == "node" else None, justify=side)  # type: ignore[arg-type]
-    for position, i in enumerate(shown):
-        if hidden and position == SUMMARY_ROWS:
-            table.add_row("…", f"[dim]{hidden} rows hidden (--full shows all)[/]", *[""] * (len(columns) - 2))
-        table.add_row(*_cells(result, i, precision, full, plain=False))
-    console.print(table)
+    graph = result.trace.graph
+    grid = Table.grid(padding=(0, 2, 0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for position, (local, sent) in moved:
+        local_lines = [line for line in local.split("\n") if line]
+        sent_lines = [line for line in sent.split("\n") if line]
+        if not local_lines and not sent_lines:
+            continue
+        if len(local_lines) == len(sent_lines):
+            texts = [f"{a}  {b}" for a, b in zip(local_lines, sent_lines)]
+        else:  # a vector-Jacobian rule for the whole gate, then what each input receives
+            texts = [" ".join([*local_lines, *sent_lines])]
+        name = escape_text(_node_name(graph, shown[position]))
+        for depth, text in enumerate(texts):
+            grid.add_row(name if depth == 0 else "", text)
+    console.print(translate(NOTES_HEADING), markup=False)
+    console.print(grid)
+
+
+def escape_text(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
 
 
 def _cells(result: Result, i: int, precision: int, full: bool, plain: bool) -> list[str]:
