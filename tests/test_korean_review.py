@@ -93,13 +93,15 @@ REVIEW_TABLE = [
     (("-x", {"x": 3}), "*-1 게이트 (부호 바꾸기): Upstream Gradient의 부호를 바꾸어 돌려보냅니다"),
     (("x / y", {"x": 3, "y": 2}),
      "div 게이트 (나누기 연산 a / b): 분자 a는 Upstream Gradient / b를, 분모 b는 -Upstream Gradient * a / b^2을 받습니다"),
+    # array steps: the VJP written with the graph's own names, then the numbers (W^T [1, 1] = [4, 6])
     (("sum(W @ x)", {"W": [[1.0, 2.0], [3.0, 4.0]], "x": [1.0, 1.0]}),
-     "Vector-Jacobian Product (Jacobian 행렬은 만들지 않습니다): Upstream Gradient를 더한 축을 따라 broadcast해서 "
-     "되돌립니다"),
+     "Vector-Jacobian Product (Jacobian 행렬은 만들지 않습니다): 이 그래프의 이름으로 쓴 뒤 값을 넣습니다"),
     (("sum(W @ x)", {"W": [[1.0, 2.0], [3.0, 4.0]], "x": [1.0, 1.0]}),
-     "Vector-Jacobian Product (Jacobian 행렬은 만들지 않습니다): dL/dA = G B^T, dL/dB = A^T G (C = A B, G는 Upstream "
-     "Gradient)"),
-    (("sum(W @ x)", {"W": [[1.0, 2.0], [3.0, 4.0]], "x": [1.0, 1.0]}), "dL/dx = [4, 6]"),
+     "dL/dn2 = broadcast(dL/dn3, (2,)) = broadcast(1, (2,)) = [1, 1]"),
+    (("sum(W @ x)", {"W": [[1.0, 2.0], [3.0, 4.0]], "x": [1.0, 1.0]}),
+     "dL/dW = dL/dn2 · x^T = [1, 1]^T [1, 1] = [[1, 1], [1, 1]]"),
+    (("sum(W @ x)", {"W": [[1.0, 2.0], [3.0, 4.0]], "x": [1.0, 1.0]}),
+     "dL/dx = W^T · dL/dn2 = [[1, 3], [2, 4]] [1, 1] = [4, 6]"),
 ]
 
 
