@@ -1,10 +1,5 @@
-"""Batch outputs: Gradescope's autograder results.json, a CSV of scores, per-student reports.
-
-results.json follows Gradescope's autograder specification
-(gradescope-autograders.readthedocs.io/en/latest/specs/): a top-level `score`, `output`,
-`visibility`, `stdout_visibility` and a `tests` list whose entries carry `name`, `score`,
-`max_score`, `status` (passed/failed), `output` and `visibility`. One asked quantity is one
-test; answers to anything else are listed in `output` as "not asked, not graded", never tests.
+"""Batch outputs: a CSV of scores and per-student reports (results.json for Gradescope is
+homework/platforms/gradescope.py's, for --gradescope, --reports and --results-json alike).
 
 CSV cells never start a spreadsheet formula: text beginning with `=`, `+`, `-`, `@`, a tab or
 a carriage return gets a leading `'` (OWASP's advice for CSV injection), and control
@@ -16,66 +11,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-from typing import Any
 
 from bpcalc.base.numbers import format_number
 from bpcalc.homework.batch import StudentResult, display_name
-from bpcalc.homework.diagnose import NOT_ASKED, RIGHT, SHORT
+from bpcalc.homework.diagnose import SHORT
 from bpcalc.homework.problems import ProblemSet
-from bpcalc.homework.report import first_mistake_line, render_text
-
-
-def gradescope_results(result: StudentResult, total: float, visibility: str = "visible") -> dict[str, Any]:
-    """One student's results.json. A file that could not be read scores 0 with its error as output."""
-    if result.error is not None:
-        return {
-            "score": 0.0,
-            "output": f"Your submission could not be graded: {result.error}",
-            "visibility": visibility,
-            "stdout_visibility": "hidden",
-            "tests": [],
-            "extra_data": {"max_score": total},
-        }
-    tests: list[dict[str, Any]] = []
-    listed: list[str] = []
-    for graded in result.graded:
-        number = 0
-        for verdict, points in zip(graded.marking.verdicts, graded.points):
-            shown = verdict.written.text if verdict.written is not None else "(no answer)"
-            if verdict.status == NOT_ASKED or verdict.target is None:
-                what = "not asked, not graded" if verdict.status == NOT_ASKED else verdict.message
-                listed.append(f"{graded.problem.id}: {verdict.key} = {shown}: {what}")
-                continue
-            number += 1
-            output = f"You wrote {verdict.label} = {shown}: {verdict.status}."
-            if verdict.message and verdict.status != RIGHT:
-                output += f" {verdict.message}"
-            if verdict.note:
-                output += f" Note: {verdict.note}."
-            tests.append({
-                "name": f"{graded.problem.id}: {verdict.label}",
-                "number": f"{graded.problem.id}.{number}",
-                "score": points,
-                "max_score": graded.problem.points,
-                "status": "passed" if verdict.status == RIGHT else "failed",
-                "output": output,
-                "visibility": visibility,
-            })
-    summary = [f"{format_number(result.score, 4)} of {format_number(total, 4)} points."]
-    for graded in result.graded:
-        first = first_mistake_line(graded)
-        if first:
-            summary.append(f"{graded.problem.id}: {first}")
-    summary.extend(result.notes)
-    summary.extend(listed)
-    return {
-        "score": result.score,
-        "output": "\n".join(summary),
-        "visibility": visibility,
-        "stdout_visibility": "hidden",
-        "tests": tests,
-        "extra_data": {"max_score": total},
-    }
+from bpcalc.homework.report import render_text
 
 
 def csv_text(results: list[StudentResult], problem_set: ProblemSet, total: float) -> str:
