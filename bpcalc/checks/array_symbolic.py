@@ -11,13 +11,10 @@ entries per array, checked before any work, and a time limit that interrupts Sym
 
 from __future__ import annotations
 
-import signal
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from bpcalc.base.alarm import time_limit
 from bpcalc.base.names import variable_name
 from bpcalc.checks import symbolic
 from bpcalc.checks.exact_arrays import check_sizes
@@ -42,7 +39,7 @@ def array_formulas(trace: Trace, seconds: float) -> list[str | None]:
     check_sizes(graph, trace, live, what="--symbolic")
     formulas: list[str | None] = [None] * (graph.output + 1)
     deadline = time.monotonic() + seconds
-    with _alarm(seconds):
+    with time_limit(seconds, lambda: _timeout(seconds)):
         matrices = _matrix_gradients(graph, trace) if trace.upstream is None else {}
         for index, text in matrices.items():
             formulas[index] = text
@@ -307,23 +304,3 @@ def _static_nodes(graph: Graph) -> set[int]:
         found.update(a for k, a in enumerate(graph.args[i]) if row.is_static(k))
     return found
 
-
-@contextmanager
-def _alarm(seconds: float) -> Iterator[None]:
-    """Interrupt a SymPy call that runs past the limit (main thread on Unix; elsewhere the
-    checks between inputs still bound the work)."""
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
-
-    def on_alarm(signum: int, frame: Any) -> None:
-        raise _timeout(seconds)
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)

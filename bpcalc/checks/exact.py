@@ -12,15 +12,12 @@ integer power before it is computed, and a wall-clock budget; past a bound, a cl
 from __future__ import annotations
 
 import math
-import signal
-import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from bpcalc.base.alarm import time_limit
 from bpcalc.base.names import variable_name
 from bpcalc.checks import exact_arrays, symbolic
 from bpcalc.engine import Trace
@@ -171,7 +168,7 @@ def run_exact(trace: Trace, inputs: dict[str, Any], budget: float = TIME_BUDGET)
         raise ExactLimitError(f"the graph has {size} nodes; exact mode stops at {MAX_NODES}",
                               hint="exact closed forms swell with depth; drop --exact for large graphs")
     deadline = time.monotonic() + budget
-    with _alarm(budget):
+    with time_limit(budget, lambda: _timeout(budget)):
         values = _forward(graph, trace, inputs, deadline, budget)
         grads = _backward(graph, trace, values, deadline, budget)
     return ExactTrace(values, grads)
@@ -337,22 +334,3 @@ def _check_size(graph: Graph, index: int, expr: Any, what: str) -> None:
             hint="closed forms swell with depth; drop --exact to see the decimals",
         )
 
-
-@contextmanager
-def _alarm(seconds: float) -> Iterator[None]:
-    """Interrupt a single SymPy call that runs past the budget (main thread on Unix only)."""
-    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
-        return
-
-    def on_alarm(signum: int, frame: Any) -> None:
-        raise _timeout(seconds)
-
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)

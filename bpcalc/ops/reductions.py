@@ -73,6 +73,38 @@ def _extreme_kink(out: Any, x: Any, *rest: Any) -> bool:
     return bool(np.any(np.sum(x == _expand(out, x, axis), axis=axis) > 1))
 
 
+def _extreme_row(name: str, call: str, word: str, pick: Any, sympy_name: str) -> Op:
+    """max(x, axis=k) and min(x, axis=k): one row shape, the picked extreme routes the gradient."""
+    def sympy(sp: Any, a: Any, *rest: Any) -> Any:
+        return _sym_reduce(getattr(sp, sympy_name), a, rest[0] if rest else None)
+
+    return Op(
+        name=name, arity=None, min_arity=1, max_arity=2, static_from=1, reduces=call,
+        syntax=f"{call}(x), {call}(x, axis=k)", symbol=call, function=call,
+        forward=_reduce_float, forward_array=_extreme_array(lambda x, axis: pick(x, axis=axis)),
+        local=lambda out, x, *rest: (1.0, *(0.0 for _ in rest)),
+        vjp=_extreme_vjp, shape_check=_axis_check, sympy=sympy,
+        kink=_extreme_kink, kink_rule=f"ties share the upstream gradient evenly (PyTorch's {name})",
+        gate=call, rule=f"d/dx_i = 1 for the {word} entry, 0 for the others",
+        vjp_rule=f"VJP: the {word} entry receives the upstream gradient, the others 0",
+        pattern=f"{call} gate (reduction over the entries of one array): gradient router, the {word} entry receives "
+                "the upstream gradient and the others receive 0",
+        latex=rf"\{call}", display=f"{call}({{0}}, axis={{1}})", piece=_extreme_piece,
+        code=(
+            Code(f"np.{call}({{0}})", ("{g} * ({0} == {out}) / np.sum({0} == {out})",), "array arity=1"),
+            Code(f"np.{call}({{0}}, axis={{1}})",
+                 ("np.expand_dims({g}, {1}) * ({0} == np.expand_dims({out}, {1}))"
+                  " / np.sum({0} == np.expand_dims({out}, {1}), axis={1}, keepdims=True)",),
+                 "array arity=2"),
+        ),
+        array_formulas=(
+            ArrayFormula(("{g} * ({0} == {out}) / sum({0} == {out})", ""), "arity=1"),
+            ArrayFormula(("expand_dims({g}, {1}) * ({0} == expand_dims({out}, {1}))"
+                           " / sum({0} == expand_dims({out}, {1}), axis={1}, keepdims=True)", ""), "arity=2"),
+        ),
+    )
+
+
 def _sym_sum(sp: Any, a: Any, *rest: Any) -> Any:
     return _sym_reduce(lambda *xs: sp.Add(*xs), a, rest[0] if rest else None)
 
@@ -152,54 +184,6 @@ def reduction_rows() -> list[Op]:
                 ArrayFormula(("expand_dims({g} / {out}, {1}) * {0}", ""), "arity=2"),
             ),
         ),
-        Op(
-            name="amax", arity=None, min_arity=1, max_arity=2, static_from=1, reduces="max",
-            syntax="max(x), max(x, axis=k)", symbol="max", function="max",
-            forward=_reduce_float, forward_array=_extreme_array(lambda x, axis: np.max(x, axis=axis)),
-            local=lambda out, x, *rest: (1.0, *(0.0 for _ in rest)),
-            vjp=_extreme_vjp, shape_check=_axis_check, sympy=lambda sp, a, *rest: _sym_reduce(sp.Max, a, rest[0] if rest else None),
-            kink=_extreme_kink, kink_rule="ties share the upstream gradient evenly (PyTorch's amax)",
-            gate="max", rule="d/dx_i = 1 for the largest entry, 0 for the others",
-            vjp_rule="VJP: the largest entry receives the upstream gradient, the others 0",
-            pattern="max gate (reduction over the entries of one array): gradient router, the largest entry receives "
-                    "the upstream gradient and the others receive 0",
-            latex=r"\max", display="max({0}, axis={1})", piece=_extreme_piece,
-            code=(
-                Code("np.max({0})", ("{g} * ({0} == {out}) / np.sum({0} == {out})",), "array arity=1"),
-                Code("np.max({0}, axis={1})",
-                     ("np.expand_dims({g}, {1}) * ({0} == np.expand_dims({out}, {1}))"
-                      " / np.sum({0} == np.expand_dims({out}, {1}), axis={1}, keepdims=True)",),
-                     "array arity=2"),
-            ),
-            array_formulas=(
-                ArrayFormula(("{g} * ({0} == {out}) / sum({0} == {out})", ""), "arity=1"),
-                ArrayFormula(("expand_dims({g}, {1}) * ({0} == expand_dims({out}, {1}))"
-                               " / sum({0} == expand_dims({out}, {1}), axis={1}, keepdims=True)", ""), "arity=2"),
-            ),
-        ),
-        Op(
-            name="amin", arity=None, min_arity=1, max_arity=2, static_from=1, reduces="min",
-            syntax="min(x), min(x, axis=k)", symbol="min", function="min",
-            forward=_reduce_float, forward_array=_extreme_array(lambda x, axis: np.min(x, axis=axis)),
-            local=lambda out, x, *rest: (1.0, *(0.0 for _ in rest)),
-            vjp=_extreme_vjp, shape_check=_axis_check, sympy=lambda sp, a, *rest: _sym_reduce(sp.Min, a, rest[0] if rest else None),
-            kink=_extreme_kink, kink_rule="ties share the upstream gradient evenly (PyTorch's amin)",
-            gate="min", rule="d/dx_i = 1 for the smallest entry, 0 for the others",
-            vjp_rule="VJP: the smallest entry receives the upstream gradient, the others 0",
-            pattern="min gate (reduction over the entries of one array): gradient router, the smallest entry receives "
-                    "the upstream gradient and the others receive 0",
-            latex=r"\min", display="min({0}, axis={1})", piece=_extreme_piece,
-            code=(
-                Code("np.min({0})", ("{g} * ({0} == {out}) / np.sum({0} == {out})",), "array arity=1"),
-                Code("np.min({0}, axis={1})",
-                     ("np.expand_dims({g}, {1}) * ({0} == np.expand_dims({out}, {1}))"
-                      " / np.sum({0} == np.expand_dims({out}, {1}), axis={1}, keepdims=True)",),
-                     "array arity=2"),
-            ),
-            array_formulas=(
-                ArrayFormula(("{g} * ({0} == {out}) / sum({0} == {out})", ""), "arity=1"),
-                ArrayFormula(("expand_dims({g}, {1}) * ({0} == expand_dims({out}, {1}))"
-                               " / sum({0} == expand_dims({out}, {1}), axis={1}, keepdims=True)", ""), "arity=2"),
-            ),
-        ),
+        _extreme_row("amax", "max", "largest", np.max, "Max"),
+        _extreme_row("amin", "min", "smallest", np.min, "Min"),
     ])
