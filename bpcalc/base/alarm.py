@@ -20,12 +20,19 @@ def time_limit(seconds: float, on_timeout: Callable[[], BaseException]) -> Itera
         return
 
     def on_alarm(signum: int, frame: Any) -> None:
-        raise on_timeout()
+        raise _Expired
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
+    except _Expired:
+        raise on_timeout() from None
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+class _Expired(BaseException):
+    """Raised by the alarm: a BaseException, so that library code's `except Exception` (SymPy
+    has such fallbacks) cannot swallow it and carry on past the limit."""
