@@ -73,15 +73,16 @@ def _extreme_kink(out: Any, x: Any, *rest: Any) -> bool:
     return bool(np.any(np.sum(x == _expand(out, x, axis), axis=axis) > 1))
 
 
-def _extreme_row(name: str, call: str, word: str, pick: Any, sympy_name: str) -> Op:
-    """max(x, axis=k) and min(x, axis=k): one row shape, the picked extreme routes the gradient."""
+def _extreme_row(name: str, call: str, word: str, sympy_name: str) -> Op:
+    """max(x, axis=k) and min(x, axis=k): one row shape, the picked extreme routes the gradient.
+    numpy's function is looked up at run time (np.max, np.min): building rows imports no numpy."""
     def sympy(sp: Any, a: Any, *rest: Any) -> Any:
         return _sym_reduce(getattr(sp, sympy_name), a, rest[0] if rest else None)
 
     return Op(
         name=name, arity=None, min_arity=1, max_arity=2, static_from=1, reduces=call,
         syntax=f"{call}(x), {call}(x, axis=k)", symbol=call, function=call,
-        forward=_reduce_float, forward_array=_extreme_array(lambda x, axis: pick(x, axis=axis)),
+        forward=_reduce_float, forward_array=_extreme_array(lambda x, axis: getattr(np, call)(x, axis=axis)),
         local=lambda out, x, *rest: (1.0, *(0.0 for _ in rest)),
         vjp=_extreme_vjp, shape_check=_axis_check, sympy=sympy,
         kink=_extreme_kink, kink_rule=f"ties share the upstream gradient evenly (PyTorch's {name})",
@@ -184,6 +185,6 @@ def reduction_rows() -> list[Op]:
                 ArrayFormula(("expand_dims({g} / {out}, {1}) * {0}", ""), "arity=2"),
             ),
         ),
-        _extreme_row("amax", "max", "largest", np.max, "Max"),
-        _extreme_row("amin", "min", "smallest", np.min, "Min"),
+        _extreme_row("amax", "max", "largest", "Max"),
+        _extreme_row("amin", "min", "smallest", "Min"),
     ])
