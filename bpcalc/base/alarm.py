@@ -8,29 +8,53 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+# Once past the limit the alarm keeps firing this often until the block ends: Python drops an
+# exception raised where it cannot propagate (a gc callback, a __del__), so one alarm can be lost.
+_REPEAT_SECONDS = 0.05
+
 
 @contextmanager
 def time_limit(seconds: float, on_timeout: Callable[[], BaseException]) -> Iterator[None]:
-    """Raise on_timeout() inside the block once it runs past `seconds`. Only the main thread on
-    Unix can take SIGALRM; elsewhere the block runs unbounded and the callers' own checks
-    between steps bound the work."""
+    """Raise on_timeout() once the block runs past `seconds`, even if the block then finishes.
+    Only the main thread on Unix can take SIGALRM; elsewhere the block runs unbounded and the
+    callers' own checks between steps bound the work."""
     usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
     if not usable:
         yield
         return
+    state = _State()
 
     def on_alarm(signum: int, frame: Any) -> None:
-        raise _Expired
+        state.expired = True
+        if state.armed:
+            raise _Expired
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds, _REPEAT_SECONDS)
     try:
-        yield
+        try:
+            yield
+        finally:
+            _disarm(state, previous)
     except _Expired:
+        # An alarm can land between the block's end and the disarming; disarm again (the next
+        # alarm is _REPEAT_SECONDS away, so this one runs to the end).
+        _disarm(state, previous)
         raise on_timeout() from None
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+    if state.expired:
+        raise on_timeout()
+
+
+class _State:
+    def __init__(self) -> None:
+        self.armed = True
+        self.expired = False
+
+
+def _disarm(state: _State, previous: Any) -> None:
+    state.armed = False
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    signal.signal(signal.SIGALRM, previous)
 
 
 class _Expired(BaseException):
