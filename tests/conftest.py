@@ -65,3 +65,13 @@ def run_cli():
         return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
 
     return invoke
+
+
+@pytest.fixture(autouse=True)
+def grading_in_this_process_does_not_fork(monkeypatch):
+    """In-process tests grade on one core: forking this process, which holds JAX's threads once
+    the reference tests have run, can deadlock the child. The pool itself is tested in fresh
+    processes (tests/test_grade_jobs.py)."""
+    from bpcalc.homework import parallel
+
+    monkeypatch.setattr(parallel, "default_jobs", lambda: 1)
