@@ -1,19 +1,31 @@
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from bpcalc.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Property tests: no per-example deadline (a loaded 2-core CI machine is slow, not wrong), no
+# example database, and Hypothesis's own caches in a fresh temporary folder, not the checkout.
+settings.register_profile("bpcalc", deadline=None, database=None)
+settings.load_profile("bpcalc")
+_hypothesis_home = tempfile.mkdtemp(prefix="bpcalc-hypothesis-")
+set_hypothesis_home_dir(_hypothesis_home)
+atexit.register(shutil.rmtree, _hypothesis_home, True)
+
 # Caches that tools keep in the checkout on purpose (all listed in .gitignore): not test output.
-_CACHES = {".git", "__pycache__", ".pytest_cache", ".ruff_cache", ".hypothesis", ".venv", "build", "dist",
+_CACHES = {".git", "__pycache__", ".pytest_cache", ".ruff_cache", ".venv", "build", "dist",
            ".mypy_cache", ".import_linter_cache"}
 
 
