@@ -2,7 +2,7 @@
 
 A method call is the function of that name with the operand as its first argument, as numpy
 and PyTorch write it: `X.dot(W)` is `dot(X, W)`, `X.sum(axis=0)` is `sum(X, axis=0)`,
-`X.max()` is `max(X)`, `x.T.dot(y)` is `dot(x.T, y)`. Every call name the parser knows (the
+`X.max()` is `max(X)` and `X.max(1)` numpy's max over axis 1, `x.T.dot(y)` is `dot(x.T, y)`. Every call name the parser knows (the
 registry's functions and their aliases) is a method, so the table is derived from the rows.
 The call is pushed as an open call frame whose first argument is already on the operand stack,
 and the parser's call machinery (argument counting, axis=, the closing ')') does the rest.
@@ -13,7 +13,7 @@ from __future__ import annotations
 from bpcalc.errors import ParseError, Span
 from bpcalc.language.frames import CALL, Reader, make_frame
 from bpcalc.language.lexer import NAME
-from bpcalc.language.spellings import FUNCTION_NAMES, function_for
+from bpcalc.language.spellings import FUNCTION_NAMES, NUMPY_REDUCTIONS, function_for
 from bpcalc.language.syntax_errors import show
 from bpcalc.ops import NOTATIONS
 
@@ -29,7 +29,9 @@ def after_dot(reader: Reader, pos: int) -> tuple[int, bool]:
     graph, operands = reader.graph, reader.operands
     name_pos = pos + 1
     if codes[name_pos] == NAME and codes[name_pos + 1] == "(":
-        method = FUNCTION_NAMES.get(texts[name_pos]) or function_for(texts[name_pos])
+        # X.max(1) is numpy's (and PyTorch's) reduction over axis 1, never the max gate of X and 1
+        method = (NUMPY_REDUCTIONS.get(texts[name_pos]) or FUNCTION_NAMES.get(texts[name_pos])
+                  or function_for(texts[name_pos]))
         if method is None:
             raise _unknown(reader, pos, f"'{texts[name_pos]}' is no function bpcalc has, so no method either")
         _, base_start, _ = operands[-1]

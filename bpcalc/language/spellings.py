@@ -17,6 +17,12 @@ from bpcalc.ops import FUNCTIONS, REDUCTIONS
 MODULE_PREFIXES = frozenset(("np", "numpy", "math", "torch", "F", "nn", "jnp", "scipy", "special", "linalg",
                              "functional", "jax"))
 
+# Modules whose max/min are numpy's: np.max(x, 1) reduces over axis 1 (np.maximum is the gate).
+NUMPY_MODULES = frozenset(("np", "numpy", "jnp"))
+# The call name of a reduction -> the row's own name, which reads every argument count as the
+# reduction (max -> amax).
+NUMPY_REDUCTIONS = {op.reduces: op.name for op in REDUCTIONS.values() if op.reduces}
+
 # Words for which the plain form is not a function: what to write instead.
 _WRITE_INSTEAD = {
     "square": "write x^2 (or x**2) for the square of x",

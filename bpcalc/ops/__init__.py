@@ -31,8 +31,9 @@ REGISTRY: dict[str, Op] = {op.name: op for op in scalar_rows() + activation_rows
 # Lookup tables the parser derives from the registry.
 FUNCTIONS: dict[str, Op] = {op.function: op for op in REGISTRY.values() if op.function and not op.reduces}
 # One-argument (or axis=) forms of names that are elementwise with two or more arguments:
-# max(x) is the reduction `amax`, max(a, b) the elementwise `max` gate.
-REDUCTIONS: dict[str, Op] = {op.reduces: op for op in REGISTRY.values() if op.reduces}
+# max(x) is the reduction `amax`, max(a, b) the elementwise `max` gate. numpy's own names
+# (amax, amin) are the reductions whatever the count: amax(x, 1) reduces over axis 1.
+REDUCTIONS: dict[str, Op] = {key: op for op in REGISTRY.values() if op.reduces for key in (op.reduces, op.name)}
 BINARY_OPERATORS: dict[str, Op] = {
     tok: op for op in REGISTRY.values() if op.arity == 2 for tok in op.infix
 }

@@ -1,0 +1,61 @@
+"""numpy's max and min reduce over an axis given by position: np.max(x, 1), np.amax(x, 1) and
+x.max(1) are the reduction over axis 1 (as numpy computes it), while bare max(a, b) stays the
+lecture's elementwise max gate and np.maximum(a, b) is numpy's elementwise one."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from bpcalc.api import evaluate
+
+X = np.array([[1.0, 5.0, -0.5], [3.0, -2.0, 4.0]])  # no ties: the max and min are unique
+
+
+def _differences(function, x: np.ndarray, step: float = 1e-6) -> np.ndarray:
+    grad = np.zeros_like(x)
+    for index in np.ndindex(x.shape):
+        up, down = x.copy(), x.copy()
+        up[index] += step
+        down[index] -= step
+        grad[index] = (function(up) - function(down)) / (2 * step)
+    return grad
+
+
+@pytest.mark.parametrize(("written", "numpy_form"), [
+    ("np.max(x, 1)", lambda x: np.max(x, 1)),
+    ("np.max(x, 0)", lambda x: np.max(x, 0)),
+    ("np.amax(x, 1)", lambda x: np.amax(x, 1)),
+    ("numpy.amin(x, 0)", lambda x: np.amin(x, 0)),
+    ("amax(x, 1)", lambda x: np.amax(x, 1)),
+    ("amin(x, 1)", lambda x: np.amin(x, 1)),
+    ("np.min(x, 1)", lambda x: np.min(x, 1)),
+    ("jnp.max(x, 0)", lambda x: np.max(x, 0)),
+    ("x.max(1)", lambda x: x.max(1)),
+    ("x.min(0)", lambda x: x.min(0)),
+    ("x.max(1, keepdims=True)", lambda x: x.max(1, keepdims=True)),
+    ("np.maximum(x, 1)", lambda x: np.maximum(x, 1)),
+    ("np.minimum(x, 1)", lambda x: np.minimum(x, 1)),
+])
+def test_a_numpy_spelling_computes_what_numpy_computes(written: str, numpy_form) -> None:
+    """L = sum(f(x)^2): each reduced entry's gradient (2 * its value) shows where it was routed."""
+    result = evaluate(f"L = sum({written}^2)", {"x": X}, check=False)
+
+    def loss(x: np.ndarray) -> float:
+        return float(np.sum(numpy_form(x) ** 2))
+
+    assert result.value == pytest.approx(loss(X))
+    assert np.allclose(result.grad["x"], _differences(loss, X), atol=1e-5)
+
+
+def test_the_bare_max_of_an_array_and_a_number_stays_the_elementwise_gate() -> None:
+    result = evaluate("L = sum(max(x, 1))", {"x": X}, check=False)
+    assert result.value == pytest.approx(float(np.sum(np.maximum(X, 1))))
+
+
+def test_an_array_as_numpys_axis_is_refused() -> None:
+    from bpcalc.errors import BpcalcError
+
+    with pytest.raises(BpcalcError) as caught:
+        evaluate("L = sum(np.max(x, y))", {"x": X, "y": X}, check=False)
+    assert "axis must be an integer" in str(caught.value)
