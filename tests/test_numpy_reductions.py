@@ -59,3 +59,21 @@ def test_an_array_as_numpys_axis_is_refused() -> None:
     with pytest.raises(BpcalcError) as caught:
         evaluate("L = sum(np.max(x, y))", {"x": X, "y": X}, check=False)
     assert "axis must be an integer" in str(caught.value)
+
+
+@pytest.mark.parametrize("written", ["norm(x, 1)", "np.linalg.norm(x, 1)", "norm(x, 2)", "norm(x, 0, keepdims=True)"])
+def test_norm_with_a_positional_second_argument_is_refused_not_read_as_an_axis(written: str) -> None:
+    """numpy's norm(x, 1) of this matrix is 7 (the largest column sum), not the 10.51 that the
+    2-norms of the rows add to: reading the position as an axis would print a different number."""
+    from bpcalc.errors import ParseError
+
+    assert np.linalg.norm(X, 1) == pytest.approx(7.0)
+    with pytest.raises(ParseError) as caught:
+        evaluate(f"L = sum({written})", {"x": X}, check=False)
+    assert "takes its axis by name only" in str(caught.value)
+    assert caught.value.span is not None and written[caught.value.span.start - 8] in "0123456789"
+
+
+def test_norm_over_an_axis_by_name_is_the_2_norm_of_each_row() -> None:
+    result = evaluate("L = sum(norm(x, axis=1))", {"x": X}, check=False)
+    assert result.value == pytest.approx(float(np.sum(np.linalg.norm(X, axis=1))))

@@ -13,7 +13,7 @@ from bpcalc.graph import Graph
 from bpcalc.language import lexer
 from bpcalc.language.frames import Frame, Reader
 from bpcalc.language.index_parts import special_part, unwrapped
-from bpcalc.language.keywords import arrange, check_keyword
+from bpcalc.language.keywords import arrange, check_keyword, refuse_keywords_by_position
 from bpcalc.language.lexer import END, EOF, NAME, NUMBER, Token
 from bpcalc.language.list_syntax import arrange_parts, takes_list
 from bpcalc.language.literals import NAMED_LITERALS, constant_for
@@ -59,6 +59,7 @@ def function_for_call(reader: Reader, frame: Frame, count: int, end: int) -> str
         op = arrange_parts(reader, frame, count, end)
     else:
         op = arrange(reader, frame, count, end) if frame.axis_at is not None else _choose_function(frame, count, reader.graph, end)
+        refuse_keywords_by_position(reader, frame, op, count, end)
     count = len(reader.operands) - frame.height
     if not op.accepts(count):
         raise ParseError(

@@ -73,6 +73,18 @@ def _argument_names(reader: Reader, frame: Frame, count: int) -> list[tuple[str 
     return names
 
 
+def refuse_keywords_by_position(reader: Reader, frame: Frame, row: Op, count: int, end: int) -> None:
+    """norm(x, 1): a row whose keywords come by name only, given one by position (numpy would read
+    it as the norm's order: a silently different number), is refused."""
+    first = row.keyword_position(row.keywords[0]) if row.keywords_by_name_only and row.keywords else None
+    if first is None or count <= first:
+        return
+    names = _argument_names(reader, frame, count)
+    if len(names) > first and names[first][0] is None:
+        raise ParseError(f"{frame.text}() takes its {row.keywords[0]} by name only: {row.keywords_by_name_only}",
+                         source=reader.source, span=names[first][1], hint=f"write {row.syntax}")
+
+
 def arrange(reader: Reader, frame: Frame, count: int, end: int) -> Op:
     """The row a call with keyword arguments stands for; its operands put in the row's order."""
     names = _argument_names(reader, frame, count)

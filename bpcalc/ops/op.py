@@ -199,6 +199,9 @@ class Op:
     # How explanations derive each input's gradient of an array gate with names and numbers
     # (`dL/dW = dL/dq · x^T = ...`): the first form whose conditions hold is used (teach/array_steps).
     array_formulas: tuple[ArrayFormula, ...] = ()
+    # Why the keywords are taken by name only, where numpy and PyTorch read the same position as
+    # something else (norm(x, 1) is their norm of order 1); None: they may come by position too.
+    keywords_by_name_only: str | None = None
 
     def accepts(self, count: int) -> bool:
         if self.arity is None:

@@ -176,6 +176,8 @@ def reduction_rows() -> list[Op]:
             pattern="norm gate: the L2 norm sqrt(sum x^2), each entry receives upstream * x / ||x||",
             latex=r"\operatorname{norm}", display="norm({0}, axis={1})", piece=_norm_piece,
             notation="‖‖",
+            keywords_by_name_only=("in numpy and PyTorch norm(x, k) is the norm of order k, not the 2-norm over "
+                                   "axis k (the 1-norm is sum(abs(x)))"),
             code=(
                 Code("np.sqrt(np.sum({0} ** 2))", ("{g} * {0} / {out}",), "array arity=1"),
                 Code("np.sqrt(np.sum({0} ** 2, axis={1}))", ("np.expand_dims({g} / {out}, {1}) * {0}",), "array arity=2"),

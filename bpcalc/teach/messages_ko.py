@@ -291,4 +291,9 @@ KO: dict[str, str] = {
     "the backward pass starts at the output with d{a}/d{b} = 1": "Backward pass는 출력에서 d{a}/d{b} = 1로 시작합니다",
     "sign error: {rest}": "부호 오류: {rest}",
     "{gate} should be {expected}": "{gate}의 정답은 {expected}입니다",
+    # language/keywords.py: a keyword numpy reads differently by position (norm's order)
+    "{frame_text}() takes its {row_keywords_0} by name only: {row_keywords_by_name_only}":
+        "{frame_text}()의 {row_keywords_0}〈은〉 이름으로만 줄 수 있습니다: {row_keywords_by_name_only}",
+    "in numpy and PyTorch norm(x, k) is the norm of order k, not the 2-norm over axis k (the 1-norm is sum(abs(x)))":
+        "numpy와 PyTorch에서 norm(x, k)는 축 k에 대한 2-노름이 아니라 k차 노름입니다 (1-노름은 sum(abs(x)))",
 }
