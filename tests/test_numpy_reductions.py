@@ -77,3 +77,20 @@ def test_norm_with_a_positional_second_argument_is_refused_not_read_as_an_axis(w
 def test_norm_over_an_axis_by_name_is_the_2_norm_of_each_row() -> None:
     result = evaluate("L = sum(norm(x, axis=1))", {"x": X}, check=False)
     assert result.value == pytest.approx(float(np.sum(np.linalg.norm(X, axis=1))))
+
+
+@pytest.mark.parametrize("written", ["torch.var(x)", "torch.std(x)"])
+def test_pytorchs_unbiased_var_and_std_are_refused_not_computed_as_numpys(written: str) -> None:
+    """torch.var divides by n - 1 (8.92 here) where numpy's and bpcalc's var divide by n (6.69)."""
+    from bpcalc.errors import ParseError
+
+    assert float(np.var(X, ddof=1)) != pytest.approx(float(np.var(X)))
+    with pytest.raises(ParseError) as caught:
+        evaluate(f"L = {written}", {"x": X}, check=False)
+    assert "Bessel's correction" in str(caught.value)
+    assert caught.value.span is not None and caught.value.span.start == 4
+
+
+@pytest.mark.parametrize("written", ["np.var(x)", "var(x)", "x.var()"])
+def test_numpys_var_divides_by_the_number_of_entries(written: str) -> None:
+    assert evaluate(f"L = {written}", {"x": X}, check=False).value == pytest.approx(float(np.var(X)))

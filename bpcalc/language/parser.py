@@ -27,7 +27,7 @@ from bpcalc.language.lexer import END, EOF, NAME, NUMBER
 from bpcalc.language.list_syntax import ITEMS, LIST, close_list, open_list
 from bpcalc.language.literals import starts_tuple, tuple_literal
 from bpcalc.language.methods import after_dot
-from bpcalc.language.spellings import FUNCTION_NAMES, MODULE_PREFIXES, NUMPY_MODULES, NUMPY_REDUCTIONS, function_for, unknown_function
+from bpcalc.language.spellings import FUNCTION_NAMES, MODULE_PREFIXES, function_for, module_meaning, unknown_function
 from bpcalc.language.statements import RESERVED_TARGETS, end_statement, finish, start_statement
 from bpcalc.language.syntax_errors import expected_operand, expected_operator, never_closed
 from bpcalc.ops import CONSTANT, CONSTANTS, NOTATIONS, PREFIX_OPERATORS
@@ -58,7 +58,7 @@ def _read_program(reader: Reader) -> list[tuple[int, int, int]]:
     numbers, operands, frames, calls = reader.numbers, reader.operands, reader.frames, reader.calls
     push, pop = operands.append, operands.pop
     operators = binary_frames()
-    function_names, numpy_reductions = FUNCTION_NAMES, NUMPY_REDUCTIONS
+    function_names = FUNCTION_NAMES
     reserved = RESERVED_TARGETS
     # Module constants the per-token path compares against, as locals.
     name_code, number_code, end_code, eof_code, norm_bar = NAME, NUMBER, END, EOF, _NORM_BAR
@@ -94,9 +94,8 @@ def _read_program(reader: Reader) -> list[tuple[int, int, int]]:
                     following = codes[pos + 1]
                     if following == "(":
                         name = function_names.get(texts[pos]) or _other_spelling(reader, pos)
-                        if texts[pos] in numpy_reductions and pos >= 2 and texts[pos - 2] in NUMPY_MODULES \
-                                and codes[pos - 1] == ".":
-                            name = numpy_reductions[name]  # np.max(x, 1) is numpy's: a reduction over axis 1
+                        if pos >= 2 and codes[pos - 1] == ".":  # np.max(x, 1) reduces over axis 1
+                            name = module_meaning(reader.columns, pos, name, reader.source)
                         frames.append(make_frame((0, call_kind, name, 0, starts[pos], ends[pos + 1], len(operands), None)))
                         pos += 2
                         continue

@@ -9,7 +9,8 @@ named `ln` or `Sigmoid` stays a variable. Words we do not have but can name the 
 
 from __future__ import annotations
 
-from bpcalc.errors import Span, UnknownNameError, did_you_mean
+from bpcalc.errors import ParseError, Span, UnknownNameError, did_you_mean
+from bpcalc.language.lexer import TokenColumns
 from bpcalc.ops import FUNCTIONS, REDUCTIONS
 
 # Module prefixes dropped before a function we have: np.exp(x) is exp(x).
@@ -22,6 +23,16 @@ NUMPY_MODULES = frozenset(("np", "numpy", "jnp"))
 # The call name of a reduction -> the row's own name, which reads every argument count as the
 # reduction (max -> amax).
 NUMPY_REDUCTIONS = {op.reduces: op.name for op in REDUCTIONS.values() if op.reduces}
+
+# Functions a module defines otherwise than numpy, whose numbers bpcalc's row would not match.
+_MODULE_DIFFERS = {
+    ("torch", "var"): ("torch.var(x) divides by n - 1 by default (Bessel's correction), bpcalc's var by n as numpy's",
+                       "write var(x) for numpy's variance, or var(x) * n / (n - 1) with n the number of entries for "
+                       "PyTorch's"),
+    ("torch", "std"): ("torch.std(x) divides by n - 1 by default (Bessel's correction), bpcalc's std by n as numpy's",
+                       "write std(x) for numpy's standard deviation, or std(x) * sqrt(n / (n - 1)) with n the number "
+                       "of entries for PyTorch's"),
+}
 
 # Words for which the plain form is not a function: what to write instead.
 _WRITE_INSTEAD = {
@@ -59,6 +70,20 @@ _LOWERCASE = {name.lower(): target for name, target in FUNCTION_NAMES.items()}
 def function_for(name: str) -> str | None:
     """The call name for a name in call position in another case (ReLU, Sigmoid), or None."""
     return FUNCTION_NAMES.get(name) or _LOWERCASE.get(name.lower())
+
+
+def module_meaning(columns: TokenColumns, pos: int, name: str, source: str) -> str:
+    """The call name of `module.word(` at pos as that module means it: numpy's max(x, 1) is the
+    reduction over axis 1; a function whose numbers differ from ours there (torch.var) is refused."""
+    texts = columns.texts
+    module, word = texts[pos - 2], texts[pos]
+    if module in NUMPY_MODULES and word in NUMPY_REDUCTIONS:
+        return NUMPY_REDUCTIONS[word]
+    differs = _MODULE_DIFFERS.get((module, word))
+    if differs is not None:
+        message, hint = differs
+        raise ParseError(message, source=source, span=Span(columns.starts[pos - 2], columns.ends[pos]), hint=hint)
+    return name
 
 
 def unknown_function(name: str, source: str, span: Span, module: str | None = None) -> UnknownNameError:

@@ -296,4 +296,13 @@ KO: dict[str, str] = {
         "{frame_text}()의 {row_keywords_0}〈은〉 이름으로만 줄 수 있습니다: {row_keywords_by_name_only}",
     "in numpy and PyTorch norm(x, k) is the norm of order k, not the 2-norm over axis k (the 1-norm is sum(abs(x)))":
         "numpy와 PyTorch에서 norm(x, k)는 축 k에 대한 2-노름이 아니라 k차 노름입니다 (1-노름은 sum(abs(x)))",
+    # language/spellings.py: a module's function whose numbers differ from bpcalc's row
+    "torch.var(x) divides by n - 1 by default (Bessel's correction), bpcalc's var by n as numpy's":
+        "torch.var(x)는 기본으로 n - 1로 나누지만 (Bessel 보정), bpcalc의 var는 numpy처럼 n으로 나눕니다",
+    "write var(x) for numpy's variance, or var(x) * n / (n - 1) with n the number of entries for PyTorch's":
+        "numpy의 분산은 var(x)로, PyTorch의 분산은 원소 수 n으로 var(x) * n / (n - 1)처럼 쓰세요",
+    "torch.std(x) divides by n - 1 by default (Bessel's correction), bpcalc's std by n as numpy's":
+        "torch.std(x)는 기본으로 n - 1로 나누지만 (Bessel 보정), bpcalc의 std는 numpy처럼 n으로 나눕니다",
+    "write std(x) for numpy's standard deviation, or std(x) * sqrt(n / (n - 1)) with n the number of entries for "
+    "PyTorch's": "numpy의 표준편차는 std(x)로, PyTorch의 표준편차는 원소 수 n으로 std(x) * sqrt(n / (n - 1))처럼 쓰세요",
 }
