@@ -12,6 +12,12 @@ from bpcalc.api import evaluate
 X = np.array([[1.0, 5.0, -0.5], [3.0, -2.0, 4.0]])  # no ties: the max and min are unique
 
 
+def _softmax(x: np.ndarray, axis: int | None) -> np.ndarray:
+    """scipy.special.softmax's definition: exp(x) / sum(exp(x)) over `axis` (None: every entry)."""
+    e = np.exp(x - np.max(x))
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
 def _differences(function, x: np.ndarray, step: float = 1e-6) -> np.ndarray:
     grad = np.zeros_like(x)
     for index in np.ndindex(x.shape):
@@ -94,3 +100,19 @@ def test_pytorchs_unbiased_var_and_std_are_refused_not_computed_as_numpys(writte
 @pytest.mark.parametrize("written", ["np.var(x)", "var(x)", "x.var()"])
 def test_numpys_var_divides_by_the_number_of_entries(written: str) -> None:
     assert evaluate(f"L = {written}", {"x": X}, check=False).value == pytest.approx(float(np.var(X)))
+
+
+@pytest.mark.parametrize("written", ["special.softmax(x)", "scipy.special.softmax(x)", "scipy.special.log_softmax(x)"])
+def test_scipys_softmax_over_every_entry_is_refused_not_computed_along_the_last_axis(written: str) -> None:
+    """scipy's softmax of a matrix without axis= normalises all four entries together."""
+    from bpcalc.errors import ParseError
+
+    assert not np.allclose(_softmax(X, None), _softmax(X, -1))
+    with pytest.raises(ParseError) as caught:
+        evaluate(f"L = sum({written} * x)", {"x": X}, check=False)
+    assert "unless axis= is given" in str(caught.value)
+
+
+def test_softmax_without_a_module_is_along_the_last_axis_as_in_jax() -> None:
+    result = evaluate("L = sum(softmax(x) * x)", {"x": X}, check=False)
+    assert result.value == pytest.approx(float(np.sum(_softmax(X, -1) * X)))

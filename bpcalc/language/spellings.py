@@ -32,6 +32,12 @@ _MODULE_DIFFERS = {
     ("torch", "std"): ("torch.std(x) divides by n - 1 by default (Bessel's correction), bpcalc's std by n as numpy's",
                        "write std(x) for numpy's standard deviation, or std(x) * sqrt(n / (n - 1)) with n the number "
                        "of entries for PyTorch's"),
+    ("special", "softmax"): ("scipy.special.softmax(x) normalises over every entry of x unless axis= is given, bpcalc's "
+                             "softmax along the last axis",
+                             "write softmax(x) for the last axis (as PyTorch's dim=-1 and JAX's), or softmax(x, axis=k)"),
+    ("special", "log_softmax"): ("scipy.special.log_softmax(x) normalises over every entry of x unless axis= is given, "
+                                 "bpcalc's log_softmax along the last axis",
+                                 "write log_softmax(x) for the last axis, or log_softmax(x, axis=k)"),
 }
 
 # Words for which the plain form is not a function: what to write instead.

@@ -305,4 +305,14 @@ KO: dict[str, str] = {
         "torch.std(x)는 기본으로 n - 1로 나누지만 (Bessel 보정), bpcalc의 std는 numpy처럼 n으로 나눕니다",
     "write std(x) for numpy's standard deviation, or std(x) * sqrt(n / (n - 1)) with n the number of entries for "
     "PyTorch's": "numpy의 표준편차는 std(x)로, PyTorch의 표준편차는 원소 수 n으로 std(x) * sqrt(n / (n - 1))처럼 쓰세요",
+    "scipy.special.softmax(x) normalises over every entry of x unless axis= is given, bpcalc's softmax along the last "
+    "axis": "scipy.special.softmax(x)는 axis=가 없으면 x의 모든 원소에 걸쳐 정규화하지만, bpcalc의 softmax는 마지막 축을 따라 "
+            "정규화합니다",
+    "write softmax(x) for the last axis (as PyTorch's dim=-1 and JAX's), or softmax(x, axis=k)":
+        "마지막 축은 softmax(x)로 (PyTorch의 dim=-1, JAX와 같습니다), 다른 축은 softmax(x, axis=k)로 쓰세요",
+    "scipy.special.log_softmax(x) normalises over every entry of x unless axis= is given, bpcalc's log_softmax along "
+    "the last axis": "scipy.special.log_softmax(x)는 axis=가 없으면 x의 모든 원소에 걸쳐 정규화하지만, bpcalc의 "
+                     "log_softmax는 마지막 축을 따라 정규화합니다",
+    "write log_softmax(x) for the last axis, or log_softmax(x, axis=k)":
+        "마지막 축은 log_softmax(x)로, 다른 축은 log_softmax(x, axis=k)로 쓰세요",
 }
