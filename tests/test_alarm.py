@@ -19,14 +19,15 @@ def test_a_block_past_its_limit_raises_the_callers_error() -> None:
 
 
 def test_an_except_exception_inside_the_block_does_not_swallow_the_limit() -> None:
-    started = time.monotonic()
+    rounds = []
     with pytest.raises(Expired), time_limit(0.05, Expired):
-        for _ in range(200):  # a library fallback that retries on any Exception
+        for _ in range(200):  # a library fallback that retries on any Exception (2 s in all)
             try:
                 time.sleep(0.01)
+                rounds.append(1)
             except Exception:
                 continue
-    assert time.monotonic() - started < 1.5
+    assert len(rounds) < 200  # stopped inside the loop, not at its end
 
 
 def test_a_block_within_its_limit_runs_to_the_end() -> None:
@@ -45,12 +46,13 @@ class _SlowFinaliser:
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_an_alarm_lost_inside_a_finaliser_is_followed_by_another() -> None:
-    started = time.monotonic()
+    rounds = []
     with pytest.raises(Expired), time_limit(0.05, Expired):
         _SlowFinaliser().__init__()  # the temporary is finalised at once, with the alarm inside
         for _ in range(200):
             time.sleep(0.01)
-    assert time.monotonic() - started < 1.0
+            rounds.append(1)
+    assert len(rounds) < 200  # a later alarm stopped the loop
 
 
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
