@@ -101,7 +101,7 @@ def _ill_conditioned(trace: Trace, values: dict[str, Any], checks: list[NodeChec
                 "its local gradient depends on digits that float64 does not hold")
             where = f"; the digits are lost at node {graph.label(source)} ({graph.ops[source]}): {what} (cancellation)"
         notes.append(
-            f"∂{graph.label(graph.output)}/∂{graph.label(k)}: backprop gives {format_number(trace.grads[k], 6)}, the exact "
+            f"dL/d{graph.label(k)}: backprop gives {format_number(trace.grads[k], 6)}, the exact "
             f"value is {format_number(check.expected, 6)}; the difference {format_number(gap, 3)} is within "
             f"{format_number(bounds[k], 3)}, what float64 rounding can do to this computation{where}")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from bpcalc.base.notation import local_gradient
 from bpcalc.base.numbers import format_number
 from bpcalc.graph import Graph
 from bpcalc.language.format import node_text
@@ -41,11 +42,16 @@ def local_pieces(graph: Graph, index: int, local: tuple[Any, ...] | None, precis
         return []
     row = REGISTRY[graph.ops[index]]
     me = graph.label(index)
+    operation = operation_text(graph, index)
+
+    def partial(a: int) -> str:  # ∂q/∂x (base/notation: one notation for every renderer)
+        return local_gradient(me, graph.label(a), operation)
+
     if local is None:
         if values is None:
             return [row.vjp_rule or row.rule]
         learned = [a for position, a in enumerate(args) if not row.is_static(position) and graph.ops[a] != CONSTANT]
-        sizes = ", ".join(f"∂{me}/∂{graph.label(a)} {_size(values[index], values[a])}" for a in learned)
+        sizes = ", ".join(f"{partial(a)} {_size(values[index], values[a])}" for a in learned)
         if not sizes:  # arange(n), len(x): every input is static, there is no Jacobian to speak of
             return [row.vjp_rule or row.rule]
         return [f"Jacobian not formed ({sizes}); {row.vjp_rule or row.rule}"]
@@ -56,17 +62,17 @@ def local_pieces(graph: Graph, index: int, local: tuple[Any, ...] | None, precis
         shaped = values is not None and (getattr(values[index], "ndim", 0) > 0 or getattr(values[a], "ndim", 0) > 0)
         broadcast = values is not None and getattr(p, "ndim", 0) > 0 and getattr(values[a], "shape", ()) != p.shape
         if broadcast:
-            pieces.append(f"∂{me}/∂{graph.label(a)}: per entry {format_number(p, precision, full=full)} "
+            pieces.append(f"{partial(a)}: per entry {format_number(p, precision, full=full)} "
                           f"({graph.label(a)} is broadcast, so its downstream gradient sums over the copies)")
         elif shaped and getattr(p, "ndim", 0) > 0:
-            pieces.append(f"∂{me}/∂{graph.label(a)}: diagonal Jacobian, diag = {format_number(p, precision, full=full)}")
+            pieces.append(f"{partial(a)}: diagonal Jacobian, diag = {format_number(p, precision, full=full)}")
         elif shaped and values is not None and getattr(values[a], "shape", ()) != getattr(values[index], "shape", ()):
-            pieces.append(f"∂{me}/∂{graph.label(a)} = {format_number(p, precision)} per entry "
+            pieces.append(f"{partial(a)} = {format_number(p, precision)} per entry "
                           f"({graph.label(a)} is broadcast, so its downstream gradient sums over the copies)")
         elif shaped:
-            pieces.append(f"∂{me}/∂{graph.label(a)} = {format_number(p, precision)} per entry (diagonal Jacobian)")
+            pieces.append(f"{partial(a)} = {format_number(p, precision)} per entry (diagonal Jacobian)")
         else:
-            pieces.append(f"∂{me}/∂{graph.label(a)} = {format_number(p, precision)}")
+            pieces.append(f"{partial(a)} = {format_number(p, precision)}")
     return pieces
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any
 
+from bpcalc.base.notation import gradient
 from bpcalc.base.numbers import format_number, json_number
 from bpcalc.teach import i18n
 
@@ -80,7 +81,7 @@ def summary(expl: Explanation) -> str:
     graph = trace.graph
     out = graph.label(graph.output)
     parts = [i18n.message("summary", expl.lang, label=out, value=format_number(trace.output, expl.precision))]
-    parts.extend(f"dL/d{name} = {format_number(g, expl.precision)}" for name, g in trace.input_gradients().items())
+    parts.extend(f"{gradient(name)} = {format_number(g, expl.precision)}" for name, g in trace.input_gradients().items())
     return "; ".join(parts)
 
 
@@ -125,7 +126,7 @@ def view_rows(expl: Explanation) -> tuple[list[str], list[list[str]]]:
             row.append(expl.exact.grad_text(i))
         if expl.formulas is not None:
             formula = expl.formulas[i] if i < len(expl.formulas) else None
-            row.append(f"dL/d{graph.label(i)} = {formula}" if formula is not None else "—")
+            row.append(f"{gradient(graph.label(i))} = {formula}" if formula is not None else "—")
         rows.append(row)
     return header, rows
 

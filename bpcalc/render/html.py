@@ -11,8 +11,10 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from bpcalc.base.notation import CHAIN_RULE, factor, gradient, local_gradient, product
 from bpcalc.base.numbers import format_number
 from bpcalc.ops import REGISTRY
+from bpcalc.render.describe import operation_text
 from bpcalc.render.layout import PRECISION, NodeLabel, layout
 from bpcalc.render.svg import check_drawable, escape, scene_svg
 
@@ -57,9 +59,9 @@ SCRIPT = """
   }
   function detail(n) {
     var lines = [n.name + ' = ' + n.expression + '   (' + n.gate + ')', n.pattern,
-                 'value: ' + n.value + '    gradient ∂L/∂' + n.name + ': ' + n.grad];
+                 'value: ' + n.value + '    gradient dL/d' + n.name + ': ' + n.grad];
     if (n.local.length) { lines.push('local gradient: ' + n.local.join('; ')); }
-    if (n.chain.length) { lines.push('chain rule, downstream = upstream × local:'); lines = lines.concat(n.chain); }
+    if (n.chain.length) { lines.push('chain rule, CHAIN_RULE:'); lines = lines.concat(n.chain); }
     document.getElementById('bp-detail').textContent = lines.join('\\n');
   }
   data.byId = {};
@@ -101,7 +103,7 @@ def render_html(result: Result, precision: int = PRECISION, engine: str = "auto"
         '<div id="bp-detail">Hover over a node to see its local gradient and the chain-rule step it performs.</div>',
         f'<div id="bp-figure">{svg}</div>',
         f'<script type="application/json" id="bp-data">{payload}</script>',
-        f"<script>{SCRIPT}</script>",
+        f"<script>{SCRIPT.replace('CHAIN_RULE', CHAIN_RULE)}</script>",  # base/notation's words
         "</body></html>",
     ]) + "\n"
 
@@ -118,11 +120,12 @@ def page_data(result: Result, precision: int = PRECISION) -> dict[str, Any]:
         upstream = format_number(trace.grads[i], precision)
         chain = chain_lines(result, i, precision)
         if node.output:
-            step = f"{node.name} is the output: the backward pass starts with ∂L/∂{node.name} = 1."
+            step = f"{node.name} is the output: the backward pass starts with {gradient(node.name)} = 1."
             if trace.upstream is not None:  # a given upstream gradient (--upstream)
-                step = f"{node.name} is the output: the backward pass starts from the given upstream gradient ∂L/∂{node.name} = {upstream}."
+                step = (f"{node.name} is the output: the backward pass starts from the given upstream gradient "
+                        f"{gradient(node.name)} = {upstream}.")
         elif node.leaf:
-            step = f"{node.name} ({node.gate}) has all its gradient now: ∂L/∂{node.name} = {upstream}."
+            step = f"{node.name} ({node.gate}) has all its gradient now: {gradient(node.name)} = {upstream}."
         else:
             step = f"{node.name} ({node.gate}) has upstream gradient {upstream}."
         if chain and not node.leaf:
@@ -159,6 +162,7 @@ def chain_lines(result: Result, index: int, precision: int) -> list[str]:
     if not args or grad is None:
         return []
     me = graph.label(index)
+    operation = operation_text(graph, index)
     local, sent = trace.edges(index)
     sent = sent or (None,) * len(args)
     named = derivation_lines(result, index, precision)
@@ -175,8 +179,9 @@ def chain_lines(result: Result, index: int, precision: int) -> list[str]:
             continue  # a parameter of the gate: nothing flows back to it
         name = graph.label(a)
         result_text = "" if d is None else f" = {format_number(d, precision)}"
-        lines.append(f"→ {name}: upstream × ∂{me}/∂{name} = {format_number(grad, precision)} × "  # the lecture's order
-                     f"{format_number(p, precision)}{result_text}")
+        chain = product("upstream", local_gradient(me, name, operation))  # the lecture's order (base/notation)
+        lines.append(f"→ {name}: {chain} = {product(format_number(grad, precision), factor(format_number(p, precision)))}"
+                     f"{result_text}")
     return lines
 
 

@@ -8,9 +8,11 @@ expression, narrative) is escaped, never passed through as TeX.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from bpcalc.base.notation import LOSS
 from bpcalc.base.numbers import format_number
+from bpcalc.language.format import node_text
 from bpcalc.ops import CONSTANT, CONSTANT_ROWS, FUNCTIONS
 from bpcalc.render.describe import operation_text
 
@@ -94,7 +96,21 @@ def formula(source: str) -> str:
 
 
 def _partial(top: str, bottom: str) -> str:
+    """A local gradient, ∂q/∂x (base/notation)."""
     return rf"\frac{{\partial {top}}}{{\partial {bottom}}}"
+
+
+def _gradient(bottom: str) -> str:
+    """The gradient of the loss, dL/dx (base/notation): a total, not a partial."""
+    return rf"\frac{{d{LOSS}}}{{d{bottom}}}"
+
+
+def _local(graph: Any, gate: int, target: str) -> str:
+    """∂q/∂x; for a gate named L, ∂(n2 * z)/∂n2, so it never reads as the total dL/dn2."""
+    label = graph.label(gate)
+    if label != LOSS:
+        return _partial(name(label), target)
+    return _partial(rf"\left({formula(node_text(graph, gate))}\right)", target)
 
 
 def render_latex(result: Result, precision: int = 6, standalone: bool = False) -> str:
@@ -102,7 +118,7 @@ def render_latex(result: Result, precision: int = 6, standalone: bool = False) -
     trace = result.trace
     graph = trace.graph
     lines = [r"\begin{tabular}{llrr}", r"\hline",
-             r"node & operation & value & $\partial L/\partial\,\text{node}$ \\", r"\hline"]
+             r"node & operation & value & $dL/d\,\text{node}$ \\", r"\hline"]
     for i in range(graph.output + 1):
         if graph.is_constant(i):
             continue  # a parameter of the gate that reads it, not a node
@@ -176,14 +192,14 @@ def _step_lines(step: BackwardStep, expl: Explanation) -> list[str]:
     me = name(step.label)
     if step.kind == "output":
         seed = "1" if expl.result.trace.upstream is None else number(num(step.upstream, p))  # a given upstream
-        return [rf"{_partial('L', me)} &= {seed} && \text{{{text(step.head)}}} \\"]
+        return [rf"{_gradient(me)} &= {seed} && \text{{{text(step.head)}}} \\"]
     prose = text(i18n.join_sentences(step.details, expl.lang))
     # Hangul has no italic: Korean prose after the bold head stays upright.
     lines = [r"\intertext{\textbf{" + text(step.head) + "} " + (prose if expl.lang == "ko" else r"\emph{" + prose + "}")
              + "}"]
     if step.kind == "sum":
         terms = " + ".join(number(factor(a, p) if k else num(a, p)) for k, (_, a) in enumerate(step.terms))
-        lines.append(rf"{_partial('L', me)} &= {terms} = {number(num(step.upstream, p))} \\")
+        lines.append(rf"{_gradient(me)} &= {terms} = {number(num(step.upstream, p))} \\")
         return lines
     lines.extend(_edge_line(edge, expl) for edge in step.edges)
     return lines
@@ -197,7 +213,7 @@ def _edge_line(edge: Edge, expl: Explanation) -> str:
 
     p = expl.precision
     me, target = name(edge.source_label), name(edge.target_label)
-    left = _partial("L", target)
+    left = _gradient(target)
     if edge.partial:
         before, _, after = i18n.message("via", expl.lang, label="\0").partition("\0")  # "via {label}", "{label} 경유"
         words = (rf"\text{{{text(before)}}} " if before else "") + _via(edge.via) + (
@@ -208,11 +224,11 @@ def _edge_line(edge: Edge, expl: Explanation) -> str:
     if edge.local is None:
         rule = rf" && \text{{{text(edge.rule)}}}" if edge.rule else ""
         return rf"{left} &= {number(num(edge.downstream, p))}{rule} \\"
-    pieces = [left, rf"{_partial('L', me)} \, {_partial(me, target)}"]
+    pieces = [left, rf"{_gradient(me)} \times {_local(expl.graph, edge.source, target)}"]
     g = number(num(edge.upstream, p))
     if edge.local_formula is not None and edge.local_formula != num(edge.local, p):
-        pieces.append(rf"{g} \cdot {_paren(formula(edge.local_formula), edge.local_formula)}")
-    pieces.append(rf"{g} \cdot {number(factor(edge.local, p))}")
+        pieces.append(rf"{g} \times {_paren(formula(edge.local_formula), edge.local_formula)}")
+    pieces.append(rf"{g} \times {number(factor(edge.local, p))}")
     fold = broadcast_fold(edge.upstream, edge.local, edge.downstream) if expl.result.trace.arrays else None
     if fold is not None:  # a broadcast input: the products are summed back to its shape
         pieces[1:] = [rf"\operatorname{{sum}}\left({piece}{text(fold)}\right)" for piece in pieces[1:]]
@@ -225,7 +241,7 @@ _DERIVATION_TOKEN = re.compile(r"dL/d([A-Za-z_][A-Za-z_0-9]*)|([A-Za-z_][A-Za-z_
 
 def derivation_tex(derivation: ArrayDerivation) -> str:
     """An array gate's derivation (teach/array_steps) in math mode: dL/dq · x^T = ... becomes
-    \\frac{\\partial L}{\\partial q} \\cdot x^{\\top} = ...; a large array's shapes as text."""
+    \\frac{dL}{dq} \\cdot x^{\\top} = ...; a large array's shapes as text."""
     parts = [_derivation_part(derivation.formula)]
     if derivation.numbers is None:
         parts.append(rf"\quad \text{{[{text(derivation.shapes)} $\to$ {text(derivation.result)}]}}")
@@ -240,7 +256,7 @@ def _derivation_part(source: str) -> str:
     out: list[str] = []
     for partial, word, transpose, digits, space, other in _DERIVATION_TOKEN.findall(source):
         if partial:
-            out.append(_partial("L", name(partial)))
+            out.append(_gradient(name(partial)))
         elif word:
             out.append(name(word) if len(word) <= 2 or re.fullmatch(r"[A-Za-z]+_?\d+", word)
                        else rf"\operatorname{{{text(word)}}}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bpcalc.base.notation import GRADIENT_HEADER, gradient
 from bpcalc.base.numbers import format_number
 from bpcalc.render.describe import local_pieces, operation_text
 
@@ -19,7 +20,7 @@ def render_markdown(result: Result, precision: int = 6) -> str:
     trace = result.trace
     graph = trace.graph
     lines = [
-        "| node | operation | value | grad ∂L/∂node | local gradient | check |",
+        f"| node | operation | value | grad {GRADIENT_HEADER} | local gradient | check |",
         "|---|---|---:|---:|---|:---:|",
     ]
     for i in range(graph.output + 1):
@@ -36,7 +37,7 @@ def render_markdown(result: Result, precision: int = 6) -> str:
         ]
         lines.append(_row(cells))
     if trace.upstream is not None:  # a given dL/d(output): say which, under the table
-        lines += ["", f"Backprop started from the given upstream gradient ∂L/∂{graph.label(graph.output)} = "
+        lines += ["", f"Backprop started from the given upstream gradient {gradient(graph.label(graph.output))} = "
                       f"`{format_number(trace.upstream, precision)}`."]
     return "\n".join(lines)
 

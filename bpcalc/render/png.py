@@ -71,7 +71,7 @@ def scene_png(scene: Scene) -> bytes:
     ax.axis("off")
     ax.text(12, 18, scene.title if len(scene.title) <= 100 else scene.title[:97] + "...", fontsize=14 * PT, va="baseline")
     ax.text(12, 34, "value (forward) above each wire", color=VALUE_COLOUR, fontsize=11 * PT, va="baseline")
-    ax.text(12 + 31 * 6.2, 34, "gradient ∂L/∂node (backward) below it", color=GRAD_COLOUR, fontsize=11 * PT, va="baseline")
+    ax.text(12 + 31 * 6.2, 34, "gradient dL/dnode (backward) below it", color=GRAD_COLOUR, fontsize=11 * PT, va="baseline")
     for wire in scene.wires:
         codes, verts = [Path.MOVETO], [_shift(wire.points[0])]
         px, py = wire.points[0]

@@ -87,7 +87,7 @@ def scene_svg(scene: Scene, extra_style: str = "", tips: dict[tuple[int, int], s
         f'<text class="bp-title" x="{12}" y="{18}">{escape(_short(scene.title))}</text>',
         f'<text class="bp-legend" x="{12}" y="{34}">'
         f'<tspan fill="{VALUE_COLOUR}">value (forward) above each wire</tspan>, '
-        f'<tspan fill="{GRAD_COLOUR}">gradient ∂L/∂node (backward) below it</tspan></text>',
+        f'<tspan fill="{GRAD_COLOUR}">gradient dL/dnode (backward) below it</tspan></text>',
         f'<g transform="translate(0 {HEADER:.0f})">',
         '<g class="bp-wires">',
     ]

@@ -6,6 +6,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
+from bpcalc.base.notation import CHAIN_RULE, GRADIENT_HEADER, LOSS, gradient
 from bpcalc.base.numbers import format_array, format_number
 from bpcalc.checks import verdicts as checks
 from bpcalc.render.describe import downstream_pieces, local_pieces, operation_text
@@ -34,9 +35,9 @@ HEADERS = {
     "operation": ("operation", "operation"),
     "shape": ("shape", "shape"),
     "value": ("value", "value"),
-    "grad": ("grad ∂L/∂node", "∂L/∂node"),
+    "grad": (f"grad {GRADIENT_HEADER}", GRADIENT_HEADER),
     "local": ("local gradient", "local"),
-    "downstream": ("downstream = upstream × local", "downstream"),  # the lecture's order, as explain writes it
+    "downstream": (CHAIN_RULE, "downstream"),  # the lecture's order, as explain writes it (base/notation)
     "check": ("check", "check"),
 }
 CHAIN_COLUMNS = ("local", "downstream")  # what moves under the table when the terminal is too narrow
@@ -211,13 +212,14 @@ def _footer(result: Result, precision: int, full: bool) -> list[list[Segment]]:
     graph = trace.graph
     report = result.check
     out_name = graph.label(graph.output)
-    lines: list[list[Segment]] = [[(f"output {out_name} = ", None), (format_number(trace.output, precision), "bold")]]
+    # The gradients are of L: the output (`output L = n4`), or the loss a given upstream gradient stands for.
+    named = out_name if out_name == LOSS or trace.upstream is not None else f"{LOSS} = {out_name}"
+    lines: list[list[Segment]] = [[(f"output {named} = ", None), (format_number(trace.output, precision), "bold")]]
     if trace.upstream is not None:  # a given dL/d(output): the gradients are those of L = sum(output * upstream)
         given = format_number(trace.upstream, precision, full=full)
-        lines.append([(f"  upstream ∂L/∂{out_name} = ", None), (given, "bold"), (" (given)", None)])
-    top = out_name if trace.upstream is None else "L"
+        lines.append([(f"  upstream {gradient(out_name)} = ", None), (given, "bold"), (" (given)", None)])
     for name, grad in trace.input_gradients().items():
-        lines.append([(f"  ∂{top}/∂{name} = ", None), (format_number(grad, precision, full=full), "bold")])
+        lines.append([(f"  {gradient(name)} = ", None), (format_number(grad, precision, full=full), "bold")])
     if report is not None:
         counts = report.counts()
         summary = ", ".join(f"{n} {verdict}" for verdict, n in counts.items())

@@ -55,10 +55,10 @@ def render_tree(result: Result, console: Console, precision: int = 6) -> None:
     console.print(build_tree(result, precision))
     from bpcalc.teach.catalogue import translate  # --lang, LANG
 
-    console.print(translate("[green]value[/] is the forward value, [red]grad[/] is ∂L/∂node from the backward pass"))
+    console.print(translate("[green]value[/] is the forward value, [red]grad[/] is dL/dnode from the backward pass"))
     graph = result.trace.graph
     if result.trace.upstream is not None:  # a given dL/d(output) (--upstream)
-        console.print(translate(f"the backward pass started from the given upstream gradient ∂L/∂{graph.label(graph.output)}"),
+        console.print(translate(f"the backward pass started from the given upstream gradient dL/d{graph.label(graph.output)}"),
                       markup=False)
 
 

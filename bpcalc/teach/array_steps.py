@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from bpcalc.base.notation import TIMES, product
+from bpcalc.base.notation import chain as chain_rule
 from bpcalc.base.numbers import format_number
 from bpcalc.ops import REGISTRY
 from bpcalc.ops.op import ArrayFormula
@@ -196,15 +198,17 @@ def named_edge(edge: Any, trace: Trace, position: int, precision: int) -> Any:
     if edge.local is None:
         found = derivation(trace, edge.source, position, precision)
         return edge if found is None else replace(edge, text=found.line(left), derivation=found)
-    chain = f"dL/d{edge.source_label} * d{edge.source_label}/d{edge.target_label}"
+    from bpcalc.language.format import node_text
+
+    chain = chain_rule(edge.source_label, edge.target_label, node_text(trace.graph, edge.source))
     return replace(edge, text=elementwise_line(left, chain, edge.upstream, edge.local_formula, edge.local,
                                                edge.downstream, precision))
 
 
 def elementwise_line(left: str, chain: str, g: Any, formula: str | None, local: Any, downstream: Any,
                      precision: int) -> str:
-    """An elementwise gate on arrays: `dL/dq = dL/dn3 * dn3/dq = [1, 1] * 2 * q = ...`, with the
-    sum that folds a broadcast input back to its shape (`dL/ds = sum(dL/dn7 * dn7/ds) = ...`)
+    """An elementwise gate on arrays: `dL/dq = dL/dn3 × ∂n3/∂q = [1, 1] × 2 * q = ...`, with the
+    sum that folds a broadcast input back to its shape (`dL/ds = sum(dL/dn7 × ∂n7/∂s) = ...`)
     and shapes in place of arrays past SHOWN_ENTRIES."""
     import numpy as np
 
@@ -216,13 +220,13 @@ def elementwise_line(left: str, chain: str, g: Any, formula: str | None, local: 
 
     pieces = [left, folded(chain)]
     if max(_size(g), _size(local), _size(downstream), math.prod(wide)) > SHOWN_ENTRIES:
-        upstream = chain.split(" * ")[0]
+        upstream = chain.split(f" {TIMES} ")[0]
         return f"{' = '.join(pieces)}   [{upstream} {_shape_text(g)}, local {tuple(np.shape(local))} -> {_shape_text(downstream)}]"
     g_text = format_number(g, precision)
     local_text = _number(local, precision)
     if formula is not None and formula != format_number(local, precision):
-        pieces.append(folded(f"{g_text} * {grouped(formula)}"))
-    pieces.append(folded(f"{g_text} * {local_text}"))
+        pieces.append(folded(product(g_text, grouped(formula))))
+    pieces.append(folded(product(g_text, local_text)))
     pieces.append(format_number(downstream, precision))
     return " = ".join(pieces)
 

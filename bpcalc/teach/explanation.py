@@ -2,7 +2,7 @@
 
 A student learns the chain rule from the steps, not from the numbers: every forward node with
 its arithmetic (`q = x + y = -2 + 5 = 3`) and, in reverse topological order, every gradient a
-gate hands back (`dL/dq = dL/df * df/dq = 1 * z = 1 * (-4) = -4`) with the gate pattern named.
+gate hands back (`dL/dq = dL/df × ∂f/∂q = 1 × z = 1 × (-4) = -4`) with the gate pattern named.
 Steps are plain data with no renderer of their own (`bpcalc.render` turns them into text,
 Markdown, LaTeX, HTML and JSON: this layer does not import it), built
 by loops over the graph, and every formula comes from the registry (`Op.rule`, `Op.pattern`,
@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bpcalc.base.numbers import format_number
+from bpcalc.base.notation import LOSS, chain, gradient, product
 from bpcalc.engine.upstream import loss_text
 from bpcalc.errors import BpcalcError
 from bpcalc.graph import Graph
@@ -23,6 +23,9 @@ from bpcalc.ops import CONSTANT, REGISTRY, VARIABLE
 from bpcalc.teach import array_steps, i18n
 from bpcalc.teach.array_steps import Derivation
 from bpcalc.teach.array_steps import grouped as _grouped
+from bpcalc.teach.sigmoid_notes import factor as factor  # re-exported: the renderers format numbers alike
+from bpcalc.teach.sigmoid_notes import number as number
+from bpcalc.teach.sigmoid_notes import sigmoid_notes
 from bpcalc.teach.symbolic_view import SYMBOLIC_SECONDS as SYMBOLIC_SECONDS  # re-exported: the --symbolic budget
 from bpcalc.teach.symbolic_view import gradient_formulas
 
@@ -173,14 +176,6 @@ def explain(source: str, values: dict[str, Any] | None = None, *, lang: str | No
                              skipped=tuple(skipped))
 
 
-def number(value: Any, precision: int) -> str:
-    return format_number(value, precision)
-
-
-def factor(value: Any, precision: int) -> str:
-    """A number as a factor in a product: negatives in parentheses, `1 * (-4)`."""
-    text = number(value, precision)
-    return f"({text})" if text.startswith("-") else text
 
 
 def formula_text(graph: Graph, index: int) -> str:
@@ -247,8 +242,9 @@ def backward_steps(result: Result, live: list[bool], lang: str, precision: int) 
     out_label = graph.label(out)
     seed = "1" if trace.upstream is None else number(trace.upstream, precision)  # a given upstream gradient
     steps.append(BackwardStep(OUTPUT, out, graph.node_id(out), out_label, graph.ops[out], None, "", trace.grads[out],
-                              lines=(f"dL/d{out_label} = {seed}",),
-                              head=i18n.message("output_start" if trace.upstream is None else "output_upstream", lang,
+                              lines=(f"{gradient(out_label)} = {seed}",),
+                              head=i18n.message("output_upstream" if trace.upstream is not None else "output_start_loss"
+                                                if out_label == LOSS else "output_start", lang,
                                                 label=out_label, loss=loss_text(out_label, trace.upstream))))
     for i in range(out, -1, -1):
         if not live[i] or graph.ops[i] == CONSTANT:
@@ -266,10 +262,10 @@ def backward_steps(result: Result, live: list[bool], lang: str, precision: int) 
 def _sum_step(graph: Graph, index: int, terms: list[tuple[str, Any]], total: Any, lang: str,
               precision: int) -> BackwardStep:
     label = graph.label(index)
-    names = " + ".join(f"dL/d{label} ({i18n.message('via', lang, label=via)})" for via, _ in terms)
+    names = " + ".join(f"{gradient(label)} ({i18n.message('via', lang, label=via)})" for via, _ in terms)
     amounts = " + ".join(factor(amount, precision) if k else number(amount, precision)
                          for k, (_, amount) in enumerate(terms))
-    line = f"dL/d{label} = {names} = {amounts} = {number(total, precision)}"
+    line = f"{gradient(label)} = {names} = {amounts} = {number(total, precision)}"
     return BackwardStep(SUM, index, graph.node_id(index), label, graph.ops[index], "copy", i18n.copy_pattern(lang),
                         total, terms=tuple(terms), lines=(line,),
                         head=i18n.message("fanout", lang, label=label, count=len(terms)),
@@ -325,19 +321,17 @@ def _edge(graph: Graph, gate: int, target: int, via: str, g: Any, formula: str |
           partial: bool, vjp_rule: str | None, lang: str, precision: int) -> Edge:
     me = graph.label(gate)
     name = graph.label(target)
-    left = f"dL/d{name}"
+    left = gradient(name)
     if partial:
         left += f" ({i18n.message('via', lang, label=via)})"
     if local is None:
         rule = f"   ({vjp_rule})" if vjp_rule else ""
         text = f"{left} = {number(downstream, precision)}{rule}"
-    else:
-        # An output named L: its local gradient dL/dx would read as the total dL/dx, so it is ∂L/∂x.
-        local_name = f"∂{me}/∂{name}" if me == "L" else f"d{me}/d{name}"
-        pieces = [left, f"dL/d{me} * {local_name}"]
+    else:  # dL/dx = dL/dq × ∂q/∂x = ... (base/notation: the notation of every renderer)
+        pieces = [left, chain(me, name, formula_text(graph, gate))]
         if formula is not None and formula != number(local, precision):
-            pieces.append(f"{number(g, precision)} * {_grouped(formula)}")
-        pieces.append(f"{number(g, precision)} * {factor(local, precision)}")
+            pieces.append(product(number(g, precision), _grouped(formula)))
+        pieces.append(product(number(g, precision), factor(local, precision)))
         pieces.append(number(downstream, precision))
         text = " = ".join(pieces)
     return Edge(gate, target, name, me, g, formula, local, downstream, partial, text, via,
@@ -352,66 +346,3 @@ def local_formulas(op_name: str, arity: int, inputs: list[str], output: str) -> 
     """
     templates = REGISTRY[op_name].formulas or ()
     return [fill_formula(templates[k], inputs, output) if k < len(templates) else None for k in range(arity)]
-
-
-def sigmoid_notes(result: Result, live: list[bool], lang: str, precision: int) -> list[str]:
-    """Find `1/(1 + exp(-z))` written out in primitives and compare it with the sigmoid gate."""
-    trace = result.trace
-    graph = trace.graph
-    uses = [0] * len(graph.ops)
-    for i in range(graph.output + 1):
-        if live[i]:
-            for a in graph.args[i]:
-                uses[a] += 1
-    notes: list[str] = []
-    for i in range(graph.output + 1):
-        if not live[i] or trace.arrays:
-            continue
-        found = _sigmoid_chain(graph, i, trace.values)
-        if found is None:
-            continue
-        inner, neg, count = found
-        if any(uses[k] != 1 for k in inner):
-            continue  # an intermediate feeds something else, so the chain is not only a sigmoid
-        z = graph.args[neg][0]
-        s = trace.values[i]
-        g = trace.grads[i]
-        grouped = g * REGISTRY["sigmoid"].local(s, trace.values[z])[0]
-        sent = trace.downstream[neg]
-        chain = sent[0] if sent else None
-        notes.append(i18n.message("sigmoid", lang, label=graph.label(i), arg=graph.label(z), count=count,
-                                  s=number(s, precision), upstream=factor(g, precision),
-                                  grouped=number(grouped, precision), chain=number(chain, precision)))
-    return notes
-
-
-def _sigmoid_chain(graph: Graph, index: int, values: list[Any]) -> tuple[list[int], int, int] | None:
-    """(inner nodes, the negation node, node count) when `index` is 1/(1+exp(-z)) or (1+exp(-z))^-1."""
-    op = graph.ops[index]
-    args = graph.args[index]
-    if op == "div" and _is_constant(graph, args[0], 1.0, values):
-        denominator = args[1]
-    elif op == "pow" and _is_minus_one(graph, args[1], values):
-        denominator = args[0]
-    else:
-        return None
-    if graph.ops[denominator] != "add":
-        return None
-    a, b = graph.args[denominator]
-    exp_node = b if _is_constant(graph, a, 1.0, values) else a if _is_constant(graph, b, 1.0, values) else None
-    if exp_node is None or graph.ops[exp_node] != "exp":
-        return None
-    neg = graph.args[exp_node][0]
-    if graph.ops[neg] != "neg":
-        return None
-    return [denominator, exp_node, neg], neg, 4
-
-
-def _is_constant(graph: Graph, index: int, value: float, values: list[Any]) -> bool:
-    return graph.ops[index] == CONSTANT and values[index] == value
-
-
-def _is_minus_one(graph: Graph, index: int, values: list[Any]) -> bool:
-    if _is_constant(graph, index, -1.0, values):
-        return True
-    return graph.ops[index] == "neg" and _is_constant(graph, graph.args[index][0], 1.0, values)

@@ -29,9 +29,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "input": "input",
         "constant": "constant",
         "output_start": "the output L = {label}: the backward pass starts with dL/dL = 1",
+        "output_start_loss": "the output L: the backward pass starts with dL/dL = 1",
         "output_upstream": "the output {label}: the backward pass starts from the given upstream gradient dL/d{label}, "
                            "not from dL/dL = 1; the gradients are those of L = {loss}",
-        "jacobian_title": "Jacobians (--jacobian): each array gate's local gradient d(output)/d(input) as a matrix, entries "
+        "jacobian_title": "Jacobians (--jacobian): each array gate's local gradient ∂(output)/∂(input) as a matrix, entries "
                           "in row-major order; downstream = upstream · Jacobian",
         "jacobian_head": "{label} = {formula}: ∂{label}/∂{input} is {rows} × {columns}",
         "jacobian_diagonal": "diagonal: an elementwise gate",
@@ -53,8 +54,8 @@ MESSAGES: dict[str, dict[str, str]] = {
                      "then its numbers",
         "shapes": "shapes: {shapes}",
         "sigmoid": "{label} = 1/(1 + exp(-{arg})) is a sigmoid written out in {count} primitive gates. As one grouped "
-                   "sigmoid gate its local gradient is (1 - s) s with s = {label} = {s}: dL/d{arg} = {upstream} * "
-                   "(1 - {s}) * {s} = {grouped}, the same gradient as the chain of primitives ({chain}).",
+                   "sigmoid gate its local gradient is (1 - s) s with s = {label} = {s}: dL/d{arg} = {upstream} × "
+                   "(1 - {s}) × {s} = {grouped}, the same gradient as the chain of primitives ({chain}).",
         "summary": "Result: {label} = {value}",
         "symbolic_skipped": "symbolic formulas skipped: {why}",
         "exact_title": "Exact values (SymPy rationals and closed forms) next to the decimals",
@@ -79,9 +80,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "constant": "상수",
         "output_start": "출력 L = {label}: Backpropagation은 dL/dL = 1에서 시작하고, 각 게이트에서 Chain Rule(연쇄 법칙)에 "
                         "따라 Upstream Gradient에 Local Gradient를 곱합니다",
+        "output_start_loss": "출력 L: Backpropagation은 dL/dL = 1에서 시작하고, 각 게이트에서 Chain Rule(연쇄 법칙)에 "
+                             "따라 Upstream Gradient에 Local Gradient를 곱합니다",
         "output_upstream": "출력 {label}: Backpropagation은 dL/dL = 1이 아니라 주어진 Upstream Gradient dL/d{label}에서 "
                            "시작합니다. 이때의 Gradient는 L = {loss}의 Gradient입니다",
-        "jacobian_title": "Jacobian (--jacobian): 배열 게이트마다 Local Gradient d(output)/d(input)를 행렬로 보입니다 "
+        "jacobian_title": "Jacobian (--jacobian): 배열 게이트마다 Local Gradient ∂(output)/∂(input)를 행렬로 보입니다 "
                           "(원소는 행 우선 순서). Downstream = Upstream · Jacobian",
         "jacobian_head": "{label} = {formula}: ∂{label}/∂{input}〈은〉 {rows} × {columns} 행렬입니다",
         "jacobian_diagonal": "대각 행렬: elementwise 게이트",
@@ -103,7 +106,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                      "넣습니다",
         "shapes": "shape: {shapes}",
         "sigmoid": "{label} = 1/(1 + exp(-{arg}))〈는〉 기본 게이트 {count}개로 풀어 쓴 sigmoid입니다. 하나의 sigmoid 게이트로 "
-                   "묶으면 s = {label} = {s}일 때 Local Gradient가 (1 - s) s이므로 dL/d{arg} = {upstream} * (1 - {s}) * "
+                   "묶으면 s = {label} = {s}일 때 Local Gradient가 (1 - s) s이므로 dL/d{arg} = {upstream} × (1 - {s}) × "
                    "{s} = {grouped}입니다. 기본 게이트들에 Chain Rule을 적용한 결과({chain})와 같은 Gradient입니다.",
         "summary": "결과: {label} = {value}",
         "symbolic_skipped": "기호 공식 생략: {why}",

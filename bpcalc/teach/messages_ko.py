@@ -315,4 +315,11 @@ KO: dict[str, str] = {
                      "log_softmax는 마지막 축을 따라 정규화합니다",
     "write log_softmax(x) for the last axis, or log_softmax(x, axis=k)":
         "마지막 축은 log_softmax(x)로, 다른 축은 log_softmax(x, axis=k)로 쓰세요",
+    # notation (issue 21, base/notation.py): dL/dx for the gradients of the loss, in every table
+    "grad dL/dnode": "Gradient dL/dnode",
+    "  upstream dL/d{name} = ": "  Upstream dL/d{name} = ",
+    "the backward pass started from the given upstream gradient dL/d{label}":
+        "Backward pass는 주어진 Upstream Gradient dL/d{label}에서 시작했습니다",
+    "[green]value[/] is the forward value, [red]grad[/] is dL/dnode from the backward pass":
+        "[green]value[/]는 Forward pass의 값, [red]grad[/]는 Backward pass의 dL/dnode입니다",
 }
