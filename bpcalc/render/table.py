@@ -6,6 +6,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
+from bpcalc.base.ascii_text import fit_text, needs_stand_ins
 from bpcalc.base.notation import CHAIN_RULE, GRADIENT_HEADER, LOSS, gradient
 from bpcalc.base.numbers import format_array, format_number
 from bpcalc.checks import verdicts as checks
@@ -110,9 +111,15 @@ def _rich_table(result: Result, console: Console, title: str, keys: list[str], s
     marked = "check" in keys  # the check cells are our own markup; every other cell is text to show as it is
     rows = [[*(escape(c) for c in row[:-1]), row[-1]] if marked else [escape(c) for c in row] for row in rows]
     headers = [translate(HEADERS[key][0]) for key in keys]
+    fit = needs_stand_ins(console.file)
+    if fit:  # cp949 or ASCII: measure what will be written (✓ is written `ok`), so the borders line up
+        title = fit_text(title, console.file)
+        headers = [fit_text(h, console.file) for h in headers]
+        rows = [[fit_text(c, console.file) for c in row] for row in rows]
     moved: list[tuple[int, list[str]]] = []  # (row, its chain-rule cells) when they go under the table
     if not wide and _width(headers, rows) > console.width:
         headers = [translate(HEADERS[key][1]) for key in keys]
+        headers = [fit_text(h, console.file) for h in headers] if fit else headers
         if _width(headers, rows) > console.width:
             chain = [keys.index(key) for key in CHAIN_COLUMNS]
             moved = [(position, [row[k] for k in chain]) for position, row in enumerate(rows)]
@@ -126,7 +133,8 @@ def _rich_table(result: Result, console: Console, title: str, keys: list[str], s
         table.add_column(header, style="bold" if key == "node" else None, justify=_JUSTIFY.get(key, "left"))  # type: ignore[arg-type]
     for position, row in enumerate(rows):
         if hidden and position == SUMMARY_ROWS:
-            table.add_row("…", f"[dim]{hidden} rows hidden (--full shows all)[/]", *[""] * (len(keys) - 2))
+            mark = fit_text("…", console.file) if fit else "…"
+            table.add_row(mark, f"[dim]{hidden} rows hidden (--full shows all)[/]", *[""] * (len(keys) - 2))
         table.add_row(*row)
     console.print(table)
     if moved:
