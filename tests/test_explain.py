@@ -33,9 +33,9 @@ def test_forward_shows_the_arithmetic_of_each_node_with_named_intermediates() ->
 
 def test_backward_writes_upstream_times_local_equals_downstream() -> None:
     expl = explain(NAMED, x=-2, y=5, z=-4, lang="en")
-    assert "dL/dq = dL/df * df/dq = 1 * z = 1 * (-4) = -4" in lines_of(expl)
-    assert "dL/dz = dL/df * df/dz = 1 * q = 1 * 3 = 3" in lines_of(expl)
-    assert "dL/dx = dL/dq * dq/dx = -4 * 1 = -4" in lines_of(expl)
+    assert "dL/dq = dL/df × ∂f/∂q = 1 × z = 1 × (-4) = -4" in lines_of(expl)
+    assert "dL/dz = dL/df × ∂f/∂z = 1 × q = 1 × 3 = 3" in lines_of(expl)
+    assert "dL/dx = dL/dq × ∂q/∂x = -4 × 1 = -4" in lines_of(expl)
 
 
 def test_backward_runs_in_reverse_topological_order_from_the_output_seed() -> None:
@@ -48,7 +48,7 @@ def test_backward_runs_in_reverse_topological_order_from_the_output_seed() -> No
 def test_unnamed_nodes_keep_the_graph_labels() -> None:
     expl = explain(*CIRCUIT[:1], **CIRCUIT[1], lang="en")
     assert "n2 = x + y = -2 + 5 = 3" in [s.text for s in expl.forward]
-    assert "dL/dn2 = dL/dn4 * dn4/dn2 = 1 * z = 1 * (-4) = -4" in lines_of(expl)
+    assert "dL/dn2 = dL/dn4 × ∂n4/∂n2 = 1 × z = 1 × (-4) = -4" in lines_of(expl)
 
 
 def test_each_gate_step_names_its_pattern_from_the_registry() -> None:
@@ -111,7 +111,7 @@ def test_primer_sigmoid_neuron_gradients_appear_in_the_steps() -> None:
     source = "d = w0*x0 + w1*x1 + w2; f = 1/(1 + exp(-d))"
     expl = explain(source, w0=2, x0=-1, w1=-3, x1=-2, w2=-3, lang="en")
     lines = lines_of(expl)
-    assert "dL/dw0 = dL/dn2 * dn2/dw0 = 0.196612 * x0 = 0.196612 * (-1) = -0.196612" in lines
+    assert "dL/dw0 = dL/dn2 × ∂n2/∂w0 = 0.196612 × x0 = 0.196612 × (-1) = -0.196612" in lines
     assert any(line.startswith("dL/dx1 =") and line.endswith("= -0.589836") for line in lines)
 
 
@@ -170,7 +170,7 @@ def test_cli_explain_prints_the_done_when_example(run_cli) -> None:
     done = run_cli("explain", "(x + y) * z", "--x=-2", "--y=5", "--z=-4", "--lang", "en")
     assert done.exit_code == 0
     assert "n2 = x + y = -2 + 5 = 3" in done.output
-    assert "dL/dn2 = dL/dn4 * dn4/dn2 = 1 * z = 1 * (-4) = -4" in done.output
+    assert "dL/dn2 = dL/dn4 × ∂n4/∂n2 = 1 × z = 1 × (-4) = -4" in done.output
     assert "mul gate: gradient swapper" in done.output
 
 
@@ -181,7 +181,7 @@ def test_cli_explain_json_holds_the_steps(run_cli) -> None:
     gate = next(s for s in doc["backward"] if s["label"] == "f" and s["kind"] == "gate")
     assert gate["gate"] == "mul"
     assert gate["edges"][0] == {"to": "n2", "label": "q", "local_formula": "z", "local": -4, "downstream": -4,
-                                "partial": False, "text": "dL/dq = dL/df * df/dq = 1 * z = 1 * (-4) = -4"}
+                                "partial": False, "text": "dL/dq = dL/df × ∂f/∂q = 1 × z = 1 × (-4) = -4"}
 
 
 def test_cli_explain_bad_input_is_a_one_screen_error_with_exit_2(run_cli) -> None:
@@ -206,9 +206,9 @@ def test_python_api_explain_is_reachable_from_the_package() -> None:
 
 def test_the_markdown_and_html_renderers_show_the_steps() -> None:
     expl = explain(NAMED, x=-2, y=5, z=-4, lang="en")
-    assert "`dL/dq = dL/df * df/dq = 1 * z = 1 * (-4) = -4`" in render_explanation_markdown(expl)
+    assert "`dL/dq = dL/df × ∂f/∂q = 1 × z = 1 × (-4) = -4`" in render_explanation_markdown(expl)
     html = explanation_html(expl)
-    assert html.startswith("<div") and "dL/dq = dL/df * df/dq = 1 * z = 1 * (-4) = -4" in html
+    assert html.startswith("<div") and "dL/dq = dL/df × ∂f/∂q = 1 × z = 1 × (-4) = -4" in html
 
 
 def test_an_explanation_repr_is_short() -> None:

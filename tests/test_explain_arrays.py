@@ -104,7 +104,7 @@ def test_json_edges_carry_the_derivation_in_parts() -> None:
 
 def test_latex_writes_the_derivation_in_math() -> None:
     document = render_explanation_latex(explain(PRIMER, PRIMER_VALUES, lang="en"))
-    assert (r"\frac{\partial L}{\partial x} &= W^{\top} \cdot \frac{\partial L}{\partial q} = "
+    assert (r"\frac{dL}{dx} &= W^{\top} \cdot \frac{dL}{dq} = "
             r"[[0.1, -0.3], [0.5, 0.8]] [0.44, 0.52] = [-0.112, 0.636]") in document
 
 
@@ -272,7 +272,7 @@ def test_every_row_with_array_formulas_has_a_case_here() -> None:
 def test_a_broadcast_input_shows_the_sum_that_folds_it_back() -> None:
     values = {"v": V3, "s": np.array(1.5)}
     line = line_for(explain("y = v * s; L = sum(y * y)", _given(values), lang="en"), "s")
-    assert line.startswith("dL/ds = sum(dL/dy * dy/ds) = sum(")
+    assert line.startswith("dL/ds = sum(dL/dy × ∂y/∂s) = sum(")
     reference = central_difference(lambda v, s: float(np.sum((v * s) ** 2)),
                                    {k: np.asarray(v, dtype=float) for k, v in values.items()}, "s")
     np.testing.assert_allclose(result_of(line), reference, rtol=1e-5)
@@ -281,7 +281,7 @@ def test_a_broadcast_input_shows_the_sum_that_folds_it_back() -> None:
 def test_a_bias_row_broadcast_over_a_batch_is_summed_over_axis_0() -> None:
     values = {"X": A, "b": V3}
     line = line_for(explain("y = X + b; L = sum(y * y)", _given(values), lang="en"), "b")
-    assert line.startswith("dL/db = sum(dL/dy * dy/db, axis=0) = ")
+    assert line.startswith("dL/db = sum(dL/dy × ∂y/∂b, axis=0) = ")
     np.testing.assert_allclose(result_of(line), np.sum(2 * (A + V3), axis=0), rtol=1e-5)
 
 
@@ -296,7 +296,7 @@ def test_arrays_past_the_limit_are_shown_by_their_shapes() -> None:
 def test_large_elementwise_arrays_are_shown_by_their_shapes() -> None:
     x = np.linspace(-1, 1, 20)
     line = line_for(explain("y = relu(x); L = sum(y * y)", _given({"x": x}), lang="en"), "x")
-    assert line == "dL/dx = dL/dy * dy/dx   [dL/dy (20,), local (20,) -> (20,)]"
+    assert line == "dL/dx = dL/dy × ∂y/∂x   [dL/dy (20,), local (20,) -> (20,)]"
 
 
 def test_the_text_narrative_prints_the_primer_lines() -> None:
@@ -307,7 +307,7 @@ def test_the_text_narrative_prints_the_primer_lines() -> None:
 def test_latex_writes_the_sum_that_folds_a_broadcast_input() -> None:
     document = render_explanation_latex(explain("y = v * s; L = sum(y * y)", _given({"v": V3, "s": np.array(1.5)}),
                                                 lang="en"))
-    line = next(part for part in document.splitlines() if part.startswith(r"\frac{\partial L}{\partial s} &="))
+    line = next(part for part in document.splitlines() if part.startswith(r"\frac{dL}{ds} &="))
     assert line.count(r"\operatorname{sum}\left(") == 3
     assert float(line.rsplit(" = ", 1)[1].rstrip(" \\")) == pytest.approx(np.sum(2 * V3 * 1.5 * V3), rel=1e-6)
 

@@ -47,7 +47,7 @@ def test_explain_markdown_has_the_table_and_the_derivation(run_cli) -> None:
     text = run_cli("explain", "q = x + y; f = q * z", "--x=-2", "--y=5", "--z=-4", "--format", "markdown",
                    "--lang", "en").output
     assert "| q | x + y | 3 | -4 |" in text
-    assert "`dL/dq = dL/df * df/dq = 1 * z = 1 * (-4) = -4`" in text
+    assert "`dL/dq = dL/df × ∂f/∂q = 1 × z = 1 × (-4) = -4`" in text
     assert "*mul gate: gradient swapper" in text
 
 
@@ -57,8 +57,8 @@ def test_explain_latex_structure_is_balanced_and_escaped() -> None:
         assert text.count(rf"\begin{{{env}}}") == text.count(rf"\end{{{env}}}") == 1
     assert text.count("{") == text.count("}")
     align = text[text.index(r"\begin{align*}"): text.index(r"\end{align*}")]
-    assert r"\frac{\partial L}{\partial q_{1}} &= \frac{\partial L}{\partial f} \, \frac{\partial f}{\partial q_{1}}" \
-           r" = 1 \cdot z = 1 \cdot (-4) = -4 \\" in align
+    assert r"\frac{dL}{dq_{1}} &= \frac{dL}{df} \times \frac{\partial f}{\partial q_{1}}" \
+           r" = 1 \times z = 1 \times (-4) = -4 \\" in align
     tex = "\n".join(line for line in text.splitlines() if not line.startswith("%")).replace(r"\_", "")
     assert not re.search(r"_(?![{])", tex), "every underscore outside comments is a subscript or escaped"
 
@@ -96,7 +96,7 @@ def test_latex_of_an_array_explanation_compiles(tmp_path: Path) -> None:
         pytest.skip("array operations (matmul, sum) are not in the registry")
     expl = explain("q = W @ x; f = sum(q * q)", W="[[0.1, 0.5], [-0.3, 0.8]]", x="[0.2, 0.4]", lang="en")
     document = render_explanation_latex(expl, standalone=True)
-    assert (r"\frac{\partial L}{\partial W} &= \frac{\partial L}{\partial q} \cdot x^{\top} = [0.44, 0.52]^{\top} "
+    assert (r"\frac{dL}{dW} &= \frac{dL}{dq} \cdot x^{\top} = [0.44, 0.52]^{\top} "
             r"[0.2, 0.4] = [[0.088, 0.176], [0.104, 0.208]]") in document  # the primer's dL/dW, named
     (tmp_path / "doc.tex").write_text(document, encoding="utf-8")
     done = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "doc.tex"], cwd=tmp_path,

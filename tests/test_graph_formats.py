@@ -176,4 +176,4 @@ def test_the_html_step_text_of_a_matrix_multiply_gives_the_primers_downstream_gr
     assert data["order"] == ["n4", "n3", "n2", "n0", "n1"]  # f, q², q, then W and x (the 2 is inside the x² gate)
     assert "→ W: " in steps["q"] and "= [[0.088, 0.176], [0.104, 0.208]]" in steps["q"]
     assert "= [-0.112, 0.636]" in steps["q"]
-    assert steps["f"].startswith("f is the output: the backward pass starts with ∂L/∂f = 1.")
+    assert steps["f"].startswith("f is the output: the backward pass starts with dL/df = 1.")

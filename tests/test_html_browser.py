@@ -100,7 +100,7 @@ def test_stepping_walks_the_backward_pass_from_the_output(tmp_path: Path, circui
     seen = read_page(tmp_path, circuit_page, steps=1)
     assert seen["current"] == "n4"
     assert sorted(seen["pendingAfter"]) == ["n0", "n1", "n2", "n3"]
-    assert "∂L/∂f = 1" in seen["status"]
+    assert "dL/df = 1" in seen["status"]
 
 
 def test_the_second_step_is_the_add_gate_distributing_its_upstream_gradient(tmp_path: Path, circuit_page: str) -> None:
@@ -125,7 +125,7 @@ def test_hovering_the_mul_gate_shows_its_local_gradient_and_chain_rule_step(tmp_
     assert "f = q * z   (mul gate)" in detail
     assert "gradient swapper" in detail
     assert "local gradient: ∂f/∂q = -4; ∂f/∂z = 3" in detail
-    assert "→ q: upstream × ∂f/∂q = 1 × -4 = -4" in detail
+    assert "→ q: upstream × ∂f/∂q = 1 × (-4) = -4" in detail
     assert "→ z: upstream × ∂f/∂z = 1 × 3 = 3" in detail
 
 

@@ -83,7 +83,7 @@ REVIEW_TABLE = [
      "(PyTorch와 같습니다)"),
     (("s = w*x + b; f = 1/(1 + exp(-s))", {"w": 2, "x": -1, "b": 3}),
      "f = 1/(1 + exp(-s))는 기본 게이트 4개로 풀어 쓴 sigmoid입니다. 하나의 sigmoid 게이트로 묶으면 s = f = 0.731059일 때 "
-     "Local Gradient가 (1 - s) s이므로 dL/ds = 1 * (1 - 0.731059) * 0.731059 = 0.196612입니다. 기본 게이트들에 Chain "
+     "Local Gradient가 (1 - s) s이므로 dL/ds = 1 × (1 - 0.731059) × 0.731059 = 0.196612입니다. 기본 게이트들에 Chain "
      "Rule을 적용한 결과(0.196612)와 같은 Gradient입니다."),
     (("tanh(x)", {"x": 0.5}),
      "tanh 게이트: 출력을 t라 하면 Local Gradient는 1 - t^2이므로, 입력은 Upstream Gradient * (1 - t^2)을 받습니다. 입력 "

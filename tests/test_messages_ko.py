@@ -110,7 +110,7 @@ def test_lang_on_eval_is_an_option_not_a_variable(run_cli) -> None:
 def test_a_variable_named_lang_takes_its_value_with_var(run_cli) -> None:
     done = run_cli("eval", "lang * 2", "--var", "lang=3", "--lang", "en")
     assert done.exit_code == 0, done.output
-    assert "output n1 = 6" in done.output
+    assert "output L = n1 = 6" in done.output
 
 
 @pytest.mark.parametrize("command", ["eval", "explain", "check", "grade", "ops", "graph", "plot", "code", "train"])
@@ -189,4 +189,4 @@ def test_the_locale_chooses_korean_tables(monkeypatch: pytest.MonkeyPatch, run_c
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANG", "ko_KR.UTF-8")
     done = run_cli("eval", "x * 2", "--x=3")
-    assert "노드" in done.output and "출력 n1 = 6" in done.output
+    assert "노드" in done.output and "출력 L = n1 = 6" in done.output

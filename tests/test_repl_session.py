@@ -37,14 +37,14 @@ def test_the_circuit_typed_line_by_line_is_evaluated() -> None:
     assert err == ""
     assert s.result is not None and s.result.value == -12
     assert s.result.gradients == {"x": -4, "y": -4, "z": 3}
-    assert "output f = -12" in last_table(out)
+    assert "output L = f = -12" in last_table(out)
 
 
 def test_a_changed_value_shows_the_table_again_with_new_gradients() -> None:
     s, out, _ = session(*CIRCUIT, "let z = 3")
     assert s.result.value == 9
     assert s.result.gradients == {"x": 3, "y": 3, "z": 3}
-    assert "output f = 9" in last_table(out)
+    assert "output L = f = 9" in last_table(out)
 
 
 def test_set_takes_several_values() -> None:
@@ -135,7 +135,7 @@ def test_json_is_the_eval_document() -> None:
 
 def test_explain_narrates_the_backward_pass() -> None:
     _, out, _ = session(*CIRCUIT, ":explain")
-    assert "dL/dq = dL/df * df/dq = 1 * z = 1 * (-4) = -4" in out
+    assert "dL/dq = dL/df × ∂f/∂q = 1 × z = 1 × (-4) = -4" in out
 
 
 def test_check_marks_hand_worked_answers() -> None:
@@ -207,7 +207,7 @@ def test_piped_lines_run_as_a_script_in_plain_text(tmp_path: Path) -> None:
     done = _piped("q = x + y\nf = q * z\n:set x=-2 y=5 z=-4\nlet z = 3\n", state=tmp_path)
     assert done.returncode == 0, done.stderr
     assert "\x1b[" not in done.stdout
-    assert "output f = -12" in done.stdout and "output f = 9" in done.stdout
+    assert "output L = f = -12" in done.stdout and "output L = f = 9" in done.stdout
     assert not (tmp_path / "bpcalc" / "history").exists()  # a script leaves no history
 
 
@@ -215,7 +215,7 @@ def test_piped_errors_go_to_stderr_and_the_status_is_two(tmp_path: Path) -> None
     done = _piped("let x = 2\nx * * 3\nx * 3\n", state=tmp_path)
     assert done.returncode == 2
     assert "^" in done.stderr and "Traceback" not in done.stderr
-    assert "output n" in done.stdout and "= 6" in done.stdout  # the line after the error still ran
+    assert "output L = n" in done.stdout and "= 6" in done.stdout  # the line after the error still ran
 
 
 def test_piped_wrong_answer_gives_status_one(tmp_path: Path) -> None:

@@ -70,15 +70,15 @@ def test_bare_bpcalc_on_a_terminal_opens_the_session_with_a_prompt(tmp_path: Pat
 
 def test_typing_the_circuit_shows_its_table(circuit) -> None:
     shown = type_line(circuit, ":set y=5 z=-4")
-    assert "output f = -12" in shown
-    assert "∂f/∂x = -4" in shown and "∂f/∂z = 3" in shown
+    assert "output L = f = -12" in shown
+    assert "dL/dx = -4" in shown and "dL/dz = 3" in shown
 
 
 def test_changing_z_shows_the_new_value_and_gradients(circuit) -> None:
     type_line(circuit, ":set y=5 z=-4")
     shown = type_line(circuit, "let z = 3")
-    assert "output f = 9" in shown
-    assert "∂f/∂x = 3" in shown and "∂f/∂z = 3" in shown
+    assert "output L = f = 9" in shown
+    assert "dL/dx = 3" in shown and "dL/dz = 3" in shown
 
 
 def test_tab_completes_sigm_to_sigmoid(circuit) -> None:
@@ -87,7 +87,7 @@ def test_tab_completes_sigm_to_sigmoid(circuit) -> None:
     circuit.send("\t")
     shown = type_line(circuit, "(x)")
     assert "sigmoid(x)" in shown
-    assert "output n" in shown and "= 0.119203" in shown  # sigmoid(-2)
+    assert "output L = n" in shown and "= 0.119203" in shown  # sigmoid(-2)
 
 
 def test_explain_and_step_run_inside_the_session(circuit) -> None:
@@ -104,7 +104,7 @@ def test_an_error_shows_a_caret_and_the_session_goes_on(circuit) -> None:
     shown = type_line(circuit, "(x + ) * 2")
     assert "error" in shown and "^" in shown
     assert circuit.isalive()
-    assert "output f = -12" in type_line(circuit, ":set y=5 z=-4")
+    assert "output L = f = -12" in type_line(circuit, ":set y=5 z=-4")
 
 
 def test_ctrl_d_leaves_with_status_zero(circuit) -> None:

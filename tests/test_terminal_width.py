@@ -82,7 +82,7 @@ def test_a_scalar_table_at_80_columns_keeps_its_columns_under_short_headers() ->
     lines = on_terminal(80, "eval", "q = x + y; f = q * z", "--x=-2", "--y=5", "--z=-4")
     header = next(line for line in lines if line.startswith("┃"))
     assert [cell.strip() for cell in header.strip("┃").split("┃")] == [
-        "node", "operation", "value", "∂L/∂node", "local", "downstream", "check"]
+        "node", "operation", "value", "dL/dnode", "local", "downstream", "check"]
     assert any("│ ∂f/∂q = -4 │ → q: -4" in line for line in lines)
 
 

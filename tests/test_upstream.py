@@ -103,15 +103,15 @@ def test_two_layer_network_with_an_upstream_agrees_with_finite_differences() -> 
 def test_table_shows_the_published_gradient_and_the_given_upstream(run_cli) -> None:
     done = run_cli("eval", *RELU)
     assert done.exit_code == 0, done.stderr
-    assert "upstream ∂L/∂y = [4, -1, 5, 9] (given)" in done.stdout
-    assert "∂L/∂x = [4, 0, 5, 0]" in done.stdout
+    assert "upstream dL/dy = [4, -1, 5, 9] (given)" in done.stdout
+    assert "dL/dx = [4, 0, 5, 0]" in done.stdout
 
 
 def test_table_shows_the_matmul_gradients(run_cli) -> None:
     done = run_cli("eval", *MATMUL)
     assert done.exit_code == 0, done.stderr
-    assert "∂L/∂x = [[0, 16, -9], [-24, 9, -30]]" in done.stdout
-    assert "∂L/∂w = [[28, 3, -18, 0], [-30, 7, 13, 33], [-22, -7, 17, -15]]" in done.stdout
+    assert "dL/dx = [[0, 16, -9], [-24, 9, -30]]" in done.stdout
+    assert "dL/dw = [[28, 3, -18, 0], [-30, 7, 13, 33], [-22, -7, 17, -15]]" in done.stdout
 
 
 def test_json_holds_the_gradients_for_the_upstream_and_names_it(run_cli) -> None:
@@ -132,9 +132,9 @@ def test_json_upstream_is_null_without_one(run_cli) -> None:
 def test_markdown_and_tree_show_the_gradient(run_cli) -> None:
     markdown = run_cli("eval", *RELU, "--format", "markdown").stdout
     assert "| x | input | [1, -2, 3, -1] | [4, 0, 5, 0] |" in markdown
-    assert "the given upstream gradient ∂L/∂y = `[4, -1, 5, 9]`" in markdown
+    assert "the given upstream gradient dL/dy = `[4, -1, 5, 9]`" in markdown
     tree = run_cli("eval", *RELU, "--tree").stdout
-    assert "grad [4, 0, 5, 0]" in tree and "started from the given upstream gradient ∂L/∂y" in tree
+    assert "grad [4, 0, 5, 0]" in tree and "started from the given upstream gradient dL/dy" in tree
 
 
 def test_latex_table_notes_the_given_upstream(run_cli) -> None:
@@ -145,7 +145,7 @@ def test_latex_table_notes_the_given_upstream(run_cli) -> None:
 def test_latex_starts_from_the_upstream(run_cli) -> None:
     done = run_cli("explain", *RELU, "--format", "latex")
     assert done.exit_code == 0, done.stderr
-    assert r"\frac{\partial L}{\partial y} &= [4, -1, 5, 9] && \text{the output y: the backward pass starts from the given" \
+    assert r"\frac{dL}{dy} &= [4, -1, 5, 9] && \text{the output y: the backward pass starts from the given" \
         in done.stdout
     assert "= [4, 0, 5, 0]" in done.stdout
 
@@ -174,7 +174,7 @@ def test_explain_json_names_the_upstream(run_cli) -> None:
 def test_graph_html_shows_the_upstream_and_the_published_numbers(run_cli) -> None:
     done = run_cli("graph", *MATMUL, "--format", "html")
     assert done.exit_code == 0, done.stderr
-    assert "starts from the given upstream gradient ∂L/∂y = [[2, 3, -3, 9], [-8, 1, 4, 6]]" in done.stdout
+    assert "starts from the given upstream gradient dL/dy = [[2, 3, -3, 9], [-8, 1, 4, 6]]" in done.stdout
     assert "[[0, 16, -9], [-24, 9, -30]]" in done.stdout
     assert "[[28, 3, -18, 0], [-30, 7, 13, 33], [-22, -7, 17, -15]]" in done.stdout
 
@@ -277,7 +277,7 @@ def test_explain_of_the_norm_example_from_2q_gives_the_primers_numbers(run_cli, 
 
 def test_graph_html_of_the_norm_example_from_2q(run_cli) -> None:
     done = run_cli("graph", *NORM, "--format", "html")
-    assert "given upstream gradient ∂L/∂q = [0.44, 0.52]" in done.stdout
+    assert "given upstream gradient dL/dq = [0.44, 0.52]" in done.stdout
     assert "[[0.088, 0.176], [0.104, 0.208]]" in done.stdout and "[-0.112, 0.636]" in done.stdout
 
 
