@@ -2,7 +2,7 @@
 terminal or pipe whose encoding lacks them (ascii, a C locale without UTF-8, latin-1).
 
 Registered once as an error handler and a codec, both named "bpcalc-ascii", so any text
-written to such a stream comes out readable (`-` for `─`, `x` for `×`, `->` for `→`) instead
+written to such a stream comes out readable (`-` for `─`, `*` for `×`, `->` for `→`) instead
 of raising UnicodeEncodeError. A table measures its cells after the swap (`ascii_text`), so
 its columns stay aligned when a stand-in is wider than what it replaces.
 """
@@ -14,7 +14,8 @@ from typing import Any
 
 ASCII_ERRORS = "bpcalc-ascii"  # an error handler: a stand-in for each character the encoding lacks
 ASCII_CODEC = "bpcalc-ascii"  # a codec: ASCII with those stand-ins
-# What the tables, trees and narratives print, in ASCII. Anything else falls back to its
+# What the tables, trees and narratives print, in ASCII (× is the chain rule's product, base/notation:
+# `1 * x`, where `1 x x` would read as a name). Anything else falls back to its
 # accents stripped (é -> e) or, failing that, a \uXXXX escape (valid inside JSON strings too).
 _ASCII = {
     "─": "-", "━": "-", "│": "|", "┃": "|", "┼": "+", "┌": "+", "┐": "+", "└": "+", "┘": "+", "├": "+",

@@ -3,7 +3,7 @@ or not UTF-8, and Ctrl-C.
 
 Each command only writes; this module makes sure a write that fails is an error (one line on
 stderr, exit 2) instead of a traceback or, worse, silence with exit 0; that a terminal which
-cannot show Unicode gets ASCII stand-ins (`-` for `─`, `x` for `×`) instead of a
+cannot show Unicode gets ASCII stand-ins (`-` for `─`, `*` for `×`) instead of a
 UnicodeEncodeError; and that Ctrl-C ends any command with one line and exit 130, the shell's
 code for an interrupt (click's own "Aborted!" exits 1, which here means a check failed).
 """
