@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bpcalc.base.gcpause import collector_paused
+from bpcalc.base.notation import factor, product
 from bpcalc.base.numbers import format_number
 from bpcalc.engine import Trace
 from bpcalc.homework.keys import GRAD, VALUE, Target, canonical, gate_name, output_name, seen
@@ -266,7 +267,8 @@ class _Work(OwnNumbers):
                 local = op.local(out, *xs)[k] if not self.trace.arrays else None
             except Exception:  # outside the rule's domain: say the term alone
                 local = None
-            how = f"upstream × local = {_fmt(g)} × {_fmt(local)}" if local is not None else _fmt(terms[j])
+            how = (f"{product('upstream', 'local')} = {product(_fmt(g), factor(_fmt(local)))}" if local is not None
+                   else _fmt(terms[j]))  # base/notation: the chain rule as eval and explain write it
             return (WRONG, slip.code, f"{slip.text} at {gate_name(graph, c)}: {op.pattern}, so {seen(graph, i)} "
                     f"receives {how}", ())
         return None
@@ -283,7 +285,7 @@ class _Work(OwnNumbers):
         if local is None:
             return ""
         g = numbers[Target(c, GRAD)]
-        return f" (upstream {_fmt(g)} × local {_fmt(local[k])})"  # the lecture's order, as eval and explain
+        return f" ({product(f'upstream {_fmt(g)}', f'local {_fmt(local[k])}')})"  # the lecture's order (base/notation)
 
 
 def _nonzero(value: Any) -> bool:

@@ -205,13 +205,11 @@ KO: dict[str, str] = {
     "operation": "연산",
     "shape": "shape",
     "value": "값",
-    "grad ∂L/∂node": "Gradient ∂L/∂node",
     "local gradient": "Local Gradient",
     "downstream = upstream × local": "Downstream = Upstream × Local",
     "check": "검사",
     "{hidden} rows hidden (--full shows all)": "{hidden}행 생략 (--full로 모두 봅니다)",
     "output {name} = ": "출력 {name} = ",
-    "  upstream ∂L/∂{name} = ": "  Upstream ∂L/∂{name} = ",
     " (given)": " (주어짐)",
     "the references differentiate L = {loss}: the function a given upstream gradient stands for":
         "검사의 기준값은 L = {loss}〈을〉 미분합니다. 주어진 Upstream Gradient가 나타내는 함수입니다",
@@ -259,10 +257,6 @@ KO: dict[str, str] = {
         "{var} = {where}에서 Kink: 미분이 그 점에서 뜁니다 (bpcalc는 PyTorch의 값을 씁니다)",
     "undefined at {gaps} of {count} points (left blank)": "점 {count}개 가운데 {gaps}개에서 정의되지 않습니다 (빈칸)",
     "wrote {output}": "{output}〈을〉 썼습니다",
-    "the backward pass started from the given upstream gradient ∂L/∂{label}":
-        "Backward pass는 주어진 Upstream Gradient ∂L/∂{label}에서 시작했습니다",
-    "[green]value[/] is the forward value, [red]grad[/] is ∂L/∂node from the backward pass":
-        "[green]value[/]는 Forward pass의 값, [red]grad[/]는 Backward pass의 ∂L/∂node입니다",
     # the short names of the diagnoses (homework/verdicts.SHORT)
     "sign error": "부호 오류", "fan-out sum missing": "fan-out 합 누락", "mul inputs not swapped": "mul 입력을 바꾸지 않음",
     "max routed wrong": "max의 Gradient를 잘못 보냄", "transposed": "전치됨", "wrong shape": "shape가 틀림",
