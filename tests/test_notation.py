@@ -88,6 +88,18 @@ def test_an_output_named_l_never_reads_dl_dl_times_dl_in_ascii() -> None:
     assert not _COLLISION.search(shown)
 
 
+def test_an_output_named_l_never_reads_dl_dl_times_dl_in_latex(run_cli) -> None:
+    shown = run_cli("explain", "L = (x + y) * z", *LECTURE, "--lang", "en", "--format", "latex").output
+    assert r"\frac{dL}{dL} \times \frac{\partial \left(n_{2} \cdot z\right)}{\partial n_{2}}" in shown
+    assert r"\partial L}" not in shown
+
+
+def test_korean_in_ascii_keeps_the_notation_apart() -> None:
+    shown = _bpcalc("explain", "L = (x + y) * z", *LECTURE, "--lang", "ko", "--ascii")
+    assert "dL/dn2 = dL/dL * d(n2 * z)/dn2 = 1 * z = 1 * (-4) = -4" in shown and "게이트" in shown
+    assert not _COLLISION.search(shown)
+
+
 def test_the_eval_table_of_an_output_named_l_keeps_local_and_total_apart(run_cli) -> None:
     shown = run_cli("eval", "L = (x + y) * z", *LECTURE, "--lang", "en").output
     assert "∂(n2 * z)/∂n2 = -4" in shown and "  dL/dx = -4\n" in shown
