@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bpcalc.base.notation import LOSS, chain, gradient, product
+from bpcalc.base.notation import factor as notation_factor
+from bpcalc.base.numbers import format_number
 from bpcalc.engine.upstream import loss_text
 from bpcalc.errors import BpcalcError
 from bpcalc.graph import Graph
@@ -23,8 +25,6 @@ from bpcalc.ops import CONSTANT, REGISTRY, VARIABLE
 from bpcalc.teach import array_steps, i18n
 from bpcalc.teach.array_steps import Derivation
 from bpcalc.teach.array_steps import grouped as _grouped
-from bpcalc.teach.sigmoid_notes import factor as factor  # re-exported: the renderers format numbers alike
-from bpcalc.teach.sigmoid_notes import number as number
 from bpcalc.teach.sigmoid_notes import sigmoid_notes
 from bpcalc.teach.symbolic_view import SYMBOLIC_SECONDS as SYMBOLIC_SECONDS  # re-exported: the --symbolic budget
 from bpcalc.teach.symbolic_view import gradient_formulas
@@ -176,6 +176,13 @@ def explain(source: str, values: dict[str, Any] | None = None, *, lang: str | No
                              skipped=tuple(skipped))
 
 
+def number(value: Any, precision: int) -> str:
+    return format_number(value, precision)
+
+
+def factor(value: Any, precision: int) -> str:
+    """A number as a later factor of a product: negatives in parentheses, `1 × (-4)`."""
+    return notation_factor(number(value, precision))
 
 
 def formula_text(graph: Graph, index: int) -> str:
@@ -241,11 +248,10 @@ def backward_steps(result: Result, live: list[bool], lang: str, precision: int) 
     steps: list[BackwardStep] = []
     out_label = graph.label(out)
     seed = "1" if trace.upstream is None else number(trace.upstream, precision)  # a given upstream gradient
+    start = "output_upstream" if trace.upstream is not None else "output_start_loss" if out_label == LOSS else "output_start"
     steps.append(BackwardStep(OUTPUT, out, graph.node_id(out), out_label, graph.ops[out], None, "", trace.grads[out],
                               lines=(f"{gradient(out_label)} = {seed}",),
-                              head=i18n.message("output_upstream" if trace.upstream is not None else "output_start_loss"
-                                                if out_label == LOSS else "output_start", lang,
-                                                label=out_label, loss=loss_text(out_label, trace.upstream))))
+                              head=i18n.message(start, lang, label=out_label, loss=loss_text(out_label, trace.upstream))))
     for i in range(out, -1, -1):
         if not live[i] or graph.ops[i] == CONSTANT:
             continue

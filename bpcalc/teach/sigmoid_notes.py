@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from bpcalc.base.notation import factor
 from bpcalc.base.numbers import format_number
 from bpcalc.graph import Graph
 from bpcalc.ops import CONSTANT, REGISTRY
@@ -19,12 +20,6 @@ if TYPE_CHECKING:
 
 def number(value: Any, precision: int) -> str:
     return format_number(value, precision)
-
-
-def factor(value: Any, precision: int) -> str:
-    """A number as a factor in a product: negatives in parentheses, `1 × (-4)`."""
-    text = number(value, precision)
-    return f"({text})" if text.startswith("-") else text
 
 
 def sigmoid_notes(result: Result, live: list[bool], lang: str, precision: int) -> list[str]:
@@ -53,7 +48,7 @@ def sigmoid_notes(result: Result, live: list[bool], lang: str, precision: int) -
         sent = trace.downstream[neg]
         chain = sent[0] if sent else None
         notes.append(i18n.message("sigmoid", lang, label=graph.label(i), arg=graph.label(z), count=count,
-                                  s=number(s, precision), upstream=factor(g, precision),
+                                  s=number(s, precision), upstream=factor(number(g, precision)),
                                   grouped=number(grouped, precision), chain=number(chain, precision)))
     return notes
 
