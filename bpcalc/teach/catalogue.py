@@ -32,11 +32,15 @@ def current_lang() -> str:
     return resolve_lang(_chosen)
 
 
+@lru_cache(maxsize=4)
 def _table(lang: str) -> dict[str, str]:
     if lang == "ko":
         from bpcalc.teach.messages_ko import KO
+        from bpcalc.teach.messages_ko_checks import KO_CHECKS
+        from bpcalc.teach.messages_ko_engine import KO_ENGINE
+        from bpcalc.teach.messages_ko_homework import ko_homework
 
-        return KO
+        return {**KO_ENGINE, **KO_CHECKS, **ko_homework(), **KO}  # on a tie, messages_ko.py wins
     return {}
 
 
@@ -80,7 +84,7 @@ def translate(text: str, lang: str | None = None, _depth: int = 0) -> str:
         if match is None:
             continue
         fields = match.groupdict()
-        if _depth < 3:
+        if _depth < 5:  # a hint inside an error inside a node error inside the frame
             fields = {k: translate(v, language, _depth + 1) if " " in v or v in table else v
                       for k, v in fields.items()}
         from bpcalc.base.korean import fill  # only when there is a translation to fill
