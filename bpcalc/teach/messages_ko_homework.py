@@ -39,6 +39,7 @@ KO_HOMEWORK: dict[str, str] = {
         "±1) 때문에 이 단계가 자명해지므로 오류 전파 점수는 없습니다",
     "right from your own rounded numbers: with them, {how} gives {value}":
         "직접 반올림한 값으로는 맞습니다: 그 값으로 계산하면 {how}〈은〉 {value}〈이〉 됩니다",
+    " (from your own numbers, {value})": " (직접 구한 값으로는 {value})",
     "{gate} should be {expected} (from your own numbers, {value})":
         "{gate}의 정답은 {expected}입니다 (직접 구한 값으로는 {value})",
     "not asked, not graded": "묻지 않은 답이라 채점하지 않습니다",
@@ -104,6 +105,7 @@ KO_HOMEWORK: dict[str, str] = {
     "a ']' without its '['": "짝이 되는 '['가 없는 ']'",
     "an empty list": "빈 리스트",
     # homework/problems.py: problem sets, worksheets, submissions
+    ", line {line}": ", {line}행",
     "{name}, line {line}: unknown key '{key}'{where}": "{name}, {line}행: 알 수 없는 키 '{key}'{where}",
     "{name}: unknown key '{key}'{where}": "{name}: 알 수 없는 키 '{key}'{where}",
     " in the problem set": " (문제 집합)", " in [scoring]": " ([scoring])", " in [tolerance]": " ([tolerance])",
