@@ -25,6 +25,8 @@ ALLOWED_TERMS = frozenset((  # case as written: "Gradient" is the notes' term, "
     "ko", "en", "format", "exact", "symbolic", "full", "float", "amax", "amin", "tanh", "ill-conditioned",
     "undefined", "null", "float64", "kink", "VALUE", "NAME", "Local", "Downstream", "Upstream", "ok",
     "Stanford", "CS231n", "numpy", "NumPy", "Python", "python", "bp", "txt", "worksheet", "key", "answers",
+    # the keys of a problem set or worksheet (TOML), quoted in errors as written
+    "title", "scoring", "tolerance", "problems", "expression", "values", "points", "ask", "student", "rtol", "atol",
 ))
 
 

@@ -80,8 +80,8 @@ def last_sound(word: str) -> str:
             return VOWEL if final == 0 else RIEUL if final == 8 else CONSONANT
         if _power_before(text):
             return CONSONANT  # x^2, a^(b-1), x^n: ... 제곱
-        if char in _SYMBOLS:
-            return _SYMBOLS[char]
+        if char in _SYMBOLS and not (char == "'" and text.count("'") % 2 == 0):
+            return _SYMBOLS[char]  # x' 프라임; but 'expression' is a quotation, read inside
         if char in _DIGITS:
             return _number_sound(text)
         if char.isascii() and char.isalpha():

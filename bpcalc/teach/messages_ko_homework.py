@@ -15,7 +15,7 @@ from __future__ import annotations
 # Each registry slip (row name, slip code) in Korean: what went wrong, then why the gate does otherwise.
 SLIPS_KO: dict[tuple[str, str], str] = {
     ("mul", "mul_not_swapped"):
-        "{gate}에서 곱하기 연산의 입력을 바꾸지 않았습니다: 곱하기 연산(Gradient Swapper)에서는 각 입력이 "
+        "{gate}에서 반대편의 값이 아니라 자기 자신의 값을 곱했습니다: 곱하기 연산(Gradient Swapper)에서는 각 입력이 "
         "반대편의 값을 Upstream Gradient에 곱해서 받으므로, {seen}〈은〉 {how}〈을〉 받습니다",
     ("max", "max_routed_wrong"):
         "{gate}에서 Max 연산이 Gradient를 다른 입력으로 보냈습니다: Max 연산(Gradient Router)에서는 가장 큰 입력만 "
