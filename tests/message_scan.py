@@ -11,7 +11,9 @@ is made, in any of the ways the package makes them:
   function returns: the engine puts these into a node's error;
 - in the diagnosis (homework/diagnose.py), the message of every verdict: the third item of a
   returned (status, code, message, sources) tuple and the message argument of `verdict(...)`;
-- the slip texts of the registry's `Slip(code, text, rule)` rows.
+- the slip texts of the registry's `Slip(code, text, rule)` rows;
+- the notes a check or a grading run prints: `notes.append(text)`, and a submission's
+  `StudentResult(..., error=text)` (the grade table shows both).
 
 A message may be a literal, an f-string (each field becomes {name}), `a + b`, `x if c else y`,
 or a local variable: the scan then follows the variable's assignments (and `+=`) in the same
@@ -109,6 +111,12 @@ def templates(node: ast.expr, scope: _Scope, depth: int = 0, pieces: list[str] |
     return []
 
 
+def _names_notes(func: ast.expr) -> bool:
+    """`notes.append` or `out.notes.append`: a list of notes shown to the user."""
+    owner = getattr(func, "value", None)
+    return getattr(owner, "id", getattr(owner, "attr", None)) == "notes"
+
+
 def _is_message_call(name: str | None, classes: set[str], in_ops: bool) -> bool:
     return name in classes or (in_ops and name in _OPS_ERRORS)
 
@@ -140,6 +148,10 @@ def messages(path: str) -> list[str]:
             elif name in BUILDERS:
                 arguments = [node.args[i] for i in BUILDERS[name] if i < len(node.args)]
                 arguments += [k.value for k in node.keywords if k.arg in ("message", "problem", "text")]
+            elif name == "StudentResult":
+                arguments = [k.value for k in node.keywords if k.arg == "error"]
+            elif name == "append" and _names_notes(node.func):
+                arguments = node.args[:1]
             for argument in arguments:
                 found.extend(templates(argument, scope, pieces=found))
         elif isinstance(node, ast.Tuple) and len(node.elts) == 4 and getattr(node.elts[0], "id", None) in _VERDICT_STATUSES:

@@ -215,3 +215,32 @@ def test_a_quoted_word_takes_the_particle_of_what_it_quotes(word: str, expected:
     from bpcalc.base.korean import attach
 
     assert attach(word, "이") == expected  # a lone ' after a letter is still a prime (프라임)
+
+
+# -- the grade table: errors, notes and flags of a grading run ------------------------------------
+
+_HOMEWORK = Path(__file__).resolve().parents[1] / "examples" / "homework"
+
+
+def test_a_submission_that_is_not_toml_is_reported_in_korean(run_cli) -> None:
+    done = run_cli("grade", str(_HOMEWORK / "problems.toml"), str(_HOMEWORK / "submissions"), "--lang", "ko")
+    assert english_runs(done.output) == [], done.output
+    text = " ".join(done.output.split())  # the table folds the cell
+    assert "채점 못 함: cy.toml은 올바른 TOML이 아닙니다: 문장 뒤에는" in text
+
+
+def test_a_trivial_carried_step_is_flagged_in_korean(run_cli) -> None:
+    done = run_cli("grade", str(_HOMEWORK / "partial_credit.toml"), str(_HOMEWORK / "partial"), "--lang", "ko")
+    assert english_runs(done.output) == [], done.output
+    text = "".join(done.output.replace("│", " ").split())
+    assert "circuit:df/dy,df/dx에는오류전파점수가없습니다(0또는±1에서전파되어단계가자명해집니다)" in text
+
+
+def test_a_refused_symbolic_link_is_reported_in_korean(tmp_path: Path, run_cli) -> None:
+    folder = tmp_path / "subs"
+    folder.mkdir()
+    (folder / "link.toml").symlink_to(_HOMEWORK / "submissions" / "ada.toml")
+    done = run_cli("grade", str(_HOMEWORK / "problems.toml"), str(folder), "--lang", "ko")
+    text = " ".join(done.output.split())
+    assert "거부됨: 심볼릭 링크입니다 (폴더 안의 일반 파일만 채점합니다)" in text, done.output
+    assert english_runs(done.output) == []

@@ -35,7 +35,8 @@ COVERED = (
     "bpcalc/ops/scalar.py", "bpcalc/ops/shaping.py", "bpcalc/ops/sizes.py", "bpcalc/ops/stacking.py",
     "bpcalc/homework/batch.py", "bpcalc/homework/diagnose.py", "bpcalc/homework/grading.py",
     "bpcalc/homework/keys.py", "bpcalc/homework/notation.py", "bpcalc/homework/outputs.py",
-    "bpcalc/homework/problems.py", "bpcalc/homework/platforms/gradebook.py",
+    "bpcalc/homework/problems.py", "bpcalc/homework/platforms/gradebook.py", "bpcalc/homework/platforms/pick.py",
+    "bpcalc/homework/platforms/zipped.py", "bpcalc/checks/numeric.py", "bpcalc/checks/scalar_symbolic.py",
 )
 _SHAPES = {shape(english) for english in KO}
 _WORDS = re.compile(r"[A-Za-z]{2,}")

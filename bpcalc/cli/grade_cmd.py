@@ -269,11 +269,11 @@ def _print_summary(results: list[Any], problem_set: Any, solved: dict[str, Any],
     table.add_column(translate("first mistake, lost work or error"), max_width=60, overflow="fold")
     for result in results:
         if result.error is not None:
-            cells = ["—"] * len(problem_set.problems) + ["—", result.error if result.refused else translate(f"not graded: {result.error}")]
+            cells = ["—"] * len(problem_set.problems) + ["—", translate(result.error) if result.refused else translate(f"not graded: {result.error}")]
         else:
             scores = [format_number(g.score, 4) for g in result.graded]
-            said = [first_mistakes(result), *result.lost_work,
-                    *(n for n in result.notes if not n.startswith("lost work")), *result.flags]
+            said = [first_mistakes(result), *map(translate, result.lost_work),  # notes in the catalogue's language
+                    *(translate(n) for n in result.notes if not n.startswith("lost work")), *map(translate, result.flags)]
             cells = [*scores, format_number(result.score, 4), "; ".join(s for s in said if s) or translate(status_of(result))]
         name, file = escape_controls(result.student), escape_controls(display_name(result.path))
         table.add_row(escape(name), escape(file), *(escape(c) for c in cells))

@@ -55,4 +55,15 @@ KO_CHECKS: dict[str, str] = {
     "--symbolic cannot write the gradient of {name} as formulas here ({error})":
         "--symbolic으로는 여기서 {name}의 Gradient를 식으로 쓸 수 없습니다 ({error})",
     "drop --symbolic to see the numbers": "수를 보려면 --symbolic을 빼세요",
+    # check notes (checks/numeric.py, scalar_symbolic.py), printed under the eval table
+    "step shrunk to stay in the domain or on one piece": "정의역 안이나 한 조각 위에 머물도록 간격을 줄였습니다",
+    "one-sided where a centred step leaves the domain": "중앙 차분이 정의역을 벗어나는 곳에서는 한쪽 차분을 썼습니다",
+    "its value may have no correct digit left": "값에 맞는 자릿수가 하나도 남지 않았을 수 있습니다",
+    "its local gradient depends on digits that float64 does not hold": "Local Gradient가 float64에 담기지 않는 자릿수에 의존합니다",
+    "; the digits are lost at node {label} ({op}): {what} (cancellation)":
+        ". 자릿수는 노드 {label} ({op})에서 사라집니다: {what} (상쇄)",
+    "∂{out}/∂{label}: backprop gives {got}, the exact value is {exact}; the difference {gap} is within {bound}, "
+    "what float64 rounding can do to this computation{where}":
+        "∂{out}/∂{label}: Backpropagation의 값은 {got}, 정확한 값은 {exact}입니다. 차이 {gap}〈은〉 float64 반올림이 이 계산에 "
+        "낼 수 있는 오차 {bound} 안에 있습니다{where}",
 }

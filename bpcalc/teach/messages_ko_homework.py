@@ -188,6 +188,56 @@ KO_HOMEWORK: dict[str, str] = {
     "{message} (line {line}, column {column})": "{message} ({line}행 {column}열)",
     "nested too deeply to read": "너무 깊이 중첩되어 읽을 수 없습니다",
     "could not be graded (please report this): {error}": "채점하지 못했습니다 (이 문제를 알려 주세요): {error}",
+    # notes of a grading run (problems.py, platforms/gradebook.py, pick.py, zipped.py), shown in the grade table
+    'warning: no student name given (student = ""); graded as {stem}':
+        '경고: 학생 이름이 없습니다 (student = ""). {stem}〈으로〉 채점했습니다',
+    " (did you mean [{near}]?)": " (혹시 [{near}]인가요?)",
+    "lost work: answers for an unknown problem [{key}] were ignored{hint}":
+        "잃은 풀이: 알 수 없는 문제 [{key}]의 답을 무시했습니다{hint}",
+    "no submission for {name} (roster file {file}): left out": "{name}의 제출물이 없습니다 (명단의 파일 {file}): 빠졌습니다",
+    "{file} was not graded ({error}): grade cell left empty": "{file}〈은〉 채점하지 못했습니다 ({error}): 점수 칸을 비워 둡니다",
+    "{name} is not in the roster: left out": "{name}〈은〉 명단에 없습니다: 빠졌습니다",
+    "{file}: no ID or SIS User ID in the roster, Canvas cannot match the row":
+        "{file}: 명단에 ID나 SIS User ID가 없어 Canvas가 행을 맞출 수 없습니다",
+    "{file}: no email or ID number in the roster, Moodle cannot match the row":
+        "{file}: 명단에 이메일이나 ID 번호가 없어 Moodle이 행을 맞출 수 없습니다",
+    "ignored {shown}: {why}": "{shown}〈을〉 무시했습니다: {why}",
+    "refused {shown}: {why}": "{shown}〈을〉 거부했습니다: {why}",
+    "refused {what}": "거부됨: {what}",
+    "not an answer file": "답 파일이 아닙니다",
+    "a PDF, not read (only the .toml answer file is graded)": "PDF라서 읽지 않았습니다 (.toml 답 파일만 채점합니다)",
+    "a PDF, not read: only the .toml answer file is graded": "PDF라서 읽지 않았습니다: .toml 답 파일만 채점합니다",
+    "graded {chosen} instead": "대신 {chosen}〈을〉 채점했습니다",
+    "cannot list {folder}: {reason}": "{folder}의 목록을 읽을 수 없습니다: {reason}",
+    "more than {most} files uploaded: the rest were not looked at": "올린 파일이 {most}개를 넘습니다: 나머지는 보지 않았습니다",
+    "cannot be read ({reason})": "읽을 수 없습니다 ({reason})",
+    "ignored {shown}/: nested too deep": "{shown}/〈을〉 무시했습니다: 너무 깊이 중첩되었습니다",
+    "a symbolic link (only regular files are read)": "심볼릭 링크입니다 (일반 파일만 읽습니다)",
+    "a symbolic link": "심볼릭 링크입니다", "not a regular file": "일반 파일이 아닙니다", "encrypted": "암호화되어 있습니다",
+    "an absolute or Windows path": "절대 경로나 Windows 경로입니다",
+    "a path that climbs out of the folder (..)": "폴더 밖으로 올라가는 경로입니다 (..)",
+    "{size} bytes, too large (at most {most})": "{size}바이트로 너무 큽니다 (최대 {most})",
+    "inflates {ratio} times (a zip bomb?)": "압축을 풀면 {ratio}배로 커집니다 (zip 폭탄?)",
+    "too large (at most {most} bytes)": "너무 큽니다 (최대 {most}바이트)",
+    "{job}: no carried-forward credit for {labels} (carried from a 0 or ±1, which makes the step trivial)":
+        "{job}: {labels}에는 오류 전파 점수가 없습니다 (0 또는 ±1에서 전파되어 단계가 자명해집니다)",
+
+    # what Python's TOML reader says after "... is not valid TOML: " (tomllib)
+    "Cannot declare {key} twice": "{key}〈을〉 두 번 선언할 수 없습니다", "Cannot overwrite a value": "값을 덮어쓸 수 없습니다",
+    "Cannot mutate immutable namespace {key}": "바꿀 수 없는 이름공간 {key}〈을〉 바꾸려 했습니다",
+    "Cannot redefine namespace {key}": "이름공간 {key}〈을〉 다시 정의할 수 없습니다",
+    "Duplicate inline table key {key}": "인라인 테이블의 키 {key}〈이〉 중복됩니다",
+    "Escaped character is not a Unicode scalar value": "이스케이프한 문자가 유니코드 스칼라 값이 아닙니다",
+    "Expected '=' after a key in a key/value pair": "키/값 쌍에서 키 뒤에 '='가 있어야 합니다",
+    "Expected ']' at the end of a table declaration": "테이블 선언 끝에 ']'가 있어야 합니다",
+    "Expected ']]' at the end of an array declaration": "배열 선언 끝에 ']]'가 있어야 합니다",
+    "Expected newline or end of document after a statement": "문장 뒤에는 줄바꿈이나 문서의 끝이 와야 합니다",
+    "Found invalid character {char}": "잘못된 문자 {char}〈이〉 있습니다", "Illegal character {char}": "쓸 수 없는 문자 {char}",
+    "Invalid date or datetime": "잘못된 날짜 또는 시각", "Invalid hex value": "잘못된 16진수 값",
+    "Invalid initial character for a key part": "키의 첫 글자로 쓸 수 없는 문자입니다", "Invalid statement": "잘못된 문장",
+    "Invalid value": "잘못된 값", "Unclosed array": "배열이 닫히지 않았습니다", "Unclosed inline table": "인라인 테이블이 닫히지 않았습니다",
+    "Unescaped '\\' in a string": "문자열에 이스케이프하지 않은 '\\'가 있습니다", "Unterminated string": "문자열이 끝나지 않았습니다",
+
 }
 
 
