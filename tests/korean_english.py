@@ -4,6 +4,7 @@ The allowed terms are the documented list: the lecture's English terms (Local / 
 Downstream Gradient, Chain Rule, Forward pass, Backpropagation, gate nicknames), tool and
 function names (PyTorch, SymPy, relu, softmax), and words of formulas. A run of three or more
 other English words in a row is an English sentence (a bug), whatever surrounds it.
+Text in `backticks` is code (a shell command such as `pip install matplotlib`) and is skipped.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ def _allowed(word: str) -> bool:
             or "_" in word)
 
 
+_CODE = re.compile(r"`[^`\n]+`")
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_'-]*")
 
 
@@ -43,6 +45,7 @@ def english_runs(text: str, length: int = 3) -> list[str]:
     """Runs of `length` or more English words in a row (spaces between, nothing else) that are
     not allowed terms: what a reader would see as an untranslated English sentence."""
     found: list[str] = []
+    text = _CODE.sub(" ", text)  # `pip install matplotlib`: code, kept verbatim
     for line in text.splitlines():
         run: list[str] = []
         position = 0

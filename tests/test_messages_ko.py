@@ -37,6 +37,18 @@ COVERED = (
     "bpcalc/homework/keys.py", "bpcalc/homework/notation.py", "bpcalc/homework/outputs.py",
     "bpcalc/homework/problems.py", "bpcalc/homework/platforms/gradebook.py", "bpcalc/homework/platforms/pick.py",
     "bpcalc/homework/platforms/zipped.py", "bpcalc/checks/numeric.py", "bpcalc/checks/scalar_symbolic.py",
+    # the commands
+    "bpcalc/cli/check_cmd.py", "bpcalc/cli/code_cmd.py", "bpcalc/cli/eval_cmd.py", "bpcalc/cli/explain_cmd.py",
+    "bpcalc/cli/grade_cmd.py", "bpcalc/cli/grade_platforms.py", "bpcalc/cli/graph_cmd.py", "bpcalc/cli/plot_cmd.py",
+    "bpcalc/cli/repl_lines.py", "bpcalc/cli/repl_session.py", "bpcalc/cli/train_cmd.py",
+    # the rest of the language
+    "bpcalc/language/array_syntax.py", "bpcalc/language/careful.py", "bpcalc/language/comparisons.py",
+    "bpcalc/language/fold.py", "bpcalc/language/index_parts.py", "bpcalc/language/keywords.py",
+    "bpcalc/language/latex_input.py", "bpcalc/language/list_syntax.py", "bpcalc/language/literals.py",
+    "bpcalc/language/methods.py",
+    # pictures, generated code, plot, train and explain --symbolic
+    "bpcalc/render/code.py", "bpcalc/render/code_plan.py", "bpcalc/render/png.py", "bpcalc/render/svg.py",
+    "bpcalc/teach/explanation.py", "bpcalc/teach/plot.py", "bpcalc/teach/train.py",
 )
 _SHAPES = {shape(english) for english in KO}
 _WORDS = re.compile(r"[A-Za-z]{2,}")
@@ -82,6 +94,9 @@ COMPOSED = {
         "node n1 (sum), 'sum(x)': would hold 2 numbers (16 bytes); with the gradients the program needs about "
         "48 bytes, past the memory budget of 10 bytes"],
     "{}: shapes {} do not broadcast together": ["x + y: shapes (2,) and (3,) do not broadcast together"],
+    "the registry's code forms for the {} gate do not cover it with {} input(s) on {}": [
+        "the registry's code forms for the max gate do not cover it with 3 input(s) on arrays",
+        "the registry's code forms for the max gate do not cover it with 3 input(s) on scalars"],
 }
 
 

@@ -37,11 +37,12 @@ def _table(lang: str) -> dict[str, str]:
     if lang == "ko":
         from bpcalc.teach.messages_ko import KO
         from bpcalc.teach.messages_ko_checks import KO_CHECKS
+        from bpcalc.teach.messages_ko_cli import KO_CLI
         from bpcalc.teach.messages_ko_engine import KO_ENGINE
         from bpcalc.teach.messages_ko_homework import ko_homework
         from bpcalc.teach.messages_ko_language import KO_LANGUAGE
 
-        return {**KO_LANGUAGE, **KO_ENGINE, **KO_CHECKS, **ko_homework(), **KO}  # on a tie, messages_ko.py wins
+        return {**KO_CLI, **KO_LANGUAGE, **KO_ENGINE, **KO_CHECKS, **ko_homework(), **KO}  # on a tie, messages_ko.py wins
     return {}
 
 
