@@ -12,6 +12,8 @@ is made, in any of the ways the package makes them:
 - in the diagnosis (homework/diagnose.py), the message of every verdict: the third item of a
   returned (status, code, message, sources) tuple and the message argument of `verdict(...)`;
 - the slip texts of the registry's `Slip(code, text, rule)` rows;
+- what a `*_problem` function returns (a text, or a (message, hint) pair) and a `*_hint`
+  function's text;
 - the notes a check or a grading run prints: `notes.append(text)`, and a submission's
   `StudentResult(..., error=text)` (the grade table shows both).
 
@@ -34,7 +36,15 @@ ERRORS = {"BpcalcError", "ParseError", "UnknownNameError", "ValueInputError", "D
           "UsageError", "MemoryBudgetError", "SymbolicLimitError", "ExactLimitError", "ExactArrayLimitError"}
 # name -> the positions of its message arguments
 BUILDERS = {"node_error": (2,), "node_shape_error": (2,), "_error": (0,), "verdict": (2,), "Verdict": (7,),
-            "Slip": (1,)}
+            "Slip": (1,), "_unknown": (2,), "read_text": (1,)}
+# Messages the scan cannot read where they are raised, each with where its text is read instead.
+UNREADABLE = {
+    "bpcalc/base/textfile.py": "hint: the callers' read_text(..., hint=...) (BUILDERS)",
+    "bpcalc/homework/grading.py": "error.hint: another error's hint, read where that error is made",
+    "bpcalc/language/careful.py": "message, hint: lexer._representation_problem's (message, hint), read as *_problem",
+    "bpcalc/language/methods.py": "message: the callers' _unknown(reader, pos, message) (BUILDERS)",
+    "bpcalc/render/png.py": "install_hint(): its text is read as a *_hint function's return",
+}
 _OPS_ERRORS = {"ValueError", "OverflowError", "ZeroDivisionError"}
 _VERDICT_STATUSES = {"WRONG", "CARRIED", "RIGHT"}
 _PLACEHOLDER = re.compile(r"\{[^{}]*\}")
@@ -156,10 +166,13 @@ def messages(path: str) -> list[str]:
                 found.extend(templates(argument, scope, pieces=found))
         elif isinstance(node, ast.Tuple) and len(node.elts) == 4 and getattr(node.elts[0], "id", None) in _VERDICT_STATUSES:
             found.extend(templates(node.elts[2], scope, pieces=found))
-        elif in_ops and isinstance(node, ast.FunctionDef) and node.name.endswith(("_check", "_domain")):
-            for ret in ast.walk(node):
+        elif isinstance(node, ast.FunctionDef) and (node.name.endswith(("_problem", "_hint"))
+                                                     or in_ops and node.name.endswith(("_check", "_domain"))):
+            for ret in ast.walk(node):  # a problem's text, or a (message, hint) pair
                 if isinstance(ret, ast.Return) and ret.value is not None:
-                    found.extend(templates(ret.value, owner[id(ret)], pieces=found))
+                    values = ret.value.elts if isinstance(ret.value, ast.Tuple) else [ret.value]
+                    for value in values:
+                        found.extend(templates(value, owner[id(ret)], pieces=found))
     return [m for m in dict.fromkeys(found) if m.strip() and not m.startswith("{") or _has_words(m)]
 
 

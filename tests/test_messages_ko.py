@@ -18,7 +18,7 @@ import pytest
 
 from bpcalc.teach.catalogue import _patterns, _table, translate
 from tests.korean_english import english_runs
-from tests.message_scan import messages, shape
+from tests.message_scan import UNREADABLE, messages, shape, unreadable
 
 ROOT = Path(__file__).resolve().parents[1]
 KO = _table("ko")  # every Korean table, merged as the catalogue merges them
@@ -40,7 +40,7 @@ COVERED = (
     # the commands
     "bpcalc/cli/check_cmd.py", "bpcalc/cli/code_cmd.py", "bpcalc/cli/eval_cmd.py", "bpcalc/cli/explain_cmd.py",
     "bpcalc/cli/grade_cmd.py", "bpcalc/cli/grade_platforms.py", "bpcalc/cli/graph_cmd.py", "bpcalc/cli/plot_cmd.py",
-    "bpcalc/cli/repl_lines.py", "bpcalc/cli/repl_session.py", "bpcalc/cli/train_cmd.py",
+    "bpcalc/cli/repl.py", "bpcalc/cli/repl_lines.py", "bpcalc/cli/repl_session.py", "bpcalc/cli/train_cmd.py",
     # the rest of the language
     "bpcalc/language/array_syntax.py", "bpcalc/language/careful.py", "bpcalc/language/comparisons.py",
     "bpcalc/language/fold.py", "bpcalc/language/index_parts.py", "bpcalc/language/keywords.py",
@@ -111,6 +111,16 @@ def test_every_message_of_a_covered_module_has_a_korean_template(path: str) -> N
     found = messages(path)
     assert found, f"{path} raises no message the scan can read"
     assert [m for m in found if not _covered(m) and not _composed(m)] == []
+
+
+def test_every_module_that_shows_a_message_is_covered() -> None:
+    package = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "bpcalc").rglob("*.py"))
+    assert [path for path in package if messages(path) and path not in COVERED] == []
+
+
+def test_the_messages_the_scan_cannot_read_are_the_documented_ones() -> None:
+    package = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "bpcalc").rglob("*.py"))
+    assert sorted({line.split(":")[0] for path in package for line in unreadable(path)}) == sorted(UNREADABLE)
 
 
 @pytest.mark.parametrize("example", [e for examples in COMPOSED.values() for e in examples])

@@ -47,6 +47,9 @@ KO_LANGUAGE: dict[str, str] = {
     "{name}() takes a list and an axis, got {extra} more argument(s)":
         "{name}()에는 리스트와 axis를 주는데, 인자가 {extra}개 더 있습니다",
     "{name}() takes one list, got {extra} more argument(s)": "{name}()에는 리스트 하나를 주는데, 인자가 {extra}개 더 있습니다",
+    "unexpected '.' before {token}": "{token} 앞에 예상하지 못한 '.'가 있습니다",
+    "'{name}' is no function bpcalc has, so no method either": "'{name}'〈은〉 bpcalc의 함수가 아니므로 메서드도 아닙니다",
+    "TOML file": "TOML 파일",
     "after an array, '.T' is its transpose, '.shape' its shape, and '.name(...)' a function with the array as its "
     "first argument: X.dot(W), x.sum(axis=0), X.max(), x.T.dot(y)":
         "배열 뒤의 '.T'는 전치, '.shape'는 shape, '.name(...)'은 그 배열을 첫 인자로 받는 함수입니다: X.dot(W), "
