@@ -71,8 +71,12 @@ class LazyGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         """Ctrl-C that no command handled (grade reports its progress itself) leaves as
         io_guard.Interrupted, past click's "Aborted!" exit 1, to end with one line and exit 130."""
+        raw = [*getattr(ctx, "_protected_args", ()), *ctx.args]  # the command's words, --lang among them
         try:
             return super().invoke(ctx)
+        except click.ClickException as error:  # a usage error click prints: in the language of --lang or LANG
+            _translate_usage_error(error, raw)
+            raise
         except KeyboardInterrupt:
             from bpcalc.cli.io_guard import Interrupted
 
@@ -82,6 +86,24 @@ class LazyGroup(click.Group):
         rows = [(name, SHORT_HELP.get(name, "")) for name in self.list_commands(ctx) if _available(name)]
         with formatter.section("Commands"):
             formatter.write_dl(rows)
+
+
+def _translate_usage_error(error: click.ClickException, raw: list[str]) -> None:
+    """The error's whole text ("Invalid value for '--rtol': ...") through the catalogue, in the
+    language the command line asked for: the command's context, which set it, is closed by now."""
+    from bpcalc.cli.language_options import LANGUAGES
+    from bpcalc.teach.catalogue import set_lang, translate_lines
+
+    asked = next((raw[k + 1] for k, word in enumerate(raw[:-1]) if word == "--lang"), None)
+    asked = next((word[len("--lang="):] for word in raw if word.startswith("--lang=")), asked)
+    if asked is not None and asked not in LANGUAGES:
+        return
+    set_lang(asked)
+    try:
+        translated = translate_lines(error.format_message())
+    finally:
+        set_lang(None)
+    error.format_message = lambda: translated  # type: ignore[method-assign]
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)
