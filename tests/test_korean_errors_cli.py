@@ -281,3 +281,11 @@ def test_click_errors_stay_english_without_lang(monkeypatch: pytest.MonkeyPatch,
         monkeypatch.delenv(var, raising=False)
     done = run_cli("train", "x*y", "--x=1", "--y=2", "--optimizer", "foo")
     assert "Error: Invalid value for '--optimizer': 'foo' is not one of 'sgd', 'momentum', 'adam'." in done.output
+
+
+def test_an_error_in_the_interactive_session_is_korean(run_cli) -> None:
+    done = run_cli("repl", "--lang", "ko", input=":set x=-1\nlog(x)\n:foo\n")
+    errors = [line for line in done.stderr.splitlines() if line.startswith(("오류", "도움말"))]
+    assert errors == ["오류 (1열): 노드 n1 (log), 'log(x)': log는 양수에서만 정의되는데, -1이 들어왔습니다",
+                      "도움말: 이 노드가 정의되도록 입력 값을 바꾸세요", "오류: :foo라는 명령은 없습니다",
+                      "도움말: :help로 명령 목록을 봅니다"]

@@ -76,7 +76,9 @@ def _run_file(session: Session, file: str) -> None:
     try:
         text = read_text(Path(file), "program file", hint="check the path")
     except BpcalcError as error:
-        click.echo(error.render(), err=True)
+        from bpcalc.teach.catalogue import translate_lines  # in the language of --lang or LANG
+
+        click.echo(translate_lines(error.render()), err=True)
         sys.exit(2)
     if any(line.lstrip().startswith(":") for line in text.splitlines()):
         lines = iter(text.splitlines())  # REPL lines with commands: each as if typed

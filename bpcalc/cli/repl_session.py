@@ -97,7 +97,9 @@ class Session:
                 self.statements(text)
         except BpcalcError as error:
             self.errors += 1
-            self.err.write(error.render() + "\n")
+            from bpcalc.teach.catalogue import translate_lines  # in the language of --lang or LANG
+
+            self.err.write(translate_lines(error.render()) + "\n")
         except Exception as error:  # a bug of ours must not end the student's session
             self.errors += 1
             self.err.write(f"internal error (a bug in bpcalc, please report it): {type(error).__name__}: {error}\n")
@@ -320,9 +322,10 @@ class Session:
     # --- output ----------------------------------------------------------------------------
     def write_table(self, result: Result) -> None:
         from bpcalc.render.table import render_table
+        from bpcalc.teach.catalogue import translate  # in the language of --lang or LANG
 
         for warning in result.warnings:
-            self.err.write(f"warning: {warning}\n")
+            self.err.write(translate(f"warning: {warning}") + "\n")
         render_table(result, self.console, precision=self.precision, out=self.out)
         if result.check is not None and not result.check.passed:
             self.failed_checks += 1
