@@ -167,13 +167,13 @@ def messages(path: str) -> list[str]:
         elif isinstance(node, ast.Tuple) and len(node.elts) == 4 and getattr(node.elts[0], "id", None) in _VERDICT_STATUSES:
             found.extend(templates(node.elts[2], scope, pieces=found))
         elif isinstance(node, ast.FunctionDef) and (node.name.endswith(("_problem", "_hint"))
-                                                     or in_ops and node.name.endswith(("_check", "_domain"))):
+                                                     or (in_ops and node.name.endswith(("_check", "_domain")))):
             for ret in ast.walk(node):  # a problem's text, or a (message, hint) pair
                 if isinstance(ret, ast.Return) and ret.value is not None:
                     values = ret.value.elts if isinstance(ret.value, ast.Tuple) else [ret.value]
                     for value in values:
                         found.extend(templates(value, owner[id(ret)], pieces=found))
-    return [m for m in dict.fromkeys(found) if m.strip() and not m.startswith("{") or _has_words(m)]
+    return [m for m in dict.fromkeys(found) if _has_words(m)]  # "{where}" alone is no message
 
 
 def _has_words(template: str) -> bool:

@@ -269,7 +269,8 @@ def _print_summary(results: list[Any], problem_set: Any, solved: dict[str, Any],
     table.add_column(translate("first mistake, lost work or error"), max_width=60, overflow="fold")
     for result in results:
         if result.error is not None:
-            cells = ["—"] * len(problem_set.problems) + ["—", translate(result.error) if result.refused else translate(f"not graded: {result.error}")]
+            shown = result.error if result.refused else f"not graded: {result.error}"
+            cells = ["—"] * len(problem_set.problems) + ["—", translate(shown)]
         else:
             scores = [format_number(g.score, 4) for g in result.graded]
             said = [first_mistakes(result), *map(translate, result.lost_work),  # notes in the catalogue's language

@@ -139,7 +139,8 @@ KO_CLI: dict[str, str] = {
     # teach/explanation.py: explain --symbolic
     "--symbolic does not take a given upstream gradient for a scalar program yet":
         "--symbolic은 아직 스칼라 프로그램에 주어진 Upstream Gradient를 받지 않습니다",
-    "drop --upstream (or write the loss out: sum(output * upstream))": "--upstream을 빼세요 (또는 손실을 직접 쓰세요: sum(output * upstream))",
+    "drop --upstream (or write the loss out: sum(output * upstream))":
+        "--upstream을 빼세요 (또는 손실을 직접 쓰세요: sum(output * upstream))",
     # teach/plot.py: bpcalc plot
     "--{name}={text}: a range is written LOW:HIGH": "--{name}={text}: 범위는 LOW:HIGH로 씁니다",
     "for example --{name}=-4:4": "예: --{name}=-4:4",
@@ -191,7 +192,8 @@ KO_CLI: dict[str, str] = {
     "Got unexpected extra argument ({args})": "예상하지 못한 인자가 더 있습니다 ({args})",
     "Got unexpected extra arguments ({args})": "예상하지 못한 인자가 더 있습니다 ({args})",
     "{name} {file} does not exist.": "{name} {file}〈이〉 없습니다.", "{name} {file} is a directory.": "{name} {file}〈은〉 폴더입니다.",
-    "{name} {file} is a file.": "{name} {file}〈은〉 파일입니다.", "{name} {file} is not readable.": "{name} {file}〈을〉 읽을 수 없습니다.",
+    "{name} {file} is a file.": "{name} {file}〈은〉 파일입니다.",
+    "{name} {file} is not readable.": "{name} {file}〈을〉 읽을 수 없습니다.",
     "{name} {file} is not writable.": "{name} {file}에 쓸 수 없습니다.",
     "File": "파일", "Directory": "폴더", "Path": "경로",
     '"{name}" is no command; did you mean `bpcalc eval "{name}"`?': '"{name}"〈은〉 명령이 아닙니다. 혹시 `bpcalc eval "{name}"`인가요?',

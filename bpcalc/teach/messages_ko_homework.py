@@ -235,7 +235,8 @@ KO_HOMEWORK: dict[str, str] = {
     "Found invalid character {char}": "잘못된 문자 {char}〈이〉 있습니다", "Illegal character {char}": "쓸 수 없는 문자 {char}",
     "Invalid date or datetime": "잘못된 날짜 또는 시각", "Invalid hex value": "잘못된 16진수 값",
     "Invalid initial character for a key part": "키의 첫 글자로 쓸 수 없는 문자입니다", "Invalid statement": "잘못된 문장",
-    "Invalid value": "잘못된 값", "Unclosed array": "배열이 닫히지 않았습니다", "Unclosed inline table": "인라인 테이블이 닫히지 않았습니다",
+    "Invalid value": "잘못된 값", "Unclosed array": "배열이 닫히지 않았습니다",
+    "Unclosed inline table": "인라인 테이블이 닫히지 않았습니다",
     "Unescaped '\\' in a string": "문자열에 이스케이프하지 않은 '\\'가 있습니다", "Unterminated string": "문자열이 끝나지 않았습니다",
 
 }
