@@ -260,3 +260,10 @@ def test_the_locale_chooses_korean_tables(monkeypatch: pytest.MonkeyPatch, run_c
     monkeypatch.setenv("LANG", "ko_KR.UTF-8")
     done = run_cli("eval", "x * 2", "--x=3")
     assert "노드" in done.output and "출력 L = n1 = 6" in done.output
+
+
+@pytest.mark.parametrize("source", ["q = x + y; f = q * z", "x / y; f", "a, b; c", "W @ x: (2, 2)"])
+def test_a_source_line_shown_under_an_error_is_never_translated(source: str) -> None:
+    """translate_lines sees the echoed source line too: no template may match program text."""
+    assert translate(source, "ko") == source
+    assert translate("  " + source, "ko") == "  " + source

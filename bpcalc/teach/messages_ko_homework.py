@@ -42,12 +42,20 @@ KO_HOMEWORK: dict[str, str] = {
     " (from your own numbers, {value})": " (직접 구한 값으로는 {value})",
     "{gate} should be {expected} (from your own numbers, {value})":
         "{gate}의 정답은 {expected}입니다 (직접 구한 값으로는 {value})",
+    "{n} significant figure": "유효숫자 {n}자리", "{n} significant figures": "유효숫자 {n}자리",
+    "a column of {n} entries, read as the vector {label} of shape ({n},)":
+        "원소 {n}개의 열을 shape ({n},)인 벡터 {label}〈으로〉 읽었습니다",
+    "a row of {n} entries, read as the vector {label} of shape ({n},)":
+        "원소 {n}개의 행을 shape ({n},)인 벡터 {label}〈으로〉 읽었습니다",
+    "{note}; right from your own rounded numbers: with them, {how} gives {value}":
+        "{note}. 직접 반올림한 값으로는 맞습니다: 그 값으로 계산하면 {how}〈은〉 {value}〈이〉 됩니다",
+    "duplicate student name: also in {others}": "학생 이름이 중복됩니다: {others}에도 있습니다",
     "not asked, not graded": "묻지 않은 답이라 채점하지 않습니다",
     "written to {precision}; give at least {least} significant figures":
         "{precision}까지 썼습니다. 유효숫자를 {least}자리 이상 쓰세요",
     "this is the transpose of {label}: a gradient has the shape of what it is taken with respect to, {dims}; "
     "for D = W X, dL/dW = (dL/dD) X^T and dL/dX = W^T (dL/dD)":
-        "{label}의 전치입니다. Gradient는 미분하는 대상과 shape가 같습니다({dims}). D = W X이면 dL/dW = (dL/dD) X^T, "
+        "{label}의 전치입니다. Gradient는 미분하는 대상과 shape가 같습니다: {dims}. D = W X이면 dL/dW = (dL/dD) X^T, "
         "dL/dX = W^T (dL/dD)입니다",
     "shape {got}, but {label} has shape {want} (a gradient always has the shape of what it is taken with respect to)":
         "shape가 {got}인데, {label}의 shape는 {want}입니다 (Gradient는 언제나 미분하는 대상과 shape가 같습니다)",
