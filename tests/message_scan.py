@@ -12,8 +12,8 @@ is made, in any of the ways the package makes them:
 - in the diagnosis (homework/diagnose.py), the message of every verdict: the third item of a
   returned (status, code, message, sources) tuple and the message argument of `verdict(...)`;
 - the slip texts of the registry's `Slip(code, text, rule)` rows;
-- what a `*_problem` function returns (a text, or a (message, hint) pair) and a `*_hint`
-  function's text;
+- what a `*_problem` function returns (a text, or a (message, hint) pair), a `*_hint`
+  function's text, and `show(token)`'s ("the name 'x'"), which messages quote;
 - the notes a check or a grading run prints: `notes.append(text)`, and a submission's
   `StudentResult(..., error=text)` (the grade table shows both).
 
@@ -166,7 +166,7 @@ def messages(path: str) -> list[str]:
                 found.extend(templates(argument, scope, pieces=found))
         elif isinstance(node, ast.Tuple) and len(node.elts) == 4 and getattr(node.elts[0], "id", None) in _VERDICT_STATUSES:
             found.extend(templates(node.elts[2], scope, pieces=found))
-        elif isinstance(node, ast.FunctionDef) and (node.name.endswith(("_problem", "_hint"))
+        elif isinstance(node, ast.FunctionDef) and (node.name.endswith(("_problem", "_hint")) or node.name == "show"
                                                      or (in_ops and node.name.endswith(("_check", "_domain")))):
             for ret in ast.walk(node):  # a problem's text, or a (message, hint) pair
                 if isinstance(ret, ast.Return) and ret.value is not None:

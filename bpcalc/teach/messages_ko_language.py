@@ -8,7 +8,8 @@ Keyed by the English template, as bpcalc/teach/messages_ko.py; merged by bpcalc.
 from __future__ import annotations
 
 KO_LANGUAGE: dict[str, str] = {
-    # language/syntax_errors.py
+    # language/syntax_errors.py; show(token), which messages quote
+    "the number {text}": "수 {text}", "the name '{text}'": "이름 '{text}'", "the end of the statement": "문장의 끝",
     "write {syntax}": "{syntax}처럼 쓰세요",
     # language/values.py
     "give @FILE with FILE a .json (nested list), .npy or .csv file, e.g. --W=@weights.json":
