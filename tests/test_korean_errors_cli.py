@@ -289,3 +289,8 @@ def test_an_error_in_the_interactive_session_is_korean(run_cli) -> None:
     assert errors == ["오류 (1열): 노드 n1 (log), 'log(x)': log는 양수에서만 정의되는데, -1이 들어왔습니다",
                       "도움말: 이 노드가 정의되도록 입력 값을 바꾸세요", "오류: :foo라는 명령은 없습니다",
                       "도움말: :help로 명령 목록을 봅니다"]
+
+
+def test_a_scalar_answer_for_a_vector_is_korean(run_cli) -> None:
+    lines = _report(run_cli, "L = sum(x * 2)", "--x=[1, 2]", "-a", "dL/dx=2")
+    assert "shape가 스칼라인데, dL/dx의 shape는 (2)입니다 (Gradient는 언제나 미분하는 대상과 shape가 같습니다)" in lines

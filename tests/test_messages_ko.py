@@ -267,3 +267,22 @@ def test_a_source_line_shown_under_an_error_is_never_translated(source: str) -> 
     """translate_lines sees the echoed source line too: no template may match program text."""
     assert translate(source, "ko") == source
     assert translate("  " + source, "ko") == "  " + source
+
+
+@pytest.mark.parametrize("name", ["input", "value", "node", "gradient", "shape", "error", "file", "missing"])
+def test_a_variable_named_like_a_translated_word_stays_as_written(name: str, run_cli) -> None:
+    done = run_cli("eval", f"{name} * y", "--y=1", "--lang", "ko")
+    assert done.stderr.splitlines()[0] == f"오류 (1열): 변수 '{name}'의 값이 없습니다"
+
+
+@pytest.mark.parametrize(("english", "korean"), sorted((e, k) for e, k in KO.items() if re.search(r"\{\w+\}", e)))
+def test_every_korean_template_fills_in(english: str, korean: str) -> None:
+    """A template fills its fields; one with literal braces (LaTeX's \\frac{a}{b}) is shown only whole."""
+    from bpcalc.base.korean import fill
+
+    try:
+        filled = fill(korean, **{name: "x1" for name in re.findall(r"\{(\w+)\}", english)})
+    except (ValueError, KeyError, IndexError):
+        assert translate(english, "ko") == korean
+    else:
+        assert "〈" not in filled and "x1" in filled

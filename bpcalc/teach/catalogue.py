@@ -47,6 +47,9 @@ def _table(lang: str) -> dict[str, str]:
 
 
 _FIELD = re.compile(r"\{(\w+)\}")
+# Fields a one-word English text fills that is itself a message ("the {what}" = gradient); any
+# other one-word field is a name the user chose (a variable named input or value) and is kept.
+_WORD_FIELDS = frozenset(("what", "verb", "kind"))
 
 
 @lru_cache(maxsize=4)
@@ -87,11 +90,14 @@ def translate(text: str, lang: str | None = None, _depth: int = 0) -> str:
             continue
         fields = match.groupdict()
         if _depth < 5:  # a hint inside an error inside a node error inside the frame
-            fields = {k: translate(v, language, _depth + 1) if " " in v or v in table else v
+            fields = {k: translate(v, language, _depth + 1) if " " in v or (k in _WORD_FIELDS and v in table) else v
                       for k, v in fields.items()}
         from bpcalc.base.korean import fill  # only when there is a translation to fill
 
-        return fill(translated, **fields)
+        try:
+            return fill(translated, **fields)
+        except (ValueError, KeyError, IndexError):  # a template that cannot be filled: the English, never a traceback
+            return text
     return text
 
 

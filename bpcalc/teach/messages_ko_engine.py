@@ -78,7 +78,7 @@ KO_ENGINE: dict[str, str] = {
         "식에 '{name}'〈이라는〉 입력이 있는데, 이 이름은 이 함수의 옵션이기도 합니다",
     "give its value in the values dict, e.g. evaluate(text, {'{name}': 3}); {name}= is the option "
     "(on the command line: --var {name}=VALUE)":
-        "값은 values 딕셔너리로 주세요 (예: evaluate(text, {'{name}': 3})). {name}=〈은〉 옵션입니다 "
+        "값은 values 딕셔너리로 주세요 (예: evaluate(text, {{'{name}': 3}})). {name}=〈은〉 옵션입니다 "
         "(명령줄에서는 --var {name}=VALUE)",
     "the value of {name} is a boolean, not a number": "{name}의 값이 수가 아니라 불리언입니다",
     "the value of {name} is not finite": "{name}의 값이 유한하지 않습니다",

@@ -59,7 +59,10 @@ KO_HOMEWORK: dict[str, str] = {
         "dL/dX = W^T (dL/dD)입니다",
     "shape {got}, but {label} has shape {want} (a gradient always has the shape of what it is taken with respect to)":
         "shape가 {got}인데, {label}의 shape는 {want}입니다 (Gradient는 언제나 미분하는 대상과 shape가 같습니다)",
-    "scalar": "스칼라",
+    "shape scalar, but {label} has shape {want} (a gradient always has the shape of what it is taken with respect to)":
+        "shape가 스칼라인데, {label}의 shape는 {want}입니다 (Gradient는 언제나 미분하는 대상과 shape가 같습니다)",
+    "shape {got}, but {label} has shape scalar (a gradient always has the shape of what it is taken with respect to)":
+        "shape가 {got}인데, {label}〈은〉 스칼라입니다 (Gradient는 언제나 미분하는 대상과 shape가 같습니다)",
     "{label} is an input, given as {value}": "{label}〈은〉 입력이며, {value}〈으로〉 주어졌습니다",
     "{label} is a constant, {value}": "{label}〈은〉 상수 {value}입니다",
     "sign error: {gate} is {value}": "부호 오류: {gate}의 값은 {value}입니다",
@@ -150,7 +153,7 @@ KO_HOMEWORK: dict[str, str] = {
     "an answer is a number or a list of lists of numbers": "답은 수이거나 수의 리스트의 리스트입니다",
     "strings need quotes (q = \"3\"); keys with '/' need quotes too (\"df/dq\" = \"-4\")":
         "문자열은 따옴표로 감쌉니다 (q = \"3\"). '/'가 들어간 키도 따옴표로 감쌉니다 (\"df/dq\" = \"-4\")",
-    "{file}: '{key}' should be a table of answers, [{key}]": "{file}: '{key}'〈은〉 답의 테이블 [{key}]〈이어야〉 합니다",
+    "{file}: '{key}' should be a table of answers, [{key}]": "{file}: '{key}'에는 답의 테이블 [{key}]〈이〉 와야 합니다",
     "write each problem's answers under its id: [circuit] then q = \"3\"":
         "문제의 답은 그 id 아래에 쓰세요: [circuit] 다음 줄에 q = \"3\"",
     "{where}: the value of {name} is {kind}, not a number": "{where}: {name}의 값이 수가 아니라 {kind}입니다",
@@ -183,8 +186,8 @@ KO_HOMEWORK: dict[str, str] = {
     # homework/batch.py: a submission that cannot be graded
     "not UTF-8 text": "UTF-8 텍스트가 아닙니다",
     "not a regular file: refused": "일반 파일이 아닙니다: 거부됨",
-    "{size} bytes: too large for {what} (at most {limit})": "{size}바이트: {what}〈으로는〉 너무 큽니다 (최대 {limit})",
-    "too large for {what} (at most {limit} bytes)": "{what}〈으로는〉 너무 큽니다 (최대 {limit}바이트)",
+    "{size} bytes: too large for {what} (at most {limit})": "{size}바이트: {what}〈으로〉는 너무 큽니다 (최대 {limit})",
+    "too large for {what} (at most {limit} bytes)": "{what}〈으로〉는 너무 큽니다 (최대 {limit}바이트)",
     "a submission": "제출 파일", "the metadata": "메타데이터", "a zip": "zip 파일",
     "cannot be read: {reason}": "읽을 수 없습니다: {reason}",
     "refused: a symbolic link (only regular files inside the folder are graded)":
