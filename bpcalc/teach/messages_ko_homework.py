@@ -93,7 +93,7 @@ KO_HOMEWORK: dict[str, str] = {
         "상수는 이제 노드가 아니므로 id는 입력과 게이트만 셉니다 (여기서는 n0부터 n{last}까지). {name}〈은〉 없습니다. 예전 "
         "워크시트의 id는 이제 다른 노드를 가리킬 수 있으니, 되도록 이름으로 답하세요",
     "'{key}': gradients are of the output, so the top must be d{out} or dL":
-        "'{key}': Gradient는 출력의 Gradient이므로 분자는 d{out}이나 dL이어야 합니다",
+        "'{key}': Gradient는 출력의 Gradient이므로 분자는 d{out}〈이나〉 dL이어야 합니다",
     "write d{out}/d<node> or dL/d<node>, e.g. dL/d{label}": "d{out}/d<node> 또는 dL/d<node>로 쓰세요 (예: dL/d{label})",
     # homework/notation.py: a written answer
     "write a number (-4, 0.1966, 1.97e-1), a fraction (-1/3), a constant expression (e^-1) or a list ([0.44, 0.52])":
