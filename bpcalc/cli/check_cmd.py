@@ -75,9 +75,10 @@ def check_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, ..
         click.echo(dumps(docs[0] if sheet is None else {"notes": notes, "problems": docs}))
     else:
         from bpcalc.homework.report import render_text
+        from bpcalc.teach.catalogue import translate  # --lang, LANG
 
         for note in notes:
-            click.echo(f"note: {note}")
+            click.echo(translate(f"note: {note}"))
         titled = sheet is not None
         click.echo("\n\n".join(render_text(g, title=f"[{g.problem.id}] {g.problem.title}" if titled else None)
                                 for g in all_graded))

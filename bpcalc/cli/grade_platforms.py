@@ -105,8 +105,10 @@ def write_class_outputs(results: list[Any], problem_set: Any, total: float, opti
             text, more = gradebook.moodle_csv(results, roster, assignment)
             notes += [n for n in more if n not in notes]
             _write(options["moodle"], text)
+        from bpcalc.teach.catalogue import translate  # --lang, LANG
+
         for note in notes:
-            click.echo(f"grade book: {note}", err=True)
+            click.echo(translate(f"grade book: {note}"), err=True)
     if options["summary"]:
         from bpcalc.homework.outputs import write_atomic_bytes
         from bpcalc.homework.platforms.class_picture import summary_png, summary_svg

@@ -139,4 +139,4 @@ def _write(data: str | bytes, output: str | None) -> None:
             Path(output).write_text(data, encoding="utf-8")
     except OSError as error:
         raise UsageError(f"cannot write {output}: {error.strerror or error}") from None
-    click.echo(f"wrote {output}", err=True)
+    click.echo(translate(f"wrote {output}"), err=True)

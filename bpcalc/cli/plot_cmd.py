@@ -64,7 +64,9 @@ def plot_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, ...
             Path(output).write_bytes(data)  # type: ignore[arg-type]
         except OSError as error:
             raise UsageError(f"cannot write {output}: {error.strerror or error}") from None
-        click.echo(f"wrote {output}", err=True)
+        from bpcalc.teach.catalogue import translate  # --lang, LANG
+
+        click.echo(translate(f"wrote {output}"), err=True)
     except BpcalcError as error:
         fail(error, False)
 

@@ -85,7 +85,9 @@ def train_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, ..
                 handle.write(text)
         except OSError as error:
             fail(UsageError(f"cannot write {path}: {error.strerror or error}"), as_json)
-        click.echo(f"wrote {path}", err=True)
+        from bpcalc.teach.catalogue import translate  # --lang, LANG
+
+        click.echo(translate(f"wrote {path}"), err=True)
     if as_json:
         import json
 

@@ -199,6 +199,7 @@ KO_HOMEWORK: dict[str, str] = {
     "{message} (line {line}, column {column})": "{message} ({line}행 {column}열)",
     "nested too deeply to read": "너무 깊이 중첩되어 읽을 수 없습니다",
     "could not be graded (please report this): {error}": "채점하지 못했습니다 (이 문제를 알려 주세요): {error}",
+    "grade book: {note}": "성적부: {note}",
     # notes of a grading run (problems.py, platforms/gradebook.py, pick.py, zipped.py), shown in the grade table
     'warning: no student name given (student = ""); graded as {stem}':
         '경고: 학생 이름이 없습니다 (student = ""). {stem}〈으로〉 채점했습니다',
