@@ -158,7 +158,7 @@ class Session:
         inputs = program.graph.variables
         missing = [name for name in inputs if name not in values and name not in program.values]
         if missing:
-            self.out.write(f"needs a value for {', '.join(missing)}: let {missing[0]} = ...\n")
+            self.out.write(_say(f"needs a value for {', '.join(missing)}: let {missing[0]} = ...") + "\n")
             return None
         used = {name: value for name, value in values.items() if name in inputs}
         return evaluate(source, used, check=self.check)
@@ -174,7 +174,7 @@ class Session:
             self.out.write(HELP + "\n")
         elif name == ":reset":
             self.steps, self.output, self.values, self.result, self.ans, self.trained = [], None, {}, None, None, []
-            self.out.write("the program and the values are forgotten\n")
+            self.out.write(_say("the program and the values are forgotten") + "\n")
         elif name == ":values":
             self.write_values()
         elif name == ":program":
@@ -264,7 +264,7 @@ class Session:
                     text.write(data)
         except OSError as error:
             raise UsageError(f"cannot write {output}: {error.strerror or error}") from None
-        self.out.write(f"wrote {output}\n")
+        self.out.write(_say(f"wrote {output}") + "\n")
 
     def check_answers(self, result: Result, rest: str) -> None:
         from bpcalc.homework.grading import grade_problem
@@ -334,7 +334,7 @@ class Session:
         from bpcalc.base.numbers import format_number
 
         if not self.values:
-            self.out.write("no values yet: let x = 3\n")
+            self.out.write(_say("no values yet: let x = 3") + "\n")
         for name, value in self.values.items():
             if names is not None and name not in names:
                 continue
@@ -376,3 +376,10 @@ def run_script(lines: Callable[[], str | None], session: Session) -> int:
         session.execute("\n".join(session.pending))
         session.pending = []
     return 2 if session.errors else 1 if session.failed_checks else 0
+
+
+def _say(text: str) -> str:
+    """A line of the session in the language of --lang or LANG (the catalogue)."""
+    from bpcalc.teach.catalogue import translate
+
+    return translate(text)

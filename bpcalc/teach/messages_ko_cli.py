@@ -108,6 +108,9 @@ KO_CLI: dict[str, str] = {
     ":check {item}: expected KEY=ANSWER": ":check {item}: KEY=ANSWER 꼴이어야 합니다",
     ":step {word}: the learning rate is a number": ":step {word}: 학습률은 수입니다",
     ":step 0.1": "예: :step 0.1",
+    "needs a value for {names}: let {first} = ...": "{names}의 값이 필요합니다: let {first} = ...",
+    "the program and the values are forgotten": "프로그램과 값을 지웠습니다",
+    "no values yet: let x = 3": "아직 값이 없습니다: let x = 3",
     # the operating system's reasons (os.strerror), inside "cannot read/write ...: {reason}"
     "No such file or directory": "파일이나 폴더가 없습니다", "Permission denied": "권한이 없습니다",
     "File exists": "파일이 이미 있습니다", "Not a directory": "폴더가 아닙니다", "Is a directory": "폴더입니다",
