@@ -14,6 +14,8 @@ is made, in any of the ways the package makes them:
 - the slip texts of the registry's `Slip(code, text, rule)` rows;
 - what a `*_problem` function returns (a text, or a (message, hint) pair), a `*_hint`
   function's text, and `show(token)`'s ("the name 'x'"), which messages quote;
+- in the layers below teach/, the sentences of constant tables (`_WRITE_INSTEAD`), which
+  messages quote;
 - the notes a check or a grading run prints: `notes.append(text)`, and a submission's
   `StudentResult(..., error=text)` (the grade table shows both).
 
@@ -44,6 +46,7 @@ UNREADABLE = {
     "bpcalc/language/careful.py": "message, hint: lexer._representation_problem's (message, hint), read as *_problem",
     "bpcalc/language/methods.py": "message: the callers' _unknown(reader, pos, message) (BUILDERS)",
     "bpcalc/render/png.py": "install_hint(): its text is read as a *_hint function's return",
+    "bpcalc/language/spellings.py": "message, hint: a (message, hint) pair of the _MODULE_DIFFERS table",
 }
 _OPS_ERRORS = {"ValueError", "OverflowError", "ZeroDivisionError"}
 _VERDICT_STATUSES = {"WRONG", "CARRIED", "RIGHT"}
@@ -173,7 +176,28 @@ def messages(path: str) -> list[str]:
                     values = ret.value.elts if isinstance(ret.value, ast.Tuple) else [ret.value]
                     for value in values:
                         found.extend(templates(value, owner[id(ret)], pieces=found))
+    if path.startswith(_TABLE_LAYERS):
+        found.extend(_table_texts(tree))
     return [m for m in dict.fromkeys(found) if _has_words(m)]  # "{where}" alone is no message
+
+
+_TABLE_LAYERS = ("bpcalc/language/", "bpcalc/engine/", "bpcalc/checks/", "bpcalc/homework/", "bpcalc/ops/")
+
+
+def _table_texts(tree: ast.Module) -> list[str]:
+    """The sentences of a module's constant tables (`_WRITE_INSTEAD = {"square": "write x^2 ..."}`),
+    which messages quote: values of three words or more, or (message, hint) pairs; no code."""
+    found = []
+    for node in tree.body:
+        value = node.value if isinstance(node, ast.Assign | ast.AnnAssign) else None
+        if not isinstance(value, ast.Dict):
+            continue
+        for item in value.values:
+            for element in item.elts if isinstance(item, ast.Tuple) else [item]:
+                text = element.value if isinstance(element, ast.Constant) else None
+                if isinstance(text, str) and len(text.split()) >= 3 and "\n" not in text:
+                    found.append(text)
+    return found
 
 
 def _has_words(template: str) -> bool:

@@ -37,6 +37,7 @@ COVERED = (
     "bpcalc/homework/keys.py", "bpcalc/homework/notation.py", "bpcalc/homework/outputs.py",
     "bpcalc/homework/problems.py", "bpcalc/homework/platforms/gradebook.py", "bpcalc/homework/platforms/pick.py",
     "bpcalc/homework/platforms/zipped.py", "bpcalc/checks/numeric.py", "bpcalc/checks/scalar_symbolic.py",
+    "bpcalc/checks/verdicts.py", "bpcalc/homework/verdicts.py",
     # the commands
     "bpcalc/cli/check_cmd.py", "bpcalc/cli/code_cmd.py", "bpcalc/cli/eval_cmd.py", "bpcalc/cli/explain_cmd.py",
     "bpcalc/cli/grade_cmd.py", "bpcalc/cli/grade_platforms.py", "bpcalc/cli/graph_cmd.py", "bpcalc/cli/plot_cmd.py",

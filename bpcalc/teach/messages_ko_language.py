@@ -15,6 +15,13 @@ KO_LANGUAGE: dict[str, str] = {
     "give @FILE with FILE a .json (nested list), .npy or .csv file, e.g. --W=@weights.json":
         "@FILE로 주세요. FILE은 .json(중첩 리스트), .npy 또는 .csv 파일입니다 (예: --W=@weights.json)",
     "its rows differ in length": "행들의 길이가 서로 다릅니다",
+    "dates and times": "날짜와 시각", "complex numbers": "복소수",
+    # language/spellings.py: what to write instead of a function bpcalc does not have
+    "write x^2 (or x**2) for the square of x": "x의 제곱은 x^2(또는 x**2)로 쓰세요",
+    "write x^3 for the cube of x": "x의 세제곱은 x^3으로 쓰세요",
+    "write a * b (elementwise) or A @ B (the matrix product)": "a * b(원소별 곱)나 A @ B(행렬 곱)로 쓰세요",
+    "write A @ B for the matrix product": "행렬 곱은 A @ B로 쓰세요",
+    "write log(x) / log(2)": "log(x) / log(2)처럼 쓰세요", "write log(x) / log(10)": "log(x) / log(10)처럼 쓰세요",
     "{start}...({count} digits)": "{start}...({count}자리)",
     # op.arity_text(), inside "{name}() takes {arity}, got {count}"
     "1 argument": "인자 1개", "{n} arguments": "인자 {n}개", "{low} or {high} arguments": "인자 {low}개 또는 {high}개",
