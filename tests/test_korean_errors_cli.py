@@ -294,3 +294,10 @@ def test_an_error_in_the_interactive_session_is_korean(run_cli) -> None:
 def test_a_scalar_answer_for_a_vector_is_korean(run_cli) -> None:
     lines = _report(run_cli, "L = sum(x * 2)", "--x=[1, 2]", "-a", "dL/dx=2")
     assert "shape가 스칼라인데, dL/dx의 shape는 (2)입니다 (Gradient는 언제나 미분하는 대상과 shape가 같습니다)" in lines
+
+
+def test_a_lookalike_letter_is_korean_with_its_unicode_name_as_code(run_cli) -> None:
+    lines = _korean_error(run_cli("eval", "\u0445 * 2", "--lang", "ko"))  # Cyrillic х
+    assert lines[0] == ("오류 (1열): '\u0445'는 유니코드 문자 `cyrillic small letter ha`로, 라틴 문자 'x'와 모양만 "
+                        "비슷합니다")
+    assert lines[1:3] == ["  \u0445 * 2", "  ^"]

@@ -93,7 +93,7 @@ KO_LANGUAGE: dict[str, str] = {
     # language/careful.py: characters bpcalc does not read
     "a single '|' is not read": "'|' 하나는 읽지 않습니다",
     "write abs(x) for |x|; ||v|| (or ‖v‖) is the norm of v": "|x|는 abs(x)로 쓰세요. ||v||(또는 ‖v‖)는 v의 norm입니다",
-    "a superscript '{plain}' ({name}) is ambiguous here": "위 첨자 '{plain}'({name})〈은〉 여기서 뜻이 모호합니다",
+    "a superscript '{plain}' ({name}) is ambiguous here": "위 첨자 '{plain}'(`{name}`)〈은〉 여기서 뜻이 모호합니다",
     "write the power with ^ and parentheses, e.g. e^({plain}) or exp({plain})":
         "거듭제곱은 ^와 괄호로 쓰세요 (예: e^({plain}), exp({plain}))",
     "unexpected character {char}": "예상하지 못한 문자 {char}",
@@ -104,7 +104,7 @@ KO_LANGUAGE: dict[str, str] = {
     "bpcalc understands numbers, names, + - * / ** ^ @, parentheses, brackets, commas, ';' and '#' comments":
         "bpcalc가 읽는 것: 수, 이름, + - * / ** ^ @, 괄호, 대괄호, 쉼표, ';', '#' 주석",
     "'{ch}' is the {name}, which only looks like the Latin letter '{latin}'":
-        "'{ch}'〈은〉 {name}〈으로〉, 라틴 문자 '{latin}'〈과〉 모양만 비슷합니다",
+        "'{ch}'〈은〉 유니코드 문자 `{name}`〈으로〉, 라틴 문자 '{latin}'〈과〉 모양만 비슷합니다",
     "retype it as '{latin}' (text pasted from a PDF or typed in another keyboard layout)":
         "'{latin}'〈으로〉 다시 쓰세요 (PDF에서 붙여 넣었거나 다른 자판 배열로 입력한 글자입니다)",
     "'{ch}' reads as {what}, which bpcalc does not have": "'{ch}'〈은〉 {what}〈으로〉 읽히는데, bpcalc에는 없습니다",
