@@ -287,3 +287,14 @@ def test_every_korean_template_fills_in(english: str, korean: str) -> None:
         assert translate(english, "ko") == korean
     else:
         assert "〈" not in filled and "x1" in filled
+
+
+@pytest.mark.parametrize(("line", "korean"), [
+    ("error: --reports /tmp/s is, holds or is inside the submissions (/tmp/s)",
+     "오류: --reports /tmp/s가 제출물(/tmp/s)이거나, 제출물을 담고 있거나, 제출물 안에 있습니다"),
+    ("hint: write the reports to a folder of their own, outside the submissions",
+     "도움말: 보고서는 제출물 밖의 따로 된 폴더에 쓰세요"),
+])
+def test_a_line_is_read_as_the_template_it_is_an_instance_of(line: str, korean: str) -> None:
+    """A longer template that only happens to match ("{title}: {count} submissions") loses."""
+    assert translate(line, "ko") == korean

@@ -76,7 +76,12 @@ def _patterns(lang: str) -> list[tuple[re.Pattern[str], str]]:
 
 
 def translate(text: str, lang: str | None = None, _depth: int = 0) -> str:
-    """`text` in `lang` (default: the current language) when the catalogue has its template."""
+    """`text` in `lang` (default: the current language) when the catalogue has its template.
+
+    Templates are tried most specific first. A shown line may match a template it is not an
+    instance of ("hint: write the reports ... submissions" ends like "{title}: {count}
+    submissions"), so for a whole line the first few matches are all filled and the one that
+    leaves the fewest English words wins (the first on a tie)."""
     language = lang or current_lang()
     table = _table(language)
     if not table or not text:
@@ -84,21 +89,38 @@ def translate(text: str, lang: str | None = None, _depth: int = 0) -> str:
     exact = table.get(text)
     if exact is not None:
         return exact
+    filled: list[str] = []
     for pattern, translated in _patterns(language):
         match = pattern.match(text)
         if match is None:
             continue
-        fields = match.groupdict()
-        if _depth < 5:  # a hint inside an error inside a node error inside the frame
-            fields = {k: translate(v, language, _depth + 1) if " " in v or (k in _WORD_FIELDS and v in table) else v
-                      for k, v in fields.items()}
-        from bpcalc.base.korean import fill  # only when there is a translation to fill
+        result = _fill(translated, match.groupdict(), text, table, language, _depth)
+        if _depth > 0:
+            return result
+        filled.append(result)
+        if len(filled) == _CANDIDATES:
+            break
+    return min(filled, key=_english_words) if filled else text
 
-        try:
-            return fill(translated, **fields)
-        except (ValueError, KeyError, IndexError):  # a template that cannot be filled: the English, never a traceback
-            return text
-    return text
+
+_CANDIDATES = 4  # matches weighed for a whole line
+_ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def _english_words(text: str) -> int:
+    return len(_ENGLISH_WORD.findall(text))
+
+
+def _fill(translated: str, fields: dict[str, str], text: str, table: dict[str, str], language: str, depth: int) -> str:
+    if depth < 5:  # a hint inside an error inside a node error inside the frame
+        fields = {k: translate(v, language, depth + 1) if " " in v or (k in _WORD_FIELDS and v in table) else v
+                  for k, v in fields.items()}
+    from bpcalc.base.korean import fill  # only when there is a translation to fill
+
+    try:
+        return fill(translated, **fields)
+    except (ValueError, KeyError, IndexError):  # a template that cannot be filled: the English, never a traceback
+        return text
 
 
 def translate_lines(text: str, lang: str | None = None) -> str:

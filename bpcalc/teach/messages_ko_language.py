@@ -97,6 +97,7 @@ KO_LANGUAGE: dict[str, str] = {
     "write the power with ^ and parentheses, e.g. e^({plain}) or exp({plain})":
         "거듭제곱은 ^와 괄호로 쓰세요 (예: e^({plain}), exp({plain}))",
     "unexpected character {char}": "예상하지 못한 문자 {char}",
+    "unexpected character '{char}' ({name})": "예상하지 못한 문자 '{char}' (유니코드 `{name}`)",
     "an em dash is ambiguous; type '-' for minus": "em dash는 뜻이 모호합니다. 빼기는 '-'로 쓰세요",
     "it looks like {plain}; type that instead": "{plain}처럼 보입니다. 대신 그것을 쓰세요",
     "an invisible or control character; delete it and retype the text around it":
