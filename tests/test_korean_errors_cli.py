@@ -170,7 +170,7 @@ def _report(run_cli, *args: str) -> list[str]:
 def test_a_mul_gate_not_swapped_is_said_with_the_other_inputs_value(run_cli) -> None:
     lines = _report(run_cli, "q = x + y; f = q * z", "--x=-2", "--y=5", "--z=-4", "-a", "df/dq=3")
     assert ("f = q * z에서 반대편의 값이 아니라 자기 자신의 값을 곱했습니다: 곱하기 연산(Gradient Swapper)에서는 각 입력이 "
-            "반대편의 값을 Upstream Gradient에 곱해서 받으므로, q는 Upstream × Local = 1 × -4를 받습니다") in lines
+            "반대편의 값을 Upstream Gradient에 곱해서 받으므로, q는 Upstream × Local = 1 × (-4)를 받습니다") in lines
 
 
 def test_a_max_gate_routed_wrong_is_said_as_the_gradient_router(run_cli) -> None:

@@ -62,8 +62,8 @@ KO_CHECKS: dict[str, str] = {
     "its local gradient depends on digits that float64 does not hold": "Local Gradient가 float64에 담기지 않는 자릿수에 의존합니다",
     "; the digits are lost at node {label} ({op}): {what} (cancellation)":
         ". 자릿수는 노드 {label} ({op})에서 사라집니다: {what} (상쇄)",
-    "∂{out}/∂{label}: backprop gives {got}, the exact value is {exact}; the difference {gap} is within {bound}, "
+    "dL/d{label}: backprop gives {got}, the exact value is {exact}; the difference {gap} is within {bound}, "
     "what float64 rounding can do to this computation{where}":
-        "∂{out}/∂{label}: Backpropagation의 값은 {got}, 정확한 값은 {exact}입니다. 차이 {gap}〈은〉 float64 반올림이 이 계산에 "
+        "dL/d{label}: Backpropagation의 값은 {got}, 정확한 값은 {exact}입니다. 차이 {gap}〈은〉 float64 반올림이 이 계산에 "
         "낼 수 있는 오차 {bound} 안에 있습니다{where}",
 }
