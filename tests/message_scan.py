@@ -16,7 +16,8 @@ is made, in any of the ways the package makes them:
   function's text, and `show(token)`'s ("the name 'x'"), which messages quote;
 - in the layers below teach/, the sentences of constant tables (`_WRITE_INSTEAD`), which
   messages quote;
-- the notes a check or a grading run prints: `notes.append(text)`, and a submission's
+- the notes a check or a grading run prints: `notes.append(text)` (and a check's `methods`
+  and `skipped` lists), and a submission's
   `StudentResult(..., error=text)` (the grade table shows both).
 
 A message may be a literal, an f-string (each field becomes {name}), `a + b`, `x if c else y`,
@@ -125,9 +126,9 @@ def templates(node: ast.expr, scope: _Scope, depth: int = 0, pieces: list[str] |
 
 
 def _names_notes(func: ast.expr) -> bool:
-    """`notes.append` or `out.notes.append`: a list of notes shown to the user."""
+    """`notes.append`, `out.notes.append`, `skipped.append`: a list of notes shown to the user."""
     owner = getattr(func, "value", None)
-    return getattr(owner, "id", getattr(owner, "attr", None)) == "notes"
+    return getattr(owner, "id", getattr(owner, "attr", None)) in ("notes", "skipped", "methods")
 
 
 def _is_message_call(name: str | None, classes: set[str], in_ops: bool) -> bool:

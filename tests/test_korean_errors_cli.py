@@ -301,3 +301,12 @@ def test_a_lookalike_letter_is_korean_with_its_unicode_name_as_code(run_cli) -> 
     assert lines[0] == ("오류 (1열): '\u0445'는 유니코드 문자 `cyrillic small letter ha`로, 라틴 문자 'x'와 모양만 "
                         "비슷합니다")
     assert lines[1:3] == ["  \u0445 * 2", "  ^"]
+
+
+def test_how_a_large_program_was_checked_is_korean(run_cli) -> None:
+    program = " + ".join(f"sin(x*{i})" for i in range(1, 40))
+    done = run_cli("eval", program, "--x=0.3", "--lang", "ko")
+    footer = done.output.splitlines()[-2:]
+    assert footer[0].endswith("검사 방법: sympy-local, finite-differences (입력 1개, 그리고 모든 입력에 대한 방향 검사))")
+    assert re.fullmatch(r"  sympy \(식 전체의 도함수\): 노드 \d+개 > 60개라서 건너뛰었습니다", footer[1]), footer
+    assert english_runs("\n".join(footer)) == []

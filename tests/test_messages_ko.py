@@ -37,7 +37,8 @@ COVERED = (
     "bpcalc/homework/keys.py", "bpcalc/homework/notation.py", "bpcalc/homework/outputs.py",
     "bpcalc/homework/problems.py", "bpcalc/homework/platforms/gradebook.py", "bpcalc/homework/platforms/pick.py",
     "bpcalc/homework/platforms/zipped.py", "bpcalc/checks/numeric.py", "bpcalc/checks/scalar_symbolic.py",
-    "bpcalc/checks/verdicts.py", "bpcalc/homework/verdicts.py",
+    "bpcalc/checks/verdicts.py", "bpcalc/homework/verdicts.py", "bpcalc/checks/array_checks.py",
+    "bpcalc/checks/cross_check.py", "bpcalc/checks/scalar_differences.py",
     # the commands
     "bpcalc/cli/check_cmd.py", "bpcalc/cli/code_cmd.py", "bpcalc/cli/eval_cmd.py", "bpcalc/cli/explain_cmd.py",
     "bpcalc/cli/grade_cmd.py", "bpcalc/cli/grade_platforms.py", "bpcalc/cli/graph_cmd.py", "bpcalc/cli/plot_cmd.py",

@@ -66,4 +66,36 @@ KO_CHECKS: dict[str, str] = {
     "what float64 rounding can do to this computation{where}":
         "dL/d{label}: Backpropagation의 값은 {got}, 정확한 값은 {exact}입니다. 차이 {gap}〈은〉 float64 반올림이 이 계산에 "
         "낼 수 있는 오차 {bound} 안에 있습니다{where}",
+    # how the cross-check ran and what it skipped (checks/cross_check.py, scalar_differences.py, array_checks.py),
+    # shown in eval's footer; the method names (sympy, finite-differences) are kept as JSON has them
+    "sympy": "sympy", "sympy-elements": "sympy-elements", "finite-differences": "finite-differences", ", which failed": ", 실패",
+    "the one input": "입력 1개", "all {n} inputs": "입력 {n}개 전부", "{part} of {whole} inputs": "입력 {whole}개 가운데 {part}개",
+    "all inputs": "모든 입력", "{count}, the others feed a kink": "{count}, 나머지는 Kink로 들어감",
+    "finite-differences ({each})": "finite-differences ({each})",
+    "finite-differences ({each}, plus a directional check over {over})":
+        "finite-differences ({each}, 그리고 {over}에 대한 방향 검사)",
+    "finite-differences ({each}, plus a directional check over {over}, which failed)":
+        "finite-differences ({each}, 그리고 {over}에 대한 방향 검사: 실패)",
+    "{before}, finite-differences ({each})": "{before}, finite-differences ({each})",
+    "{before}, finite-differences ({each}, plus a directional check over {over})":
+        "{before}, finite-differences ({each}, 그리고 {over}에 대한 방향 검사)",
+    "{before}, finite-differences ({each}, plus a directional check over {over}, which failed)":
+        "{before}, finite-differences ({each}, 그리고 {over}에 대한 방향 검사: 실패)",
+    "directional check: not run, every input feeds a kink": "방향 검사: 모든 입력이 Kink로 들어가서 하지 않았습니다",
+    "directional check over {over}: inconclusive, {reason}": "{over}에 대한 방향 검사: 결론 없음, {reason}",
+    "every nudged forward pass was undefined or crossed a kink":
+        "값을 조금 옮긴 Forward pass가 모두 정의되지 않았거나 Kink를 넘었습니다",
+    "the differences at h and h/2 would not settle (a pole or a jump within the step?)":
+        "h와 h/2에서의 차분이 서로 맞지 않았습니다 (간격 안에 극이나 불연속이 있을 수 있습니다)",
+    "finite-differences: the expression has no inputs to nudge": "finite-differences: 식에 값을 옮겨 볼 입력이 없습니다",
+    "sympy (whole-expression derivatives): skipped for {size} nodes > {most}":
+        "sympy (식 전체의 도함수): 노드 {size}개 > {most}개라서 건너뛰었습니다",
+    "sympy (whole-expression derivatives): SymPy could not build the expression ({error})":
+        "sympy (식 전체의 도함수): SymPy가 식을 만들지 못했습니다 ({error})",
+    "sympy-elements (one symbol per entry): skipped for {why}": "sympy-elements (원소마다 기호 하나): {why}라서 건너뛰었습니다",
+    "{entries} entries > {most}": "원소 {entries}개 > {most}개",
+    "finite-differences: inputs only, too many entries to nudge every node":
+        "finite-differences: 원소가 너무 많아 모든 노드를 옮겨 볼 수 없으므로 입력만 검사했습니다",
+    "finite-differences: {n} entries of each input sampled at random, too many entries ({count}) to nudge them all":
+        "finite-differences: 원소가 너무 많아({count}개) 모두 옮겨 볼 수 없으므로, 입력마다 원소 {n}개를 무작위로 골랐습니다",
 }
