@@ -201,7 +201,7 @@ def _cells(result: Result, i: int, precision: int, full: bool, plain: bool) -> l
         *([shape_text(trace.values[i])] if trace.arrays else []),
         cell(trace.values[i], precision, full),
         cell(trace.grads[i], precision, full),
-        "\n".join(local_pieces(graph, i, local, precision, values=values, full=full)),
+        "\n".join(map(translate, local_pieces(graph, i, local, precision, values=values, full=full))),
         "\n".join(downstream_pieces(graph, i, sent, precision, full=full)),
     ]
     if report is not None:
