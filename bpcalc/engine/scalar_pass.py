@@ -4,9 +4,11 @@ Both passes are single loops over the flat graph, tuned because scripts call the
 10^5 nodes and more (see benchmarks/run.py). Each pass runs a quick loop first and keeps its
 result when every number it produced is finite; only otherwise does the careful loop run, the
 one with a check at every node, so errors and their messages are exactly the careful loop's:
-- the quick forward loop sends each node down one of three branches picked once per operation
-  (unary, binary, or "general" for operations with a domain rule, a kink rule or many inputs)
-  and looks for overflow once, at the end;
+- the quick loops (engine.quick) do the work of the most common gates in place, in branches
+  chosen per graph from the registry rows (engine.dispatch: `a + b` for operator.add, the
+  partials (b, a) of mul applied without a call), call the rules of every other operation,
+  check only where an operation has a domain or a kink rule, and look for overflow once, at
+  the end;
 - the quick backward loop does not store local gradients: they are pure functions of the
   forward values, so `LocalGradients` recomputes one when a renderer asks for it (at most once
   per node per render) instead of keeping 10^5 tuples alive;
@@ -194,7 +196,7 @@ def _forward_careful(graph: Graph, values: dict[str, Any]) -> tuple[list[Any], l
     return out, kinks
 
 
-def _local_rules(ops: list[str] | set[str]) -> dict[str, Callable[..., Any]]:
+def _local_rules(ops: list[str]) -> dict[str, Callable[..., Any]]:
     """The local-gradient rule of each operation the graph uses, looked up once."""
     return {name: REGISTRY[name].local for name in set(ops) if name != VARIABLE and name != CONSTANT}
 
