@@ -130,3 +130,10 @@ def test_an_int_upstream_through_an_add_gate_sums_as_the_rule_does() -> None:
     result = evaluate("x + y", x=1.0, y=2.0, upstream=3, check=False)
     assert repr(result.gradients["x"]) == repr(0.0 + 3 * 1.0) == "3.0"
     assert repr(result.gradients["y"]) == "3.0"
+
+
+def test_values_in_the_inputs_order_or_any_other_are_read_by_name() -> None:
+    graph = parse("x - 2 * y").graph
+    assert list(graph.variables) == ["x", "y"]
+    assert run(graph, {"x": 5.0, "y": 1.0}).output == 3.0  # in order: read in place
+    assert run(graph, {"y": 1.0, "x": 5.0}).output == 3.0  # another order: looked up by name
