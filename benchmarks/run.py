@@ -642,7 +642,7 @@ def _tape_lines(engine_rows: list[dict[str, Any]]) -> list[str]:
     return [
         f"   bp/tape target (issue 18): <= {TAPE_TARGET}x, {verdict}. Both run in one child, in pairs whose order",
         "   alternates, median of the pairs. bpcalc: run(graph, values) as the CLI calls it: each input's value read",
-        "   by name (and the names checked), the array test, forward with domain and kink checks, backward from the",
+        "   from the dict given (the names checked), the array test, forward with domain and kink checks, backward from the",
         "   output, an overflow check after each, constants' gradients cleared, the lazy per-edge local and",
         "   downstream views. The tape: forward values and backward adjoints over lists made beforehand (opcodes,",
         "   input indices, leaf values in place), no checks;",
