@@ -245,8 +245,8 @@ def test_a_failed_directional_check_fails_the_command(monkeypatch: pytest.Monkey
     path = write_tree(tmp_path, 100)
     original = scalar_pass.backward
 
-    def backward_with_a_slip(graph: Any, values: list[Any]) -> Any:
-        grads, local, downstream = original(graph, values)
+    def backward_with_a_slip(graph: Any, values: list[Any], *args: Any, **kwargs: Any) -> Any:
+        grads, local, downstream = original(graph, values, *args, **kwargs)
         grads = list(grads)
         grads[graph.variables["x51"]] *= 1.01
         return grads, local, downstream

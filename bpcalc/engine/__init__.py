@@ -8,13 +8,15 @@ gradients (no accumulation into shared state).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from bpcalc.base.shapes import is_array
 from bpcalc.errors import UnknownNameError, did_you_mean
 from bpcalc.graph import Graph
+from bpcalc.ops import REGISTRY
 from bpcalc.ops.sizes import MAKES_ARRAYS
 
 _SCALAR_TYPES = {float, int}
@@ -129,24 +131,56 @@ def _glued_names(name: str, given: list[str]) -> list[str] | None:
 def run(graph: Graph, values: dict[str, Any], upstream: Any = None) -> Trace:
     """Forward, then backward from dL/dL = 1, or from `upstream` (dL/d(output), of the
     output's shape) when one is given."""
-    bind(graph, values)
-    # map/set run in C: a graph with 10^5 inputs does not pay a Python call per input here.
-    kinds = set(map(type, values.values()))
-    arrays = graph.has_array_constants() or (not kinds <= _SCALAR_TYPES and any(map(is_array, values.values())))
-    arrays = arrays or not MAKES_ARRAYS.isdisjoint(graph.ops)  # arange(3), x.shape: arrays from scalars
+    if len(values) != len(graph.variables):
+        bind(graph, values)  # a value too many or one missing: bind says which
+    # With as many values as inputs, the forward pass reading each input's value by name is
+    # bind's check (a graph with 10^5 inputs does not look each name up twice): a KeyError
+    # there is a value missing, and bind names it.
+    names = set(graph.ops)  # one walk over the graph serves the array test and the scalar loops' slots
+    arrays = _needs_arrays(graph, values, names)
+    forward: Callable[..., Any]
+    backward: Callable[..., Any]
     if arrays:
-        from bpcalc.engine import array_pass as passes
-    else:
-        from bpcalc.engine import scalar_pass as passes  # type: ignore[no-redef]
-    computed, kinks = passes.forward(graph, values)
-    if upstream is not None:
-        from bpcalc.engine.upstream import seed_for
+        from bpcalc.engine import array_pass
 
-        upstream = seed_for(graph, computed[graph.output], upstream)
-        grads, local, downstream = passes.backward(graph, computed, upstream)
+        forward, backward = array_pass.forward, array_pass.backward
     else:
-        grads, local, downstream = passes.backward(graph, computed)
-    for index in graph.constants:
-        if index != graph.output:
-            grads[index] = None  # a constant is a parameter of its gate: it has no gradient anyone asks for
+        from bpcalc.engine import scalar_pass
+        from bpcalc.engine.dispatch import slots
+
+        found = slots(names)
+        forward, backward = partial(scalar_pass.forward, slots=found), partial(scalar_pass.backward, slots=found)
+    try:
+        computed, kinks = forward(graph, values)
+    except KeyError:
+        bind(graph, values)
+        raise
+    grads, local, downstream, upstream = _backward(backward, graph, computed, upstream)
+    output = grads[graph.output]
+    for index in graph.constants:  # a constant is a parameter of its gate: it has no gradient anyone asks for
+        grads[index] = None
+    grads[graph.output] = output  # unless it is the output (a program that is one literal)
     return Trace(graph, computed, grads, local, kinks, arrays, downstream, upstream)
+
+
+def _backward(backward: Callable[..., Any], graph: Graph, computed: list[Any], upstream: Any) -> tuple[Any, Any, Any, Any]:
+    """The backward pass from dL/dL = 1, or from the given `upstream` shaped as the output:
+    (grads, locals, downstream, the upstream used)."""
+    if upstream is None:
+        return (*backward(graph, computed), None)
+    from bpcalc.engine.upstream import seed_for
+
+    upstream = seed_for(graph, computed[graph.output], upstream)
+    return (*backward(graph, computed, upstream), upstream)
+
+
+def _needs_arrays(graph: Graph, values: dict[str, Any], names: set[str]) -> bool:
+    """True when the numpy pass must run: an input or a constant is an array, or a gate makes
+    one from numbers (arange(3), x.shape, [a, b]). `names`: the graph's distinct op names."""
+    # map/set run in C: a graph with 10^5 inputs or constants pays no Python call per leaf here.
+    if not set(map(type, values.values())) <= _SCALAR_TYPES and any(map(is_array, values.values())):
+        return True
+    if not MAKES_ARRAYS.isdisjoint(names) or any(REGISTRY[name].builds_array for name in names if name in REGISTRY):
+        return True
+    # Only a constant of another type than float and int can be an array: ask the graph then.
+    return not set(map(type, graph.constants.values())) <= _SCALAR_TYPES and graph.has_array_constants()

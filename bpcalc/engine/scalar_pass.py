@@ -4,9 +4,11 @@ Both passes are single loops over the flat graph, tuned because scripts call the
 10^5 nodes and more (see benchmarks/run.py). Each pass runs a quick loop first and keeps its
 result when every number it produced is finite; only otherwise does the careful loop run, the
 one with a check at every node, so errors and their messages are exactly the careful loop's:
-- the quick forward loop sends each node down one of three branches picked once per operation
-  (unary, binary, or "general" for operations with a domain rule, a kink rule or many inputs)
-  and looks for overflow once, at the end;
+- the quick loops (engine.quick) do the work of the most common gates in place, in branches
+  chosen per graph from the registry rows (engine.dispatch: `a + b` for operator.add, the
+  partials (b, a) of mul applied without a call), call the rules of every other operation,
+  check only where an operation has a domain or a kink rule, and look for overflow once, at
+  the end;
 - the quick backward loop does not store local gradients: they are pure functions of the
   forward values, so `LocalGradients` recomputes one when a renderer asks for it (at most once
   per node per render) instead of keeping 10^5 tuples alive;
@@ -24,25 +26,28 @@ from collections.abc import Callable, Sequence
 from typing import Any, cast
 
 from bpcalc.base.gcpause import collector_paused
+from bpcalc.engine import dispatch, quick
 from bpcalc.engine.failures import node_error
 from bpcalc.graph import Graph
 from bpcalc.ops import CONSTANT, REGISTRY, VARIABLE
 
 _OVERFLOW = "the result overflows (it is too large for a float)"
-_LEAF, _UNARY, _BINARY, _GENERAL = 0, 1, 2, 3
 _ARITHMETIC_ERRORS = (ZeroDivisionError, OverflowError, ValueError)
 
 
-def forward(graph: Graph, values: dict[str, Any]) -> tuple[list[Any], list[bool]]:
-    """Every node's value in creation order; kinks marks non-differentiable points."""
+def forward(graph: Graph, values: dict[str, Any], slots: dispatch.Slots | None = None) -> tuple[list[Any], list[bool]]:
+    """Every node's value in creation order; kinks marks non-differentiable points. `slots`:
+    dispatch.slots for the graph's op names, when the caller has them (run looks them up once
+    for both passes)."""
     with collector_paused():
-        quick = _forward_quick(graph, values)
-        if quick is not None:
-            return quick
+        found = _forward_quick(graph, values, slots)
+        if found is not None:
+            return found
         return _forward_careful(graph, values)
 
 
-def backward(graph: Graph, values: list[Any], seed: float = 1.0) -> tuple[list[Any], LocalGradients, DownstreamGradients]:
+def backward(graph: Graph, values: list[Any], seed: float = 1.0,
+             slots: dispatch.Slots | None = None) -> tuple[list[Any], LocalGradients, DownstreamGradients]:
     """dL/dnode for every node, from dL/dL = 1 at the output (or a given upstream `seed`,
     which scales every gradient), downstream = local x upstream.
 
@@ -52,7 +57,7 @@ def backward(graph: Graph, values: list[Any], seed: float = 1.0) -> tuple[list[A
     as does any non-finite partial into a constant.
     """
     with collector_paused():
-        grads = _backward_quick(graph, values, seed)
+        grads = _backward_quick(graph, values, seed, slots)
         if grads is None:
             grads = _backward_careful(graph, values, seed)
     local = LocalGradients(graph, values)
@@ -134,45 +139,28 @@ def _leaf_values(graph: Graph, values: dict[str, Any]) -> list[Any]:
     out: list[Any] = [None] * len(graph.ops)
     for index, value in graph.constants.items():
         out[index] = value
-    for name, index in graph.variables.items():
-        out[index] = values[name]
+    variables = graph.variables
+    if len(values) == len(variables) and list(values) == list(variables):
+        # The values come in the inputs' order, as the CLI and most callers give them: each is
+        # read in place, with no look-up by name (which misses the cache at 10^6 inputs).
+        for index, value in zip(variables.values(), values.values()):
+            out[index] = value
+    else:
+        for name, index in variables.items():
+            out[index] = values[name]
     return out
 
 
-def _forward_plan(ops: list[str]) -> list[tuple[int, Any]]:
-    """(branch, rule) per node: the forward rule for unary and binary operations with no
-    domain or kink rule, the whole registry row for the others."""
-    plan: dict[str, tuple[int, Any]] = {VARIABLE: (_LEAF, None), CONSTANT: (_LEAF, None)}
-    for name in set(ops) - plan.keys():
-        op = REGISTRY[name]
-        if op.domain is None and op.kink is None and op.arity == 1:
-            plan[name] = (_UNARY, op.forward)
-        elif op.domain is None and op.kink is None and op.arity == 2:
-            plan[name] = (_BINARY, op.forward)
-        else:
-            plan[name] = (_GENERAL, op)
-    return list(map(plan.__getitem__, ops))
-
-
-def _forward_quick(graph: Graph, values: dict[str, Any]) -> tuple[list[Any], list[bool]] | None:
+def _forward_quick(graph: Graph, values: dict[str, Any], slots: dispatch.Slots | None = None) -> tuple[list[Any], list[bool]] | None:
     """The forward pass with checks only where an operation has a domain or a kink rule;
     None when anything fails or is not finite (the careful loop then names the node)."""
+    if slots is None:
+        slots = dispatch.slots(set(graph.ops))
     out = _leaf_values(graph, values)
     kinks = [False] * len(out)
     try:
-        for i, (branch, rule), inputs in zip(range(len(out)), _forward_plan(graph.ops), graph.args):
-            if branch == _BINARY:
-                a, b = inputs
-                out[i] = rule(out[a], out[b])
-            elif branch == _UNARY:
-                out[i] = rule(out[inputs[0]])
-            elif branch:
-                xs = [out[a] for a in inputs]
-                if rule.domain is not None and rule.domain(*xs):
-                    return None
-                result = out[i] = rule.forward(*xs)
-                if rule.kink is not None and rule.kink(result, *xs):
-                    kinks[i] = True
+        if not quick.forward(out, graph.ops, graph.args, kinks, slots.forward):
+            return None  # a domain rule refused a node's inputs
     except Exception:  # whatever went wrong, the careful loop names it properly
         return None
     if not _all_finite(out):
@@ -220,40 +208,19 @@ def _local_rules(ops: list[str]) -> dict[str, Callable[..., Any]]:
     return {name: REGISTRY[name].local for name in set(ops) if name != VARIABLE and name != CONSTANT}
 
 
-def _backward_quick(graph: Graph, values: list[Any], seed: float = 1.0) -> list[Any] | None:
+def _backward_quick(graph: Graph, values: list[Any], seed: float = 1.0, slots: dispatch.Slots | None = None) -> list[Any] | None:
     """Backprop with no per-node checks; None when anything is not finite.
 
     A local gradient that is inf or nan (or a rule that raises) cannot hide: inf * g and
     nan * g are never finite, and neither is a sum that contains them, so if every gradient
     ends finite, every local gradient was finite and the careful loop would give the same.
     """
-    ops, args = graph.ops, graph.args
-    output = graph.output
-    grads: list[Any] = [0.0] * len(ops)
-    grads[output] = seed
-    rules = _local_rules(ops)
-    size = output + 1
-    rule_of = list(map(rules.get, ops[:size]))  # None for leaves
+    if slots is None:
+        slots = dispatch.slots(set(graph.ops))
+    grads: list[Any] = [0.0] * len(values)
+    grads[graph.output] = seed
     try:
-        # zip over reversed lists walks the nodes without indexing each list per node.
-        for i, inputs, rule, out in zip(range(output, -1, -1), reversed(args[:size]), reversed(rule_of),
-                                        reversed(values[:size])):
-            if rule is None:
-                continue
-            arity = len(inputs)
-            if arity == 2:
-                a, b = inputs
-                p, q = rule(out, values[a], values[b])
-                g = grads[i]
-                grads[a] += g * p
-                grads[b] += g * q
-            elif arity == 1:
-                a = inputs[0]
-                grads[a] += grads[i] * rule(out, values[a])[0]
-            else:
-                g = grads[i]
-                for a, p in zip(inputs, rule(out, *[values[a] for a in inputs])):
-                    grads[a] += g * p
+        quick.backward(values, grads, graph.ops, graph.args, graph.output, slots.backward)
     except _ARITHMETIC_ERRORS:
         return None
     if not _all_finite(grads):
