@@ -13,23 +13,17 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_chosen: str | None = None  # --lang of the running command; None: the locale decides
+from bpcalc.teach import lang_choice
 
 
 def set_lang(lang: str | None) -> None:
     """The language of this process's messages (the CLI's --lang); None goes back to the locale.
     The explanations (teach.i18n) follow it too, when no language is asked for by name."""
-    from bpcalc.teach import i18n
-
-    global _chosen
-    _chosen = lang
-    i18n._chosen = lang
+    lang_choice.choose(lang)
 
 
 def current_lang() -> str:
-    from bpcalc.teach.i18n import resolve_lang
-
-    return resolve_lang(_chosen)
+    return lang_choice.resolve_lang()
 
 
 @lru_cache(maxsize=4)

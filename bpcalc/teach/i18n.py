@@ -8,18 +8,18 @@ the registry (`Op.pattern`); other languages translate them here, keyed by op na
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING
 
 from bpcalc.base.korean import fill
 from bpcalc.ops import REGISTRY
 from bpcalc.teach import korean_rows
+from bpcalc.teach.lang_choice import DEFAULT
+from bpcalc.teach.lang_choice import LANGUAGES as LANGUAGES  # re-exported: the explanations' languages
+from bpcalc.teach.lang_choice import resolve_lang as resolve_lang  # re-exported for the renderers
 
 if TYPE_CHECKING:
     from bpcalc.graph import Graph
 
-LANGUAGES: tuple[str, ...] = ("en", "ko")
-DEFAULT = "en"
 
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {
@@ -132,27 +132,6 @@ PARAM_PATTERNS: dict[str, dict[str, str]] = {"ko": dict(korean_rows.PARAM_ROWS)}
 VJP_RULES: dict[str, dict[str, str]] = {"ko": {name: row.vjp for name, row in korean_rows.ROWS.items() if row.vjp}}
 KINK_RULES: dict[str, dict[str, str]] = {"ko": {name: row.kink for name, row in korean_rows.ROWS.items() if row.kink}}
 PARAMS_NOTES: dict[str, str] = {"ko": korean_rows.PARAMS_NOTE}
-
-_LANG_ENV = ("LC_ALL", "LC_MESSAGES", "LANG")
-
-
-_chosen: str | None = None  # the running command's --lang (set by the CLI through catalogue.set_lang)
-
-
-def resolve_lang(requested: str | None = None) -> str:
-    """The language to speak: an explicit choice wins, then the command's --lang, then the locale
-    (LC_ALL, LC_MESSAGES, LANG)."""
-    requested = requested or _chosen
-    if requested:
-        code = requested.strip().lower().replace("-", "_").split("_")[0]
-        return code if code in LANGUAGES else DEFAULT
-    for var in _LANG_ENV:
-        value = os.environ.get(var, "")
-        if value:
-            code = value.lower().split("_")[0].split(".")[0]
-            return code if code in LANGUAGES else DEFAULT
-    return DEFAULT
-
 
 def message(key: str, lang: str = DEFAULT, **fields: object) -> str:
     """A narrative string in `lang`, with its fields filled in."""
