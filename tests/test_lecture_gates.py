@@ -20,8 +20,8 @@ from bpcalc.language.parser import parse
 from bpcalc.render.dot import render_dot
 from bpcalc.render.html import page_data
 from bpcalc.render.json_doc import document
+from bpcalc.render.labels import node_labels
 from bpcalc.render.latex import render_latex
-from bpcalc.render.layout import node_labels
 from bpcalc.render.markdown import render_markdown
 from bpcalc.render.mermaid import render_mermaid
 from bpcalc.render.svg import render_svg

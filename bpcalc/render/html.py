@@ -15,7 +15,8 @@ from bpcalc.base.notation import CHAIN_RULE, factor, gradient, local_gradient, p
 from bpcalc.base.numbers import format_number
 from bpcalc.ops import REGISTRY
 from bpcalc.render.describe import operation_text
-from bpcalc.render.layout import PRECISION, NodeLabel, layout
+from bpcalc.render.labels import PRECISION, NodeLabel
+from bpcalc.render.layout import layout
 from bpcalc.render.svg import check_drawable, escape, scene_svg
 
 if TYPE_CHECKING:
@@ -110,7 +111,7 @@ def render_html(result: Result, precision: int = PRECISION, engine: str = "auto"
 
 def page_data(result: Result, precision: int = PRECISION) -> dict[str, Any]:
     """Per node: its words and chain-rule lines; and the backward order the step control walks."""
-    from bpcalc.render.layout import node_labels
+    from bpcalc.render.labels import node_labels
 
     trace = result.trace
     labels = node_labels(result, precision)

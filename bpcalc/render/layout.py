@@ -1,32 +1,31 @@
-"""Where every node of a picture goes: a left-to-right layered layout, and what each node says.
+"""Where every node of a picture goes: a left-to-right layered layout of the nodes' labels
+(render/labels.py).
 
-Every picture (SVG, PNG, HTML) draws the same `Scene`, so they cannot disagree; DOT and Mermaid
-reuse its `NodeLabel`s. The layout is a small Sugiyama-style one of our own, all plain loops:
+Every picture (SVG, PNG, HTML) draws the same `Scene`, so they cannot disagree. The layout is a
+small Sugiyama-style one of our own, all plain loops:
   1. layers: each gate one column right of its latest input; inputs in column 0 as lectures
      draw them, unless first used far to the right (a deep net's weights), then, like constants,
      just left of their first user;
   2. long wires get invisible waypoints in the columns they cross, so they can be routed;
   3. a few barycenter sweeps order each column to cut crossings;
   4. each item is placed near the mean height of its neighbours, never overlapping.
-When Graphviz `dot` is on PATH, `engine="dot"` (or "auto") asks it for the node positions instead.
+When Graphviz `dot` is on PATH, `engine="dot"` (or "auto") asks it for the node positions instead
+(render/layout_dot.py).
 """
 
 from __future__ import annotations
 
 import shutil
-import subprocess
 from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from bpcalc.base.numbers import format_number
-from bpcalc.ops import CONSTANT, REGISTRY, VARIABLE
-from bpcalc.render.describe import downstream_pieces, local_pieces, operation_text, wire_values
+from bpcalc.ops import VARIABLE
+from bpcalc.render.labels import PRECISION, NodeLabel, node_labels, program_title
 
 if TYPE_CHECKING:
     from bpcalc.api import Result
 
-PRECISION = 4  # the primer's published numbers have four significant digits
 CHAR_WIDTH = 7.2  # estimated px per character at the 12px label font
 RADIUS = 20.0  # a gate's circle
 LEAF_HEIGHT = 28.0
@@ -37,36 +36,6 @@ WAYPOINT_BUDGET = 4  # at most this many waypoints per node in all (keeps huge g
 LONGEST_ROUTED = 12  # wires crossing more columns than this are drawn as one curve
 SWEEPS = 4
 NEAR_LEFT = 2  # an input first used within this many columns is drawn at the far left, else just before its use
-
-
-@dataclass(frozen=True)
-class NodeLabel:
-    """Everything a picture writes about one node, in the primer's words."""
-
-    index: int
-    id: str
-    name: str  # the user's name, a constant as written, else the id
-    named: bool  # the user gave it a name (or it is an input)
-    op: str  # registry name, "var" or "const"
-    symbol: str  # what goes inside the circle: "+", "×", "σ", "exp"
-    gate: str  # "mul gate", "input", "constant"
-    expression: str  # "x + y"
-    value: str
-    grad: str
-    shape: str  # "2×2" for arrays, "" for scalars
-    kink: bool
-    output: bool
-    live: bool  # the output depends on it
-    pattern: str  # the gate-pattern sentence
-    local: tuple[str, ...]  # "∂q/∂x = 1", one per input (or the VJP rule)
-    downstream: tuple[str, ...]  # "→ x: -4", one per input edge that carries a gradient
-    inputs: tuple[int, ...]
-    wires: tuple[str, ...]  # what each input edge carries back, "-4" ("" for none), one per input
-    node: int = -1  # the graph's index of this node (`index` counts only the nodes drawn)
-
-    @property
-    def leaf(self) -> bool:
-        return not self.inputs
 
 
 @dataclass
@@ -104,51 +73,6 @@ class Scene:
 
     def shape_width(self, index: int) -> float:
         return shape_size(self.nodes[index])[0]
-
-
-def node_labels(result: Result, precision: int = PRECISION) -> list[NodeLabel]:
-    """One label per input and gate up to the output, in forward order. Constants are no nodes
-    of a picture: they are parameters inside the gates that read them (`+1`, `*-1`, `1/x`), so
-    a label's `index` and `inputs` count only the nodes drawn; `node` is the graph's index."""
-    trace = result.trace
-    graph = trace.graph
-    live = graph.reaches_output()
-    labels: list[NodeLabel] = []
-    position = [-1] * (graph.output + 1)  # graph index -> its label's index
-    for i in range(graph.output + 1):
-        op = graph.ops[i]
-        if op == CONSTANT and i != graph.output:
-            continue  # a parameter inside its gate (a program that is one literal still draws it)
-        value = trace.values[i]
-        shape = getattr(value, "shape", ())
-        args = graph.args[i]
-        drawn = [k for k, a in enumerate(args) if graph.ops[a] != CONSTANT]
-        if op == VARIABLE:
-            symbol, gate, pattern = graph.label(i), "input", "an input: its gradient is what the graph sends back to it"
-        elif op == CONSTANT:
-            symbol, gate, pattern = graph.label(i), "constant", "the program is one constant"
-        else:
-            row = REGISTRY[op]
-            name, pattern, key = graph.gate(i)
-            symbol = row.symbol if key == row.name else name  # a parametrized gate shows its parameter: +1, 1/x
-            gate = f"{name} gate"
-        local, sent = trace.edges(i)  # one read: for scalars each read recomputes the rule
-        wires = wire_values(sent, len(args), precision)
-        position[i] = len(labels)
-        labels.append(NodeLabel(
-            index=len(labels), id=graph.node_id(i), name=graph.label(i),
-            named=graph.names[i] is not None, op=op, symbol=symbol, gate=gate,
-            expression=operation_text(graph, i),
-            value=format_number(value, precision), grad=format_number(trace.grads[i], precision),
-            shape="×".join(str(s) for s in shape) if len(shape) else "",
-            kink=trace.kinks[i], output=i == graph.output, live=live[i], pattern=pattern,
-            local=tuple(local_pieces(graph, i, local, precision)),
-            downstream=tuple(downstream_pieces(graph, i, sent, precision)),
-            inputs=tuple(position[args[k]] for k in drawn),
-            wires=tuple(wires[k] for k in drawn),
-            node=i,
-        ))
-    return labels
 
 
 def text_width(text: str, size: float = 12.0) -> float:
@@ -190,14 +114,19 @@ def layout(result: Result, precision: int = PRECISION, engine: str = "auto") -> 
     return _finish(labels, items, waypoints, title, "builtin")
 
 
-def program_title(source: str) -> str:
-    """The program on one line, without its comment lines."""
-    lines = [part.strip() for part in source.strip().splitlines()]
-    return "; ".join(line for line in lines if line and not line.startswith("#"))
-
-
 def dot_available() -> bool:
     return shutil.which("dot") is not None
+
+
+def _dot_positions(labels: list[NodeLabel]) -> dict[int, Item] | None:
+    """Graphviz's node centres as placed items (render/layout_dot.py), or None when dot fails."""
+    from bpcalc.render.layout_dot import dot_centres
+
+    sizes = [item_size(node) for node in labels]
+    centres = dot_centres(labels, sizes, MARGIN)
+    if centres is None:
+        return None
+    return {index: Item(index, 0, *sizes[index], x, y) for index, (x, y) in centres.items()}
 
 
 def _layers(labels: list[NodeLabel]) -> list[int]:
@@ -372,38 +301,3 @@ def shape_centre(scene: Scene, index: int) -> tuple[float, float]:
     item = scene.boxes[index]
     w = scene.shape_width(index)
     return item.x - item.w / 2 + w / 2, item.y
-
-
-def _dot_positions(labels: list[NodeLabel]) -> dict[int, Item] | None:
-    """Node centres from Graphviz (`dot -Tplain`), or None when dot fails."""
-    lines = ["digraph G {", "rankdir=LR; nodesep=0.4; ranksep=0.5;", "node [shape=box fixedsize=true label=\"\"];"]
-    for node in labels:
-        w, h = item_size(node)
-        lines.append(f"{node.id} [width={w / 72:.3f} height={h / 72:.3f}];")
-    for node in labels:
-        for a in node.inputs:
-            lines.append(f"{labels[a].id} -> {node.id};")
-    lines.append("}")
-    try:
-        done = subprocess.run(["dot", "-Tplain"], input="\n".join(lines), capture_output=True, text=True, timeout=60)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    if done.returncode != 0:
-        return None
-    return _read_plain(done.stdout, labels)
-
-
-def _read_plain(text: str, labels: list[NodeLabel]) -> dict[int, Item] | None:
-    by_id = {node.id: node for node in labels}
-    height = 0.0
-    items: dict[int, Item] = {}
-    for line in text.splitlines():
-        parts = line.split()
-        if parts and parts[0] == "graph" and len(parts) >= 4:
-            height = float(parts[3])
-        elif parts and parts[0] == "node" and len(parts) >= 6 and parts[1] in by_id:
-            node = by_id[parts[1]]
-            w, h = item_size(node)
-            x, y = float(parts[2]) * 72 + MARGIN, (height - float(parts[3])) * 72 + MARGIN
-            items[node.index] = Item(node.index, 0, w, h, x, y)
-    return items if len(items) == len(labels) else None

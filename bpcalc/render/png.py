@@ -11,7 +11,8 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from bpcalc.errors import UsageError
-from bpcalc.render.layout import PRECISION, Scene, layout, shape_centre, shape_size, wire_middle
+from bpcalc.render.labels import PRECISION
+from bpcalc.render.layout import Scene, layout, shape_centre, shape_size, wire_middle
 from bpcalc.render.svg import GRAD_COLOUR, HEADER, KINK_COLOUR, VALUE_COLOUR
 
 if TYPE_CHECKING:

@@ -8,10 +8,10 @@ string building with escaping: no dependencies.
 
 from __future__ import annotations
 
-from html import escape as _escape_html
 from typing import TYPE_CHECKING
 
-from bpcalc.render.layout import PRECISION, Scene, layout, shape_centre, shape_size, wire_middle
+from bpcalc.render.labels import PRECISION
+from bpcalc.render.layout import Scene, layout, shape_centre, shape_size, wire_middle
 
 if TYPE_CHECKING:
     from bpcalc.api import Result
@@ -44,9 +44,13 @@ FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
 HEADER = 40.0  # room for the title and the legend
 
 
+_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})
+
+
 def escape(text: str) -> str:
-    """&, < and > as entities (html.escape: xml.sax.saxutils would import urllib, http, email and ssl)."""
-    return _escape_html(text, quote=False)
+    """&, < and > as entities, as html.escape(text, quote=False) writes them (the html module
+    loads its table of 2,000 named entities; xml.sax.saxutils urllib, http, email and ssl)."""
+    return text.translate(_ENTITIES)
 
 
 # The layout's budget (graph --format svg and html), in graph nodes: a 12,000-node chain lays
@@ -68,10 +72,18 @@ def check_drawable(result: Result, what: str = "an SVG") -> None:
 
 
 def render_svg(result: Result, precision: int = PRECISION, engine: str = "auto") -> str:
+    check_drawable(result)
+    return scene_svg(layout(result, precision, engine), tips=_array_tips(result, precision))
+
+
+def _array_tips(result: Result, precision: int) -> dict[tuple[int, int], str]:
+    """The array gates' derivations for the wires' hover text; a scalar run has none, and does
+    not load the module that writes them."""
+    if not result.trace.arrays:
+        return {}
     from bpcalc.teach.array_steps import wire_derivations
 
-    check_drawable(result)
-    return scene_svg(layout(result, precision, engine), tips=wire_derivations(result.trace, precision))
+    return wire_derivations(result.trace, precision)
 
 
 def scene_svg(scene: Scene, extra_style: str = "", tips: dict[tuple[int, int], str] | None = None) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bpcalc.render.layout import NodeLabel, node_labels
+from bpcalc.render.labels import NodeLabel, node_labels
 
 if TYPE_CHECKING:
     from rich.console import Console
