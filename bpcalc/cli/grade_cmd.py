@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -142,6 +141,8 @@ def grade_command(ctx: click.Context, /, problems: str, submissions: str | None,
     except OSError as error:
         fail(UsageError(f"cannot write: {error.strerror} ({error.filename})"), as_json)
     if as_json:
+        import json
+
         from bpcalc.homework.batch import display_name
         from bpcalc.homework.report import to_json
 
@@ -194,6 +195,8 @@ def _grade_all(files: list[Path], problem_set: Any, solved: dict[str, Any], resu
 
 def _write_outputs(results: list[Any], problem_set: Any, solved: dict[str, Any], total: float, reports: str | None,
                    results_json: str | None, csv_file: str | None, visibility: str, bom: bool) -> None:
+    import json
+
     from bpcalc.homework import writers
     from bpcalc.homework.batch import display_name as shown_name
     from bpcalc.homework.outputs import write_atomic, write_folder

@@ -3,7 +3,6 @@ class-level outputs of a batch (Canvas and Moodle CSV files, the class report)."
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,8 @@ def run_autograder(platform: str, root: str | None, problems: str, problem_set: 
     Any submission, however broken, gets a well-formed result (never an autograder failure);
     only a broken problem set (the course's mistake) stops with exit 2 and no file.
     """
+    import json  # here and below, not at the top: `grade --dry-run` writes no JSON
+
     from bpcalc.homework.outputs import check_outputs, write_atomic
 
     if platform == "gradescope":
@@ -90,6 +91,8 @@ def check_class_options(options: dict[str, Any]) -> None:
 
 def write_class_outputs(results: list[Any], problem_set: Any, total: float, options: dict[str, Any]) -> None:
     """Canvas and Moodle CSV files and the class report (table, JSON, SVG or PNG by the file's extension)."""
+    import json
+
     from bpcalc.homework.outputs import write_atomic
 
     if options["canvas"] or options["moodle"]:

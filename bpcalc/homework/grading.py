@@ -16,10 +16,10 @@ from typing import Any
 
 from bpcalc.api import Result, evaluate
 from bpcalc.errors import BpcalcError, UsageError
-from bpcalc.homework.diagnose import CARRIED, RIGHT, WRONG, Answer, Marking, Verdict, mark
 from bpcalc.homework.keys import GRAD, VALUE, Target, canonical, resolve
 from bpcalc.homework.notation import Tolerance, from_toml
 from bpcalc.homework.problems import Problem, Scoring
+from bpcalc.homework.verdicts import CARRIED, RIGHT, WRONG, Answer, Marking, Verdict
 from bpcalc.ops import CONSTANT, VARIABLE
 
 
@@ -108,6 +108,8 @@ def grade_problem(problem: Problem, result: Result, raw: dict[str, Any], scoring
     for key, target in asked:
         if target not in given:
             answers.append(Answer(key, target, None))
+    from bpcalc.homework.diagnose import mark  # the marker itself: `grade --dry-run` solves, and marks nothing
+
     marking = mark(result.trace, answers, tolerance, extra)
     points = [_points(v, problem.points, scoring) if v.graded else 0.0 for v in marking.verdicts]
     max_score = problem.points * len(asked)

@@ -9,9 +9,9 @@ from __future__ import annotations
 from typing import Any
 
 from bpcalc.base.numbers import format_number, json_number
-from bpcalc.homework.diagnose import CARRIED, MISSING, NOT_ASKED, RIGHT, UNREADABLE, WRONG, Verdict, gate_name, seen
 from bpcalc.homework.grading import Graded
-from bpcalc.homework.keys import VALUE
+from bpcalc.homework.keys import VALUE, gate_name, seen
+from bpcalc.homework.verdicts import CARRIED, MISSING, NOT_ASKED, RIGHT, UNREADABLE, WRONG, Verdict
 from bpcalc.teach.catalogue import translate  # the report in the language of --lang or LANG
 
 _MARK = {RIGHT: "right", WRONG: "WRONG", CARRIED: "carried", MISSING: "missing", UNREADABLE: "unreadable",

@@ -7,11 +7,12 @@ The status and diagnosis codes are stable: JSON output, tests and problem sets' 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bpcalc.engine import Trace
-from bpcalc.homework.keys import Target
-from bpcalc.homework.notation import Written
+if TYPE_CHECKING:  # annotations only: the vocabulary loads without the engine or the notation parser
+    from bpcalc.engine import Trace
+    from bpcalc.homework.keys import Target
+    from bpcalc.homework.notation import Written
 
 RIGHT, WRONG, CARRIED, MISSING, UNREADABLE = "right", "wrong", "carried forward", "missing", "unreadable"
 NOT_ASKED = "not asked"
