@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bpcalc.render.colours import GRAD_COLOUR, KINK_COLOUR, VALUE_COLOUR
 from bpcalc.render.labels import PRECISION, NodeLabel, node_labels, program_title
-from bpcalc.render.svg import GRAD_COLOUR, KINK_COLOUR, VALUE_COLOUR
 
 if TYPE_CHECKING:
     from bpcalc.api import Result

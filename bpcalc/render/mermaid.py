@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bpcalc.render.colours import GRAD_COLOUR, KINK_COLOUR
 from bpcalc.render.labels import PRECISION, NodeLabel, node_labels
-from bpcalc.render.svg import GRAD_COLOUR, KINK_COLOUR
 
 if TYPE_CHECKING:
     from bpcalc.api import Result

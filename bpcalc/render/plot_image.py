@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import io
 
+from bpcalc.render.colours import GRAD_COLOUR, KINK_COLOUR, VALUE_COLOUR
 from bpcalc.render.png import load_pyplot
-from bpcalc.render.svg import GRAD_COLOUR, KINK_COLOUR, VALUE_COLOUR
 from bpcalc.teach.plot import Samples
 
 

@@ -11,9 +11,10 @@ import io
 from typing import TYPE_CHECKING, Any
 
 from bpcalc.errors import UsageError
+from bpcalc.render.colours import GRAD_COLOUR, KINK_COLOUR, VALUE_COLOUR
 from bpcalc.render.labels import PRECISION
 from bpcalc.render.layout import Scene, layout, shape_centre, shape_size, wire_middle
-from bpcalc.render.svg import GRAD_COLOUR, HEADER, KINK_COLOUR, VALUE_COLOUR
+from bpcalc.render.svg import HEADER
 
 if TYPE_CHECKING:
     from bpcalc.api import Result

@@ -10,15 +10,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bpcalc.render.colours import GRAD_COLOUR, KINK_COLOUR, VALUE_COLOUR
 from bpcalc.render.labels import PRECISION
 from bpcalc.render.layout import Scene, layout, shape_centre, shape_size, wire_middle
 
 if TYPE_CHECKING:
     from bpcalc.api import Result
-
-VALUE_COLOUR = "#1b7f3a"
-GRAD_COLOUR = "#c0262d"
-KINK_COLOUR = "#e08a00"
 
 STYLE = f"""
 .bp-title {{ font-size: 14px; fill: #222; }}
