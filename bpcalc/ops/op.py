@@ -102,8 +102,13 @@ def _superscript(name: str) -> str:
     return name
 
 
-@dataclass(frozen=True)
+# eq=False: each row is built once, at import, so identity is equality, and start-up does not
+# generate (compile) a 50-field __eq__ and __hash__; the docstring spares dataclass building one
+# from the signature.
+@dataclass(frozen=True, eq=False)
 class Op:
+    """One operation of the registry: how it computes, differentiates, reads and is taught."""
+
     name: str
     arity: int | None  # None: variadic, at least `min_arity` inputs
     syntax: str  # how a user writes it, e.g. "a * b" or "exp(a)"
