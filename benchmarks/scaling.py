@@ -176,7 +176,7 @@ COLD: dict[str, tuple[list[str], list[str]]] = {
     "graph --format tree": (["graph", "(x+y)*z", "--x=-2", "--y=5", "--z=-4", "--format", "tree"],
                             ["click", "rich.console", "rich.tree"]),
     "graph --format dot": (["graph", "(x+y)*z", "--x=-2", "--y=5", "--z=-4", "--format", "dot"], ["click"]),
-    "code": (["code", "(x+y)*z"], ["click"]),
+    "code": (["code", "(x+y)*z", "--x=-2", "--y=5", "--z=-4"], ["click"]),
     "ops": (["ops"], ["click", "rich.console", "rich.table"]),
     "grade --dry-run": (["grade", "--dry-run", "examples/homework/problems.toml"], ["click"]),
     "--help": (["--help"], ["click"]),
@@ -222,7 +222,10 @@ def cold_by_command(bp: list[str], env: dict[str, str], repeat: int) -> list[dic
     for _ in range(repeat + 1):  # the first round warms the caches and is dropped
         for label, command, _, _, floor in plans:
             for key, argv in ((label, command), ("floor " + label, floor)):
-                times.setdefault(key, []).append(run_measured(argv, env)[0])
+                seconds, _, code = run_measured(argv, env)
+                if code:  # an error's start-up is not the command's
+                    raise RuntimeError(f"{' '.join(argv)} exited {code}")
+                times.setdefault(key, []).append(seconds)
     rows = []
     for label, _, needs, extra, _ in plans:
         ours, floor = (sorted(times[k][1:])[repeat // 2] for k in (label, "floor " + label))
