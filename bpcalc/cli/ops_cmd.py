@@ -14,8 +14,8 @@ def ops_command(markdown: bool) -> None:
     if markdown:
         click.echo(ops_markdown())
         return
-    from rich.markup import escape
     from rich.table import Table
+    from rich.text import Text
 
     from bpcalc.cli.common import make_console
     from bpcalc.teach.catalogue import current_lang, translate
@@ -24,9 +24,8 @@ def ops_command(markdown: bool) -> None:
     table = Table(title=translate("bpcalc operations"), title_justify="left")
     for column in ("op", "syntax", "local gradient", "gate pattern"):
         table.add_column(translate(column))
-    for op in REGISTRY.values():
-        table.add_row(op.name, escape(op.syntax), escape(rule_text(op, lang)),  # x[i] is no markup tag
-                      escape(pattern_text(op, lang)))
+    for op in REGISTRY.values():  # cells as Text: shown as written (x[i] is no markup tag), and no markup to parse
+        table.add_row(Text(op.name), Text(op.syntax), Text(rule_text(op, lang)), Text(pattern_text(op, lang)))
     make_console().print(table)
 
 
