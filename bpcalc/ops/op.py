@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
 class _LazyNumpy:
@@ -37,8 +37,10 @@ VARIABLE = "var"
 CONSTANT = "const"
 
 
-@dataclass(frozen=True)
-class Slip:
+# The rows' parts (Slip, Code, ArrayFormula) are NamedTuples: immutable records like the frozen
+# dataclasses they were, about a sixth of the start-up cost each (a frozen dataclass compiles six
+# methods when its module is imported, and every command imports the registry).
+class Slip(NamedTuple):
     """A classic wrong local gradient at a gate, for homework diagnosis: the rule a student used instead."""
 
     code: str  # stable diagnosis code (JSON output and problem sets' partial credit use it)
@@ -46,8 +48,7 @@ class Slip:
     local: Rule  # (out, *inputs) -> the partials the slip uses, one per input
 
 
-@dataclass(frozen=True)
-class Code:
+class Code(NamedTuple):
     """One way generated Python (`bpcalc code`) writes a gate: its forward expression and, per
     input, the gradient that input receives, as templates over placeholders: {0}, {1}, ... the
     inputs; {*} every input and {1:} inputs 1.. joined by ", "; {i} the input a gradient is for
@@ -65,8 +66,7 @@ class Code:
     helpers: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
-class ArrayFormula:
+class ArrayFormula(NamedTuple):
     """How explanations write the gradient an array gate sends to each input, with the graph's
     names and then its numbers: per input a template over {0}, {1}, ... (the inputs; a static
     input is its value, an axis or an index), {1:} (inputs 1.. joined by ", "), {g} (the upstream

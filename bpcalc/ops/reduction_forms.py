@@ -167,7 +167,7 @@ def _shape_check(rule: Rule | None) -> Rule:
 
 def _one_axis(form: Code) -> Code:
     """A row's generated-code form for axis=k is for one integer axis (a tuple or keepdims has none)."""
-    return dataclasses.replace(form, when=f"{form.when} ndim1=0") if "arity=2" in form.when else form
+    return form._replace(when=f"{form.when} ndim1=0") if "arity=2" in form.when else form
 
 
 def with_keepdims(rows: list[Op]) -> list[Op]:
