@@ -6,12 +6,12 @@ package prints tracebacks for user input.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A half-open character range [start, end) in the source text."""
+class Span(NamedTuple):
+    """A half-open character range [start, end) in the source text (a NamedTuple: immutable, and
+    made for every node, at a tuple's cost; a frozen dataclass compiles six methods at import)."""
 
     start: int
     end: int

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class Constant:
+class Constant(NamedTuple):  # an immutable record, at a tuple's start-up cost (no dataclass methods to compile)
     name: str
     value: float
     sympy: Callable[[Any], Any]  # (sympy_module) -> the exact SymPy number
