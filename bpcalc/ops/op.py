@@ -37,9 +37,10 @@ VARIABLE = "var"
 CONSTANT = "const"
 
 
-# The rows' parts (Slip, Code, ArrayFormula) are NamedTuples: immutable records like the frozen
-# dataclasses they were, about a sixth of the start-up cost each (a frozen dataclass compiles six
-# methods when its module is imported, and every command imports the registry).
+# The rows' parts (Slip, Code, ArrayFormula, and ParamGate below) are NamedTuples: immutable
+# records like the frozen dataclasses they were, at about a sixth of the start-up cost each (a
+# frozen dataclass compiles six methods when its module is imported; every command imports the
+# registry).
 class Slip(NamedTuple):
     """A classic wrong local gradient at a gate, for homework diagnosis: the rule a student used instead."""
 
@@ -81,8 +82,7 @@ class ArrayFormula(NamedTuple):
     when: str = ""
 
 
-@dataclass(frozen=True)
-class ParamGate:
+class ParamGate(NamedTuple):  # an immutable record, as the rows' parts above
     """A gate with constant parameters, as a lecture names it: `+1`, `*-1`, `1/x`, `x²`."""
 
     key: str  # "add:1": the row and the constant positions (translations are keyed by it)
