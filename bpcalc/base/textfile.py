@@ -14,11 +14,12 @@ from bpcalc.errors import UsageError
 MAX_TEXT_FILE_CHARS = 64 * 2**20  # any text file bpcalc reads (a problem set, a worksheet)
 
 
-def read_text(path: Path, kind: str, hint: str | None = None, limit: int = MAX_TEXT_FILE_CHARS) -> str:
+def read_text(path: Path, kind: str, hint: str | None = None, limit: int = MAX_TEXT_FILE_CHARS,
+              too_long_hint: str | None = None) -> str:
     """The file's UTF-8 text; `kind` names what was expected ("program file", "TOML file")."""
     try:
         with open(path, encoding="utf-8") as file:
-            return read_limited(file, f"{path}", limit)
+            return read_limited(file, f"{path}", limit, too_long_hint)
     except FileNotFoundError:
         raise UsageError(f"no such file: {path}", hint=hint) from None
     except IsADirectoryError:
@@ -29,10 +30,11 @@ def read_text(path: Path, kind: str, hint: str | None = None, limit: int = MAX_T
         raise UsageError(f"cannot read {path}: {error.strerror}") from None
 
 
-def read_limited(stream: TextIO, name: str, limit: int) -> str:
-    """At most `limit` characters of a stream; more is a UsageError that says the limit."""
+def read_limited(stream: TextIO, name: str, limit: int, too_long_hint: str | None = None) -> str:
+    """At most `limit` characters of a stream; more is a UsageError that says the limit (and, in
+    `too_long_hint`, how to raise it, where it can be raised)."""
     text = stream.read(limit + 1)
     if len(text) > limit:
         raise UsageError(f"{name} is more than {limit:,} characters long; bpcalc reads at most {limit:,}",
-                         hint="give a shorter program (or check that the path is the file you meant)")
+                         hint=too_long_hint or "give a shorter program (or check that the path is the file you meant)")
     return text

@@ -114,7 +114,13 @@ def _refuse_conflicts(command: str | None, given: dict[str, str]) -> None:
 
 
 def source_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The options every graph command takes: an expression or a file, values, a memory budget."""
+    """The options every graph command takes: an expression or a file, values, a memory budget,
+    a source limit."""
+    command = click.option("--max-source", metavar="N", expose_value=False, callback=_set_source_limit,
+                           envvar="BPCALC_MAX_SOURCE", show_envvar=True,
+                           help="Longest program read, in characters (default 1,000,000); a longer one is "
+                                "refused before any work. N like 5000000, 10M, 2.5M (K, M, G: powers of "
+                                "1000).")(command)
     command = click.option("--max-memory", metavar="SIZE", expose_value=False, callback=_set_memory_limit,
                            help="Memory budget of an array program (default 2G): a node whose arrays would "
                                 "pass it is refused before it is computed. SIZE like 512M, 8G.")(command)
@@ -137,6 +143,44 @@ def _set_memory_limit(ctx: click.Context, param: click.Parameter, value: str | N
         raise click.BadParameter(f"{value!r}: {error}; write a size like 512M or 8G") from None
     token = set_memory_limit(size)
     ctx.call_on_close(lambda: reset_memory_limit(token))
+
+
+_COUNT_SUFFIXES = {"": 1, "K": 10**3, "M": 10**6, "G": 10**9}
+
+
+def parse_count(text: str) -> int:
+    """'5000000', '5_000_000', '10M', '2.5m', '300k' -> a positive whole number; ValueError otherwise.
+    The suffixes are decimal (a character count, not bytes): 10M is 10,000,000."""
+    stripped = text.strip().replace("_", "").replace(",", "").upper()
+    unit = stripped[-1:] if stripped[-1:] in _COUNT_SUFFIXES else ""
+    number = stripped[: len(stripped) - len(unit)]
+    try:
+        value = float(number) * _COUNT_SUFFIXES[unit]
+    except ValueError:
+        raise ValueError("not a number of characters") from None
+    if not 1 <= value < 2**63 or value != int(value):
+        raise ValueError("the limit must be a whole number of characters, at least 1")
+    return int(value)
+
+
+def _set_source_limit(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """--max-source (or BPCALC_MAX_SOURCE): the source limit for this one command, which the
+    readers of -f FILE and '-' keep to as well (they read at most the limit plus one character)."""
+    if value is None:
+        return
+    from bpcalc.language.lexer import reset_source_limit, set_source_limit
+
+    try:
+        limit = parse_count(value)
+    except ValueError as error:
+        raise click.BadParameter(f"{value!r}: {error}; write a count like 5000000 or 10M") from None
+    token = set_source_limit(limit)
+    ctx.call_on_close(lambda: reset_source_limit(token))
+
+
+# A program file or standard input past the source limit.
+_TOO_LONG_HINT = ("raise the limit with --max-source, e.g. --max-source 10M (or BPCALC_MAX_SOURCE=10M); "
+                  "or check that the path is the file you meant")
 
 
 def read_program(args: list[str], file: str | None, var_pairs: tuple[str, ...]) -> tuple[str, dict[str, str]]:
@@ -234,19 +278,19 @@ def _read_file(file: str) -> str:
     from pathlib import Path
 
     from bpcalc.base.textfile import read_text
-    from bpcalc.language.lexer import MAX_SOURCE_CHARS
+    from bpcalc.language.lexer import current_source_limit
 
     return read_text(Path(file), "program file", hint="check the path; '-' reads standard input",
-                     limit=MAX_SOURCE_CHARS)
+                     limit=current_source_limit(), too_long_hint=_TOO_LONG_HINT)
 
 
 def _read_stdin() -> str:
     """Standard input, read up to the source limit and no further (`yes | bpcalc eval -`)."""
     from bpcalc.base.textfile import read_limited
-    from bpcalc.language.lexer import MAX_SOURCE_CHARS
+    from bpcalc.language.lexer import current_source_limit
 
     try:
-        return read_limited(sys.stdin, "standard input", MAX_SOURCE_CHARS)
+        return read_limited(sys.stdin, "standard input", current_source_limit(), _TOO_LONG_HINT)
     except UnicodeDecodeError:
         raise UsageError("standard input is not UTF-8 text") from None
 

@@ -10,8 +10,10 @@ byte-order mark as spaces, ‖v‖ and ||v|| as norm bars, and LaTeX pasted from
 Everything else it does not understand, including letters that only look Latin (Greek capital
 Α, Cyrillic х), is an error that points at the character, never silently skipped or guessed.
 
-It also refuses, before any work, input longer than MAX_SOURCE_CHARS, and number literals
-that a float cannot hold (1e400 would be infinity, 1e-400 would silently be 0).
+It also refuses, before any work, input longer than the source limit (MAX_SOURCE_CHARS unless
+a caller sets another for a block of work: `with source_limit(10**7): ...`, the CLI's
+--max-source), and number literals that a float cannot hold (1e400 would be infinity, 1e-400
+would silently be 0).
 
 Two paths, one result. Reading character by character with Unicode look-ups costs a few
 microseconds per character, most of a 10^5-node parse, so plain ASCII text goes through one
@@ -27,9 +29,12 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from itertools import accumulate, compress, repeat
 from operator import itemgetter, sub
-from typing import NamedTuple, cast
+from typing import Any, NamedTuple, cast
 
 from bpcalc.errors import ParseError, Span
 
@@ -44,7 +49,33 @@ COMPARISON_TOKENS = (">=", "<=", "==", "!=")
 
 # About 100 times the longest homework program; a linear pass over it takes seconds. The
 # parser and passes are loops, so nesting depth needs no limit of its own within this size.
+# The default; a caller raises it for a block of work (`source_limit`), the CLI by --max-source.
 MAX_SOURCE_CHARS = 1_000_000
+
+_source_limit: ContextVar[int] = ContextVar("bpcalc_max_source", default=MAX_SOURCE_CHARS)
+
+
+@contextmanager
+def source_limit(max_chars: int) -> Iterator[None]:
+    """Parse within a block under another source limit (in characters)."""
+    token = _source_limit.set(max_chars)
+    try:
+        yield
+    finally:
+        _source_limit.reset(token)
+
+
+def set_source_limit(max_chars: int) -> Any:
+    """Set the limit until `reset_source_limit(token)`; for callers that cannot use a `with`."""
+    return _source_limit.set(max_chars)
+
+
+def reset_source_limit(token: Any) -> None:
+    _source_limit.reset(token)
+
+
+def current_source_limit() -> int:
+    return _source_limit.get()
 
 
 class Token(NamedTuple):  # an immutable record, at a tuple's start-up cost (no dataclass methods to compile)
@@ -219,11 +250,17 @@ def _newlines_inside_brackets(text: str) -> list[int]:
 
 def check_size(source: str) -> None:
     """Refuse oversized input up front, without echoing it back."""
-    if len(source) > MAX_SOURCE_CHARS:
+    limit = _source_limit.get()
+    if len(source) > limit:
         raise ParseError(
-            f"the input is {len(source):,} characters long; bpcalc reads at most {MAX_SOURCE_CHARS:,}",
-            hint="split the program into smaller ones; a homework circuit is a few hundred characters",
+            f"the input is {len(source):,} characters long; bpcalc reads at most {limit:,}",
+            hint=SOURCE_LIMIT_HINT,
         )
+
+
+# Where the limit is raised, in every message that says it was passed (the reader's too).
+SOURCE_LIMIT_HINT = ("raise the limit with --max-source, e.g. --max-source 10M (or BPCALC_MAX_SOURCE=10M); "
+                     "in Python, with bpcalc.language.lexer.source_limit(n)")
 
 
 def _representation_problem(text: str) -> tuple[str, str] | None:

@@ -67,8 +67,6 @@ KO: dict[str, str] = {
         "식 하나가 와야 하는데 인자가 {len_expression_parts}개입니다: {join_expression_parts}",
     "{name}() needs arguments": "{name}()에는 인자가 필요합니다",
     "{shown} is never closed": "{shown}〈이〉 닫히지 않았습니다",
-    "the input is {len_source} characters long; bpcalc reads at most {MAX_SOURCE_CHARS}":
-        "입력이 {len_source}자입니다. bpcalc는 최대 {MAX_SOURCE_CHARS}자까지 읽습니다",
     "split the program into smaller ones; a homework circuit is a few hundred characters":
         "프로그램을 작게 나누세요. 숙제의 회로는 보통 수백 자입니다",
     # cli/common.py
@@ -316,4 +314,15 @@ KO: dict[str, str] = {
         "Backward pass는 주어진 Upstream Gradient dL/d{label}에서 시작했습니다",
     "[green]value[/] is the forward value, [red]grad[/] is dL/dnode from the backward pass":
         "[green]value[/]는 Forward pass의 값, [red]grad[/]는 Backward pass의 dL/dnode입니다",
+    # the source limit and --max-source (language/lexer.py, cli/common.py)
+    "the input is {len_source} characters long; bpcalc reads at most {limit}":
+        "입력이 {len_source}자입니다. bpcalc는 최대 {limit}자까지 읽습니다",
+    "raise the limit with --max-source, e.g. --max-source 10M (or BPCALC_MAX_SOURCE=10M); "
+    "in Python, with bpcalc.language.lexer.source_limit(n)":
+        "--max-source로 한도를 올리세요 (예: --max-source 10M, 또는 BPCALC_MAX_SOURCE=10M). "
+        "Python에서는 bpcalc.language.lexer.source_limit(n)을 쓰세요",
+    "raise the limit with --max-source, e.g. --max-source 10M (or BPCALC_MAX_SOURCE=10M); "
+    "or check that the path is the file you meant":
+        "--max-source로 한도를 올리세요 (예: --max-source 10M, 또는 BPCALC_MAX_SOURCE=10M). "
+        "또는 경로가 의도한 파일인지 확인하세요",
 }
