@@ -53,7 +53,8 @@ def explain_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, 
     try:
         source, raw = read_program(list(ctx.args), file, var_pairs)
         explanation = explain(source, parse_values(raw), lang=lang, symbolic=symbolic, exact=exact,
-                              exact_texts=raw, precision=precision, upstream=parse_upstream(upstream_text))
+                              exact_texts=raw, precision=precision, upstream=parse_upstream(upstream_text),
+                              lazy=fmt == "table")  # the table streams: each step is made as it is printed
         views = None
         if jacobian:  # built only when asked: no Jacobian is formed otherwise
             from bpcalc.teach.jacobian import jacobian_views
@@ -89,7 +90,10 @@ def explain_command(ctx: click.Context, file: str | None, var_pairs: tuple[str, 
     else:
         from bpcalc.render.explain_text import render_explanation
 
-        render_explanation(explanation, make_console(), wide=wide)
+        try:
+            render_explanation(explanation, make_console(), wide=wide)
+        except BpcalcError as error:  # lazy steps are made here, as they are printed
+            fail(error, False)
         if views is not None:
             from bpcalc.render.jacobian import jacobian_text
 

@@ -19,8 +19,14 @@ if TYPE_CHECKING:
     from bpcalc.teach.explanation import Explanation
 
 
+# The narrative is printed every this many lines, so it is never held whole (with lazy steps,
+# neither are the steps): each print is one styled Text, a pass through rich for 2,000 lines.
+FLUSH_LINES = 2_000
+
+
 def render_explanation(expl: Explanation, console: Console, wide: bool = False) -> None:
-    """Print the narrative: built as one styled Text, so a 10^4-node graph prints in one pass.
+    """Print the narrative: a styled Text of FLUSH_LINES lines at a time, the same bytes as one
+    Text of it all (tests/test_explain_streaming.py).
 
     On a terminal narrower than a line, the line wraps under its own indent (a continuation two
     columns further in), not back at the left edge; `wide` leaves the wrapping to the terminal."""
@@ -30,19 +36,25 @@ def render_explanation(expl: Explanation, console: Console, wide: bool = False) 
     lang = expl.lang
     graph = expl.graph
     out = Text()
+    held = 0  # lines in `out`
     room = console.width if console.is_terminal and not wide else None
 
     def line(content: str = "", style: str = "", indent: int = 0) -> None:
+        nonlocal out, held
         if room is None or indent + cell_len(content) <= room:
             out.append(" " * indent)
             out.append(content, style=style or None)
             out.append("\n")
-            return
-        pieces = Text(content, style=style or "").wrap(console, max(20, room - indent - 2))
-        for depth, piece in enumerate(pieces):
-            out.append(" " * (indent if depth == 0 else indent + 2))
-            out.append_text(piece)
-            out.append("\n")
+        else:
+            pieces = Text(content, style=style or "").wrap(console, max(20, room - indent - 2))
+            for depth, piece in enumerate(pieces):
+                out.append(" " * (indent if depth == 0 else indent + 2))
+                out.append_text(piece)
+                out.append("\n")
+        held += 1
+        if held >= FLUSH_LINES:
+            console.print(out, end="", soft_wrap=True)
+            out, held = Text(), 0
 
     line(i18n.message("title", lang, source=_one_line(graph.source)), "bold")
     line()

@@ -11,6 +11,7 @@ by loops over the graph, and every formula comes from the registry (`Op.rule`, `
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +26,7 @@ from bpcalc.ops import CONSTANT, REGISTRY, VARIABLE
 from bpcalc.teach import array_steps, i18n
 from bpcalc.teach.array_steps import Derivation
 from bpcalc.teach.array_steps import grouped as _grouped
+from bpcalc.teach.lazy_steps import LazySteps
 from bpcalc.teach.sigmoid_notes import sigmoid_notes
 from bpcalc.teach.symbolic_view import SYMBOLIC_SECONDS as SYMBOLIC_SECONDS  # re-exported: the --symbolic budget
 from bpcalc.teach.symbolic_view import gradient_formulas
@@ -103,8 +105,8 @@ class Explanation:
 
     result: Result
     lang: str
-    forward: tuple[ForwardStep, ...]
-    backward: tuple[BackwardStep, ...]
+    forward: tuple[ForwardStep, ...] | LazySteps[ForwardStep]  # LazySteps: made anew on each pass (lazy=True)
+    backward: tuple[BackwardStep, ...] | LazySteps[BackwardStep]
     notes: tuple[str, ...]  # sigmoid recognition and similar whole-graph remarks
     precision: int = 6
     exact: ExactTrace | None = None
@@ -124,13 +126,20 @@ class Explanation:
 
 def build_explanation(result: Result, lang: str | None = None, *, exact: ExactTrace | None = None,
             formulas: list[str | None] | None = None, precision: int = 6,
-            skipped: tuple[str, ...] = ()) -> Explanation:
-    """Build the steps of `result` in `lang` (None: from the locale)."""
+            skipped: tuple[str, ...] = (), lazy: bool = False) -> Explanation:
+    """Build the steps of `result` in `lang` (None: from the locale). With `lazy`, the steps are
+    made as a renderer reads them and dropped after (a 10^6-node narrative is never held whole)."""
     language = i18n.resolve_lang(lang)
     trace = result.trace
     live = trace.graph.reaches_output()
-    forward = tuple(forward_steps(result, live, language, precision))
-    backward = tuple(backward_steps(result, live, language, precision))
+    forward: tuple[ForwardStep, ...] | LazySteps[ForwardStep]
+    backward: tuple[BackwardStep, ...] | LazySteps[BackwardStep]
+    if lazy:
+        forward = LazySteps(lambda: iter_forward_steps(result, live, language, precision))
+        backward = LazySteps(lambda: iter_backward_steps(result, live, language, precision))
+    else:
+        forward = tuple(iter_forward_steps(result, live, language, precision))
+        backward = tuple(iter_backward_steps(result, live, language, precision))
     notes = tuple(sigmoid_notes(result, live, language, precision))
     return Explanation(result, language, forward, backward, notes, precision, exact,
                        tuple(formulas) if formulas is not None else None, skipped)
@@ -138,11 +147,11 @@ def build_explanation(result: Result, lang: str | None = None, *, exact: ExactTr
 
 def explain(source: str, values: dict[str, Any] | None = None, *, lang: str | None = None, symbolic: bool = False,
             exact: bool = False, exact_texts: dict[str, str] | None = None, precision: int = 6,
-            upstream: Any = None, **named: Any) -> Explanation:
+            upstream: Any = None, lazy: bool = False, **named: Any) -> Explanation:
     """The library entry: `bpcalc.explain("(x + y) * z", x=-2, y=5, z=-4, lang="ko")`.
 
     Values as in `bpcalc.evaluate`; with `exact`, strings ("1/3") and `let` lines stay exact,
-    and floats become the simplest fraction equal to them.
+    and floats become the simplest fraction equal to them. `lazy`: see build_explanation.
     """
     from bpcalc.api import evaluate
 
@@ -173,7 +182,7 @@ def explain(source: str, values: dict[str, Any] | None = None, *, lang: str | No
     except BpcalcError as error:
         raise error.with_source(source) from None
     return build_explanation(result, language, exact=exact_trace, formulas=formulas, precision=precision,
-                             skipped=tuple(skipped))
+                             skipped=tuple(skipped), lazy=lazy)
 
 
 def number(value: Any, precision: int) -> str:
@@ -191,9 +200,12 @@ def formula_text(graph: Graph, index: int) -> str:
 
 
 def forward_steps(result: Result, live: list[bool], lang: str, precision: int) -> list[ForwardStep]:
+    return list(iter_forward_steps(result, live, lang, precision))
+
+
+def iter_forward_steps(result: Result, live: list[bool], lang: str, precision: int) -> Iterator[ForwardStep]:
     trace = result.trace
     graph = trace.graph
-    steps: list[ForwardStep] = []
     for i in range(graph.output + 1):
         if not live[i]:
             continue
@@ -203,7 +215,7 @@ def forward_steps(result: Result, live: list[bool], lang: str, precision: int) -
         shape = tuple(getattr(value, "shape", ()))
         if op == VARIABLE:
             text = f"{label} = {number(value, precision)}  ({i18n.message('input', lang)})"
-            steps.append(ForwardStep(i, graph.node_id(i), label, "input", label, "", value, shape, text))
+            yield ForwardStep(i, graph.node_id(i), label, "input", label, "", value, shape, text)
             continue
         if op == CONSTANT:
             continue  # a constant is shown where it is used
@@ -224,8 +236,7 @@ def forward_steps(result: Result, live: list[bool], lang: str, precision: int) -
         text = " = ".join(parts)
         if shape:
             text += f"  (shape {shape})"
-        steps.append(ForwardStep(i, graph.node_id(i), label, op, formula, arithmetic, value, shape, text))
-    return steps
+        yield ForwardStep(i, graph.node_id(i), label, op, formula, arithmetic, value, shape, text)
 
 
 def _operand(graph: Graph, value: Any, index: int, precision: int) -> str:
@@ -235,6 +246,10 @@ def _operand(graph: Graph, value: Any, index: int, precision: int) -> str:
 
 
 def backward_steps(result: Result, live: list[bool], lang: str, precision: int) -> list[BackwardStep]:
+    return list(iter_backward_steps(result, live, lang, precision))
+
+
+def iter_backward_steps(result: Result, live: list[bool], lang: str, precision: int) -> Iterator[BackwardStep]:
     """Steps from the output back to the inputs: each node's gradient is final when reached."""
     trace = result.trace
     graph = trace.graph
@@ -244,25 +259,25 @@ def backward_steps(result: Result, live: list[bool], lang: str, precision: int) 
         if live[i]:
             for a in graph.args[i]:
                 uses[a] += 1
-    received: dict[int, list[tuple[str, Any]]] = {}
-    steps: list[BackwardStep] = []
+    received: dict[int, list[tuple[str, Any]]] = {}  # each entry dropped when its node is reached
     out_label = graph.label(out)
     seed = "1" if trace.upstream is None else number(trace.upstream, precision)  # a given upstream gradient
     start = "output_upstream" if trace.upstream is not None else "output_start_loss" if out_label == LOSS else "output_start"
-    steps.append(BackwardStep(OUTPUT, out, graph.node_id(out), out_label, graph.ops[out], None, "", trace.grads[out],
-                              lines=(f"{gradient(out_label)} = {seed}",),
-                              head=i18n.message(start, lang, label=out_label, loss=loss_text(out_label, trace.upstream))))
+    yield BackwardStep(OUTPUT, out, graph.node_id(out), out_label, graph.ops[out], None, "", trace.grads[out],
+                       lines=(f"{gradient(out_label)} = {seed}",),
+                       head=i18n.message(start, lang, label=out_label, loss=loss_text(out_label, trace.upstream)))
     for i in range(out, -1, -1):
         if not live[i] or graph.ops[i] == CONSTANT:
             continue
+        terms = received.pop(i, [])
         if uses[i] > 1:
-            steps.append(_sum_step(graph, i, received.get(i, []), trace.grads[i], lang, precision))
+            yield _sum_step(graph, i, terms, trace.grads[i], lang, precision)
         if graph.args[i]:
             step = _gate_step(result, i, uses, lang, precision)
             for edge in step.edges:
-                received.setdefault(edge.target, []).append((edge.via, edge.downstream))
-            steps.append(step)
-    return steps
+                if uses[edge.target] > 1:  # only a fan-out sum reads them
+                    received.setdefault(edge.target, []).append((edge.via, edge.downstream))
+            yield step
 
 
 def _sum_step(graph: Graph, index: int, terms: list[tuple[str, Any]], total: Any, lang: str,
