@@ -16,7 +16,8 @@ What it measures, each figure the median of repeated runs:
 3. End to end: `bpcalc eval --json` with the cross-check on, as a fresh process per size.
 4. Per command (benchmarks/scaling.py): each subcommand's cold start against importing what it
    imports; scaling 10^3 -> 10^5 nodes of eval, explain and graph --format tree with peak
-   memory per node; check -f on 8,000 / 20,000 / 45,000 statements; grade --jobs's speed-up.
+   memory per node; check -f on 8,000 / 20,000 / 45,000 statements; grade --jobs's speed-up;
+   with --million, eval and explain on 10^6-node programs (--max-source 10M).
 BLAS runs one thread throughout (ONE_THREAD below).
 
 Reference engines are extras: `pip install micrograd torch` (torch==2.13.0 installs a CPU
@@ -696,6 +697,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true",
                         help="10^3 and 10^4 nodes, fewer repeats, no torch (about 30 s on an idle machine)")
+    parser.add_argument("--million", action="store_true",
+                        help="also run eval and explain on 10^6-node programs with --max-source (several minutes)")
     parser.add_argument("--sizes", type=str, default=None, help="comma-separated node counts, e.g. 1000,100000")
     # The help line stays as README shows it; the per-command sections (benchmarks/scaling.py)
     # are skipped by name too: commands, scaling, check, grade (docs/performance.md).
@@ -733,6 +736,9 @@ def main() -> None:
     checked = per_command.check_scaling(bp, env, statements) if "check" not in skip else []
     print("grade --jobs ...", file=sys.stderr)
     graded = per_command.grade_speedup(bp, env, 30 if options.quick else 150) if "grade" not in skip else None
+    if options.million:
+        print("10^6 nodes ...", file=sys.stderr)
+    millions = per_command.million(bp, env) if options.million else []
     print(file=sys.stderr)
     extras = ", ".join(name for name in ("micrograd", "torch") if _installed(name)) or "none"
     print(f"bpcalc benchmark (python {sys.version.split()[0]}, {os.cpu_count()} cpus; references installed: {extras}; "
@@ -740,7 +746,8 @@ def main() -> None:
     print("BLAS pinned to one thread (OPENBLAS_NUM_THREADS=1) in this process and every child")
     print(report(cold, engine_rows, e2e, array_rows))
     for section in (per_command.cold_lines(commands), per_command.scaling_lines(scaled),
-                    per_command.check_lines(checked), per_command.grade_lines(graded)):
+                    per_command.check_lines(checked), per_command.grade_lines(graded),
+                    per_command.million_lines(millions)):
         if section:
             print()
             print("\n".join(section))

@@ -284,3 +284,84 @@ def grade_lines(row: dict[str, Any] | None) -> list[str]:
             f"  {row['files']} files: --jobs 1 {row['serial']:.2f} s, --jobs {row['cores']} {row['parallel']:.2f} s: "
             f"speed-up {row['serial'] / row['parallel']:.2f}x on {row['cores']} cores; CSV "
             f"{'byte-identical' if row['identical'] else 'DIFFERS'}"]
+
+
+# ---------------------------------------------------------------------------------------------
+# 10^6 nodes (--million): past the default source limit, so every command gets --max-source.
+# Peak memory is counted above the same command's peak on a one-node program (the interpreter
+# and its imports), per node of the graph.
+
+MILLION_SOURCE = "10M"  # the recurrence below is 7.2 million characters
+MILLION_COMMANDS: dict[str, list[str]] = {
+    "eval --no-check": ["eval", "--no-check"],
+    "eval --json --no-check": ["eval", "--json", "--no-check"],
+    "eval --json (checked)": ["eval", "--json"],
+    "explain": ["explain"],
+}
+
+
+def wide_sum_text(terms: int) -> str:
+    """tanh(x*1) + tanh(x*2) + ...: one input feeding every term (a fan-out of n), 4 nodes a term."""
+    return " + ".join(f"tanh(x*{k % 7 + 1})" for k in range(terms))
+
+
+def million(bp: list[str], env: dict[str, str], nodes: int = 1_000_000) -> list[dict[str, Any]]:
+    programs = {
+        "recurrence": (recurrence_text(nodes // 3), RECURRENCE_VALUES),
+        "wide sum": (wide_sum_text(nodes // 4), ["--x=0.3"]),
+    }
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        tiny = Path(folder) / "tiny.bp"
+        tiny.write_text("x * 2", encoding="utf-8")
+        floors = {label: run_measured([*bp, *args, "-f", str(tiny), "--x=0.3"], env)[1]
+                  for label, args in MILLION_COMMANDS.items()}
+        for name, (text, values) in programs.items():
+            path = Path(folder) / f"{name.replace(' ', '_')}.bp"
+            path.write_text(text, encoding="utf-8")
+            count = _node_count(text, values, env)
+            for label, args in MILLION_COMMANDS.items():
+                seconds, peak_kb, code = run_measured(
+                    [*bp, *args, "-f", str(path), *values, "--max-source", MILLION_SOURCE], env)
+                above = max(peak_kb - floors[label], 0) * 1024
+                rows.append({"program": name, "command": label, "nodes": count, "chars": len(text),
+                             "seconds": seconds, "peak_kb": peak_kb, "floor_kb": floors[label],
+                             "bytes_per_node": above / count, "exit": code})
+                print(f"  {name:<10} {label:<24} {seconds:7.1f} s {peak_kb / 1024:7.1f} MiB (exit {code})",
+                      file=sys.stderr)
+    return rows
+
+
+def _node_count(text: str, values: list[str], env: dict[str, str]) -> int:
+    """The graph's node count, from a child process (this one stays small)."""
+    names = dict(pair[2:].split("=") for pair in values)
+    script = ("import sys, json, bpcalc; from bpcalc.language.lexer import source_limit\n"
+              "with source_limit(10**8):\n"
+              "    g = bpcalc.evaluate(sys.stdin.read(), {k: float(v) for k, v in json.loads(sys.argv[1]).items()},"
+              " check=False).trace.graph\n"
+              "print(len(g.ops))")
+    import json
+
+    done = subprocess.run([sys.executable, "-c", script, json.dumps(names)], input=text, env=env, cwd=ROOT,
+                          capture_output=True, text=True, check=True)
+    return int(done.stdout)
+
+
+def million_lines(rows: list[dict[str, Any]]) -> list[str]:
+    if not rows:
+        return []
+    lines = [f"10^6 nodes (--million): each command with --max-source {MILLION_SOURCE}; peak memory above the same "
+             "command on a one-node program, per node",
+             f"  {'program':<11} {'nodes':>9} {'chars':>9} {'command':<24} {'seconds':>8} {'peak MiB':>9} "
+             f"{'floor MiB':>9} {'B/node':>7}"]
+    for row in rows:
+        verdict = ""
+        if row["command"] == "eval --json (checked)":
+            ok = row["bytes_per_node"] <= BYTES_PER_NODE_TARGET
+            verdict = f"  {'meets' if ok else 'MISSES'} <= {BYTES_PER_NODE_TARGET} B/node"
+        if row["exit"] != 0:
+            verdict += f"  (exit {row['exit']})"
+        lines.append(f"  {row['program']:<11} {row['nodes']:>9,} {row['chars']:>9,} {row['command']:<24} "
+                     f"{row['seconds']:8.1f} {row['peak_kb'] / 1024:9.1f} {row['floor_kb'] / 1024:9.1f} "
+                     f"{row['bytes_per_node']:7.0f}{verdict}")
+    return lines
