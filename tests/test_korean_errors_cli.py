@@ -250,29 +250,29 @@ def test_a_refused_symbolic_link_is_reported_in_korean(tmp_path: Path, run_cli) 
 
 def _click_error(done: Any) -> str:
     assert done.exit_code == 2, done.output
-    line = next(line for line in done.output.splitlines() if line.startswith("Error: "))
+    line = next(line for line in done.output.splitlines() if line.startswith("오류: "))
     assert english_runs(line) == [], line
     return line
 
 
 def test_a_choice_click_refuses_is_korean(run_cli) -> None:
     done = run_cli("train", "x*y", "--x=1", "--y=2", "--optimizer", "foo", "--lang", "ko")
-    assert _click_error(done) == "Error: '--optimizer'의 값이 잘못되었습니다: 'foo'는 'sgd', 'momentum', 'adam' 가운데 하나가 아닙니다."
+    assert _click_error(done) == "오류: '--optimizer'의 값이 잘못되었습니다: 'foo'는 'sgd', 'momentum', 'adam' 가운데 하나가 아닙니다."
 
 
 def test_a_number_out_of_range_is_korean(run_cli) -> None:
     done = run_cli("check", "x*y", "--x=1", "--y=2", "--rtol=-1", "--lang=ko")
-    assert _click_error(done) == "Error: '--rtol'의 값이 잘못되었습니다: -1.0은 범위 x>=0 밖에 있습니다."
+    assert _click_error(done) == "오류: '--rtol'의 값이 잘못되었습니다: -1.0은 범위 x>=0 밖에 있습니다."
 
 
 def test_two_outputs_asked_for_are_korean(run_cli) -> None:
     done = run_cli("eval", "x*y", "--x=1", "--y=2", "--json", "--format", "markdown", "--lang", "ko")
-    assert _click_error(done) == "Error: --json 옵션과 --format 옵션은 서로 다른 출력을 요청합니다. 하나만 주세요"
+    assert _click_error(done) == "오류: --json 옵션과 --format 옵션은 서로 다른 출력을 요청합니다. 하나만 주세요"
 
 
 def test_an_expression_where_a_command_belongs_is_korean(run_cli) -> None:
     done = run_cli("x*y", "--lang", "ko")
-    assert _click_error(done) == 'Error: "x*y"는 명령이 아닙니다. 혹시 `bpcalc eval "x*y"`인가요?'
+    assert _click_error(done) == '오류: "x*y"는 명령이 아닙니다. 혹시 `bpcalc eval "x*y"`인가요?'
 
 
 def test_click_errors_stay_english_without_lang(monkeypatch: pytest.MonkeyPatch, run_cli) -> None:

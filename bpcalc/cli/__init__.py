@@ -101,9 +101,29 @@ def _translate_usage_error(error: click.ClickException, raw: list[str]) -> None:
     set_lang(asked)
     try:
         translated = translate_lines(error.format_message())
+        frame = _usage_frame(error, translated)
     finally:
         set_lang(None)
     error.format_message = lambda: translated  # type: ignore[method-assign]
+    if frame is not None:
+        error.show = lambda file=None: click.echo(frame, file=file, err=file is None)  # type: ignore[method-assign]
+
+
+def _usage_frame(error: click.ClickException, message: str) -> str | None:
+    """click's frame around a usage error ("Usage: ...", "Try ... for help.", "Error: ...") in the
+    catalogue's language; None in English, where click prints its own."""
+    from bpcalc.teach.catalogue import current_lang, translate
+
+    if current_lang() == "en" or not isinstance(error, click.UsageError):
+        return None
+    lines = []
+    ctx = error.ctx
+    if ctx is not None:
+        usage = ctx.get_usage()
+        lines.append(translate(usage) if usage.startswith("Usage: ") else usage)
+        lines.append(translate(f"Try '{ctx.command_path} --help' for help.") + "\n")  # a blank line, as click's
+    lines.append(translate(f"Error: {message}"))
+    return "\n".join(lines)
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]}, invoke_without_command=True)

@@ -171,6 +171,10 @@ KO_CLI: dict[str, str] = {
     "'{name}' is given twice": "'{name}'〈이〉 두 번 주어졌습니다",
     "'{name}' is no input of the program": "'{name}'〈은〉 프로그램의 입력이 아닙니다",
     "{a} and {b} ask for two different outputs; give one of them": "{a} 옵션과 {b} 옵션은 서로 다른 출력을 요청합니다. 하나만 주세요",
+    # click's frame around a usage error (cli/__init__.py _usage_frame)
+    "Usage: {usage}": "사용법: {usage}",
+    "Try '{command}' for help.": "도움말은 '{command}'로 볼 수 있습니다.",
+    "Error: {message}": "오류: {message}",
     # click's own usage errors (a command's options parsed by click), shown after "Error: "
     "Invalid value for {param}: {message}": "{param}의 값이 잘못되었습니다: {message}",
     "Invalid value: {message}": "잘못된 값: {message}",
