@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from bpcalc.render.labels import NodeLabel, node_labels
+from bpcalc.render.labels import NodeLabel, label_at
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -24,15 +24,22 @@ def build_tree(result: Result, precision: int = 6, max_depth: int = MAX_DEPTH) -
     from rich.text import Text
     from rich.tree import Tree
 
-    labels = node_labels(result, precision)
-    out = labels[-1]
+    labels: dict[int, NodeLabel] = {}  # only the nodes the tree reaches get a label (it stops at max_depth)
+
+    def label(index: int) -> NodeLabel:
+        node = labels.get(index)
+        if node is None:
+            node = labels[index] = label_at(result, index, precision)
+        return node
+
+    out = label(result.trace.graph.output)
     root = Tree(_line(out, Text), guide_style="dim")
     seen = {out.index}
     cut = 0
     stack: list[tuple[int, Any, int]] = [(a, root, 1) for a in reversed(out.inputs)]
     while stack:
         index, parent, depth = stack.pop()
-        node = labels[index]
+        node = label(index)
         if index in seen:
             ref = Text(f"↑ see {node.name}", style="dim")
             ref.append(f"  (value {node.value}, grad {node.grad}; its gradients add up: copy gate)", style="dim")
