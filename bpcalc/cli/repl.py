@@ -98,7 +98,9 @@ def interact(session: Session) -> None:
     from bpcalc import __version__
 
     prompt = make_prompt(session)
-    print(BANNER.format(version=__version__))
+    from bpcalc.teach.catalogue import translate
+
+    print(translate(BANNER.format(version=__version__)))
     while not session.done:
         try:
             line = prompt.prompt("... " if session.pending else "bp> ")

@@ -171,7 +171,7 @@ class Session:
         if name == ":quit":
             self.done = True
         elif name == ":help":
-            self.out.write(HELP + "\n")
+            self.out.write(_say(HELP) + "\n")
         elif name == ":reset":
             self.steps, self.output, self.values, self.result, self.ans, self.trained = [], None, {}, None, None, []
             self.out.write(_say("the program and the values are forgotten") + "\n")

@@ -35,9 +35,11 @@ def _table(lang: str) -> dict[str, str]:
         from bpcalc.teach.messages_ko_engine import KO_ENGINE
         from bpcalc.teach.messages_ko_homework import ko_homework
         from bpcalc.teach.messages_ko_language import KO_LANGUAGE
+        from bpcalc.teach.messages_ko_repl import KO_REPL
         from bpcalc.teach.messages_ko_rows import ko_rows
 
-        return {**ko_rows(), **KO_CLI, **KO_LANGUAGE, **KO_ENGINE, **KO_CHECKS, **ko_homework(), **KO}  # on a tie, messages_ko.py wins
+        # on a tie, messages_ko.py wins
+        return {**ko_rows(), **KO_REPL, **KO_CLI, **KO_LANGUAGE, **KO_ENGINE, **KO_CHECKS, **ko_homework(), **KO}
     return {}
 
 
