@@ -21,21 +21,16 @@ def render_sheet(problem_set: ProblemSet, key: bool, source: str | None = None) 
     source: the problem set's path as given; the blank sheet names it, so that a filled-in
     sheet checks as it is (`bpcalc check mine.toml`).
     """
-    lines = [f"# {problem_set.title}: {'answer key' if key else 'answer sheet'}"]
+    from bpcalc.teach.catalogue import translate  # the comments in --lang / LANG; the TOML keys stay
+
+    lines = [_comment(translate(f"{problem_set.title}: {'answer key' if key else 'answer sheet'}"))]
     if not key:
         least = problem_set.tolerance.min_sigfigs
-        lines += [
-            "# Write each answer in quotes: numbers (-4, 0.1966), fractions (-1/3), constants (e^-1),",
-            "# or lists for arrays ([0.44, 0.52]; a matrix as rows [[1, 2], [3, 4]]; a column [[0.44], [0.52]]",
-            "# is read as the vector it stands for). A gradient has the shape of what it is taken with respect to.",
-            "# A decimal is right when it matches the true value to the digits you write (0.731 for 0.7311...),",
-            "# or the value the step gives from your own earlier (rounded) answers: rounding intermediates is fine.",
-            "# Whole numbers and fractions are exact claims; a zero (0, 0.0, 0e9) claims exactly zero.",
-        ]
+        lines += [_comment(line) for line in translate(INSTRUCTIONS).split("\n")]
         if least is not None:
-            lines.append(f"# Give decimals to at least {least} significant figures.")
+            lines.append(_comment(translate(f"Give decimals to at least {least} significant figures.")))
         lines += [
-            "# Check your sheet before handing it in: bpcalc check THIS_FILE.toml",
+            _comment(translate("Check your sheet before handing it in: bpcalc check THIS_FILE.toml")),
             'student = ""',
         ]
         if source is not None:
@@ -47,16 +42,30 @@ def render_sheet(problem_set: ProblemSet, key: bool, source: str | None = None) 
         lines.append(f"# {problem.title}: {one_line(problem.source)}")
         if trace.graph.variables:
             given = ", ".join(f"{n} = {format_number(trace.values[i])}" for n, i in trace.graph.variables.items())
-            lines.append(f"# at {given}")
+            lines.append(_comment(translate(f"at {given}")))
         lines.append(f"[{problem.id}]")
         for name, target in asked_targets(problem, result):
             value: Any = trace.values[target.index] if target.kind == VALUE else trace.grads[target.index]
             shown = _key_text(value) if key else ""
             shape = getattr(value, "shape", ())
-            comment = f"  # shape ({', '.join(str(n) for n in shape)}{',' if len(shape) == 1 else ''})" \
+            comment = f"  # {translate('shape')} ({', '.join(str(n) for n in shape)}{',' if len(shape) == 1 else ''})" \
                 if shape and not key else ""
             lines.append(f"{_toml_key(name)} = \"{shown}\"{comment}")
     return "\n".join(lines) + "\n"
+
+
+# What a blank sheet tells the student, one paragraph (translated whole: its lines break mid-sentence).
+INSTRUCTIONS = """\
+Write each answer in quotes: numbers (-4, 0.1966), fractions (-1/3), constants (e^-1),
+or lists for arrays ([0.44, 0.52]; a matrix as rows [[1, 2], [3, 4]]; a column [[0.44], [0.52]]
+is read as the vector it stands for). A gradient has the shape of what it is taken with respect to.
+A decimal is right when it matches the true value to the digits you write (0.731 for 0.7311...),
+or the value the step gives from your own earlier (rounded) answers: rounding intermediates is fine.
+Whole numbers and fractions are exact claims; a zero (0, 0.0, 0e9) claims exactly zero."""
+
+
+def _comment(text: str) -> str:
+    return f"# {text}"
 
 
 def _toml_string(text: str) -> str:

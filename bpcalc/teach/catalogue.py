@@ -37,9 +37,10 @@ def _table(lang: str) -> dict[str, str]:
         from bpcalc.teach.messages_ko_language import KO_LANGUAGE
         from bpcalc.teach.messages_ko_repl import KO_REPL
         from bpcalc.teach.messages_ko_rows import ko_rows
+        from bpcalc.teach.messages_ko_sheet import KO_SHEET
 
         # on a tie, messages_ko.py wins
-        return {**ko_rows(), **KO_REPL, **KO_CLI, **KO_LANGUAGE, **KO_ENGINE, **KO_CHECKS, **ko_homework(), **KO}
+        return {**ko_rows(), **KO_REPL, **KO_SHEET, **KO_CLI, **KO_LANGUAGE, **KO_ENGINE, **KO_CHECKS, **ko_homework(), **KO}
     return {}
 
 
