@@ -83,8 +83,10 @@ def batch(tmp_path_factory: pytest.TempPathFactory):
     expected = load_generator().write_submissions(folder, 60)
     reports = root / "reports"
     scores = root / "scores.csv"
-    result = CliRunner().invoke(cli, ["grade", PROBLEMS, str(folder), "--reports", str(reports), "--csv", str(scores)],
-                                catch_exceptions=False)
+    # --jobs 1: a module fixture runs before conftest's one-core patch, and a fork of this process
+    # (JAX's threads) can deadlock; the pool is tested in fresh processes (test_grade_jobs.py)
+    result = CliRunner().invoke(cli, ["grade", PROBLEMS, str(folder), "--reports", str(reports), "--csv", str(scores),
+                                      "--jobs", "1"], catch_exceptions=False)
     rows = list(csv.DictReader(io.StringIO(scores.read_text(encoding="utf-8"))))
     return {"expected": expected, "result": result, "rows": rows, "reports": reports, "folder": folder}
 
