@@ -133,16 +133,20 @@ def source_options(command: Callable[..., Any]) -> Callable[..., Any]:
 
 def _set_memory_limit(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     """--max-memory: the engine's budget for this one command (reset when the command ends)."""
-    if value is None:
-        return
-    from bpcalc.engine.budget import parse_size, reset_memory_limit, set_memory_limit
+    if value is not None:
+        from bpcalc.engine.budget import parse_size, reset_memory_limit, set_memory_limit
 
+        _limit_for_command(ctx, value, parse_size, set_memory_limit, reset_memory_limit, "a size like 512M or 8G")
+
+
+def _limit_for_command(ctx: click.Context, value: str, parse: Any, set_limit: Any, reset: Any, example: str) -> None:
+    """Parse an option's limit, set it for this one command and reset it when the command ends."""
     try:
-        size = parse_size(value)
+        limit = parse(value)
     except ValueError as error:
-        raise click.BadParameter(f"{value!r}: {error}; write a size like 512M or 8G") from None
-    token = set_memory_limit(size)
-    ctx.call_on_close(lambda: reset_memory_limit(token))
+        raise click.BadParameter(f"{value!r}: {error}; write {example}") from None
+    token = set_limit(limit)
+    ctx.call_on_close(lambda: reset(token))
 
 
 _COUNT_SUFFIXES = {"": 1, "K": 10**3, "M": 10**6, "G": 10**9}
@@ -166,16 +170,10 @@ def parse_count(text: str) -> int:
 def _set_source_limit(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     """--max-source (or BPCALC_MAX_SOURCE): the source limit for this one command, which the
     readers of -f FILE and '-' keep to as well (they read at most the limit plus one character)."""
-    if value is None:
-        return
-    from bpcalc.language.lexer import reset_source_limit, set_source_limit
+    if value is not None:
+        from bpcalc.language.lexer import reset_source_limit, set_source_limit
 
-    try:
-        limit = parse_count(value)
-    except ValueError as error:
-        raise click.BadParameter(f"{value!r}: {error}; write a count like 5000000 or 10M") from None
-    token = set_source_limit(limit)
-    ctx.call_on_close(lambda: reset_source_limit(token))
+        _limit_for_command(ctx, value, parse_count, set_source_limit, reset_source_limit, "a count like 5000000 or 10M")
 
 
 # A program file or standard input past the source limit.
