@@ -39,3 +39,11 @@ def test_english_keeps_clicks_own_frame() -> None:
     assert done.returncode == 2
     assert done.stderr.splitlines()[:3] == ["Usage: bpcalc eval [OPTIONS]", "Try 'bpcalc eval --help' for help.", ""]
     assert done.stderr.splitlines()[3].startswith("Error: Invalid value for '--precision'")
+
+
+def test_a_bad_limit_option_under_lang_ko_has_no_english_sentence() -> None:
+    for option in ("--max-source=abc", "--max-source=0", "--max-memory=abc"):
+        done = _run("eval", "x", "--x=1", option, "--lang", "ko")
+        assert done.returncode == 2
+        last = done.stderr.splitlines()[-1]
+        assert last.startswith("오류: ") and english_runs(last) == [], last

@@ -177,6 +177,13 @@ KO_CLI: dict[str, str] = {
     "Error: {message}": "오류: {message}",
     # click's own usage errors (a command's options parsed by click), shown after "Error: "
     "Invalid value for {param}: {message}": "{param}의 값이 잘못되었습니다: {message}",
+    "Invalid value for {param} (env var: {var}): {message}":
+        "{param}의 값이 잘못되었습니다 (환경 변수 {var}): {message}",
+    "{value}: not a number of characters; write a count like 5000000 or 10M":
+        "{value}: 글자 수가 아닙니다. 5000000이나 10M처럼 쓰세요",
+    "{value}: the limit must be a whole number of characters, at least 1; write a count like 5000000 or 10M":
+        "{value}: 한계는 1 이상의 정수 글자 수여야 합니다. 5000000이나 10M처럼 쓰세요",
+    "{value}: not a size; write a size like 512M or 8G": "{value}: 크기가 아닙니다. 512M이나 8G처럼 쓰세요",
     "Invalid value: {message}": "잘못된 값: {message}",
     "{value} is not one of {choices}.": "{value}〈은〉 {choices} 가운데 하나가 아닙니다.",
     "{value} is not {choice}.": "{value}〈은〉 {choice}〈이〉 아닙니다.",
